@@ -1,0 +1,3 @@
+//! Writes the CustomResourceDefinitions of every Oxbow kind as YAML.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! Oxbow's helm-controller.
+
+fn main() {}

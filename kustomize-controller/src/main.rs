@@ -1,0 +1,3 @@
+//! Oxbow's kustomize-controller.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! Oxbow's notification-controller.
+
+fn main() {}

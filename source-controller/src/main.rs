@@ -1,0 +1,3 @@
+//! Oxbow's source-controller.
+
+fn main() {}
