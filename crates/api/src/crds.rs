@@ -1,1 +1,33 @@
-//! TODO(owner): module docs.
+//! The CustomResourceDefinitions of every Oxbow kind, generated from the Rust
+//! types and normalised so they are schema-equivalent to Flux's own CRDs.
+
+mod normalize;
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::CustomResourceExt;
+
+pub use normalize::normalize;
+
+/// Every CRD Oxbow serves, one line per kind, in a stable order.
+pub fn all() -> Vec<CustomResourceDefinition> {
+    vec![
+        // One line per kind: `crd::<crate::group::Kind>(),`
+    ]
+}
+
+/// The normalised CRD of kind `K`.
+pub fn crd<K: CustomResourceExt>() -> CustomResourceDefinition {
+    let mut crd = K::crd();
+    normalize(&mut crd);
+    crd
+}
+
+/// The file name Flux uses for a CRD: `<group>_<plural>.yaml`.
+pub fn file_name(crd: &CustomResourceDefinition) -> String {
+    format!("{}_{}.yaml", crd.spec.group, crd.spec.names.plural)
+}
+
+/// A CRD rendered as YAML, as written by `crdgen`.
+pub fn to_yaml(crd: &CustomResourceDefinition) -> Result<String, serde_yaml::Error> {
+    Ok(format!("---\n{}", serde_yaml::to_string(crd)?))
+}

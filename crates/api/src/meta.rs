@@ -1,38 +1,31 @@
-//! Types shared by every kind: conditions, object references, artifacts and the
-//! reconcile-request status (the `fluxcd/pkg/apis/meta` package in Flux).
+//! Types shared by more than one API group: conditions, object references,
+//! artifacts, kubeconfig references and the reconcile-request status (what Flux
+//! keeps in its `fluxcd/pkg/apis/meta` package).
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+mod artifact;
+mod condition;
+mod inventory;
+mod kubeconfig;
+mod reference;
+mod request;
 
-/// The status of a condition: `True`, `False` or `Unknown`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum ConditionStatus {
-    /// The condition holds.
-    True,
-    /// The condition does not hold.
-    False,
-    /// It is not known whether the condition holds.
-    #[default]
-    Unknown,
-}
+pub use artifact::Artifact;
+pub use condition::{Condition, ConditionStatus};
+pub use inventory::{ResourceInventory, ResourceRef};
+pub use kubeconfig::KubeConfigReference;
+pub use reference::{
+    DependencyReference, LocalObjectReference, NamespacedObjectKindReference,
+    NamespacedObjectReference, SecretKeyReference,
+};
+pub use request::{ForceRequestStatus, ReconcileRequestStatus, ResetRequestStatus};
 
-/// One aspect of an object's current state, as in `metav1.Condition`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Condition {
-    /// The condition's type in CamelCase, e.g. `Ready`.
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// Whether the condition holds.
-    pub status: ConditionStatus,
-    /// The `metadata.generation` the condition was computed for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub observed_generation: Option<i64>,
-    /// When the status, reason or message last changed.
-    pub last_transition_time: Time,
-    /// A CamelCase, machine-readable reason for the last transition.
-    pub reason: String,
-    /// A human-readable message about the last transition.
-    pub message: String,
-}
+/// Validation pattern of a Go duration made of `ms`, `s`, `m` and `h` parts
+/// (`1m30s`, `10m`, `1.5h`), the form of every `interval` field.
+pub const DURATION_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$";
+
+/// Validation pattern of a duration limited to `ms`, `s` and `m` parts, the form
+/// of the source kinds' `timeout` fields.
+pub const TIMEOUT_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$";
+
+/// Validation pattern of an artifact digest, `<algorithm>:<checksum>`.
+pub const DIGEST_PATTERN: &str = r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$";

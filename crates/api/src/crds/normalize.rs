@@ -1,0 +1,125 @@
+//! A pass over kube-derive's output that removes what schemars adds and Flux's
+//! controller-gen never emits (`nullable`, `default: null`, null branches), and
+//! adds what every Flux kind declares at its root (the status default).
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, JSONSchemaProps,
+};
+use serde_json::{Map, Value, json};
+
+/// Normalises every version's `openAPIV3Schema` of `crd` in place.
+pub fn normalize(crd: &mut CustomResourceDefinition) {
+    for version in &mut crd.spec.versions {
+        let Some(schema) = version.schema.as_mut() else {
+            continue;
+        };
+        let Some(props) = schema.open_api_v3_schema.take() else {
+            continue;
+        };
+        schema.open_api_v3_schema = Some(normalize_root(props));
+    }
+}
+
+/// Normalises a root schema; returns it unchanged if it does not round-trip
+/// through JSON (it always does: both directions use the same serde impls).
+fn normalize_root(props: JSONSchemaProps) -> JSONSchemaProps {
+    let Ok(mut value) = serde_json::to_value(&props) else {
+        return props;
+    };
+    clean(&mut value);
+    if let Value::Object(root) = &mut value {
+        fix_root(root);
+    }
+    serde_json::from_value(value).unwrap_or(props)
+}
+
+/// Recursively removes schemars artefacts from a schema node.
+fn clean(node: &mut Value) {
+    let Value::Object(obj) = node else {
+        return;
+    };
+    obj.remove("nullable");
+    obj.remove("title");
+    obj.remove("$schema");
+    if obj.get("default") == Some(&Value::Null) {
+        obj.remove("default");
+    }
+    for key in ["anyOf", "oneOf"] {
+        collapse_null_branch(obj, key);
+    }
+    for (key, child) in obj.iter_mut() {
+        match key.as_str() {
+            // Literal values, not schemas.
+            "default" | "enum" | "example" | "x-kubernetes-validations" | "required" => {}
+            "properties" | "patternProperties" | "definitions" => {
+                if let Value::Object(children) = child {
+                    children.values_mut().for_each(clean);
+                }
+            }
+            _ => match child {
+                Value::Array(items) => items.iter_mut().for_each(clean),
+                Value::Object(_) => clean(child),
+                _ => {}
+            },
+        }
+    }
+}
+
+/// Whether a schema branch only admits `null`.
+fn is_null_branch(branch: &Value) -> bool {
+    let Value::Object(b) = branch else {
+        return false;
+    };
+    b.get("type") == Some(&json!("null")) || b.get("enum") == Some(&json!([null]))
+}
+
+/// Replaces `key: [X, null]` by the keys of `X` (what `Option<X>` becomes).
+fn collapse_null_branch(obj: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(branches)) = obj.get(key) else {
+        return;
+    };
+    let kept: Vec<Value> = branches
+        .iter()
+        .filter(|b| !is_null_branch(b))
+        .cloned()
+        .collect();
+    if kept.len() == branches.len() {
+        return;
+    }
+    obj.remove(key);
+    match <[Value; 1]>::try_from(kept) {
+        Ok([Value::Object(only)]) => {
+            for (k, v) in only {
+                obj.entry(k).or_insert(v);
+            }
+        }
+        Ok([other]) => {
+            obj.insert(key.to_owned(), Value::Array(vec![other]));
+        }
+        Err(rest) => {
+            if !rest.is_empty() {
+                obj.insert(key.to_owned(), Value::Array(rest));
+            }
+        }
+    }
+}
+
+/// Root-level conventions of Flux's CRDs: `spec` is not required and a status
+/// defaults to `observedGeneration: -1`, so "never reconciled" is visible.
+fn fix_root(root: &mut Map<String, Value>) {
+    if let Some(Value::Array(required)) = root.get_mut("required") {
+        required.retain(|r| r != "spec");
+        if required.is_empty() {
+            root.remove("required");
+        }
+    }
+    let status = root
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("status"))
+        .and_then(Value::as_object_mut);
+    if let Some(status) = status {
+        status
+            .entry("default")
+            .or_insert_with(|| json!({ "observedGeneration": -1 }));
+    }
+}
