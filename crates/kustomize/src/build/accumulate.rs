@@ -1,0 +1,166 @@
+//! One kustomization level: resources and bases, configurations, generators,
+//! components, transformers and vars, in kustomize's order.
+
+use serde_yaml::Value;
+
+use super::Accumulator;
+use super::load::{Ctx, is_remote, resources_from_text};
+use crate::config::TransformerConfig;
+use crate::error::BuildError;
+use crate::fs::{self, EntryKind, FsError};
+use crate::generate;
+use crate::kustomization::Kustomization;
+use crate::resource::Resource;
+use crate::transform::{self, Transformer};
+
+/// Accumulates one kustomization (or component) into `ra`.
+pub(crate) fn accumulate_target(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    k: &Kustomization,
+    ra: &mut Accumulator,
+) -> Result<(), BuildError> {
+    let mut entries: Vec<String> = k.resources.clone().unwrap_or_default();
+    entries.extend(k.bases.clone().unwrap_or_default());
+    accumulate_resources(ctx, dir, &entries, ra)?;
+    for c in k.configurations.iter().flatten() {
+        let (text, path) = ctx.load_file(dir, c)?;
+        ra.config.merge(&TransformerConfig::parse(&text, &path)?);
+    }
+    for crd in k.crds.iter().flatten() {
+        let (text, path) = ctx.load_file(dir, crd)?;
+        ra.config.merge(&crate::crds::config_from_crds(&text, &path)?);
+    }
+    run_generators(ctx, dir, k, ra)?;
+    for c in k.components.iter().flatten() {
+        accumulate_component(ctx, dir, c, ra)?;
+    }
+    run_transformers(ctx, dir, k, ra)?;
+    for v in k.vars.iter().flatten() {
+        ra.add_var(v.clone())?;
+    }
+    Ok(())
+}
+
+/// Loads `resources:` entries: files become resources, directories are
+/// built as nested kustomizations.
+pub(crate) fn accumulate_resources(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    entries: &[String],
+    ra: &mut Accumulator,
+) -> Result<(), BuildError> {
+    for entry in entries {
+        if is_remote(entry) {
+            return Err(BuildError::Remote(entry.clone()));
+        }
+        let path = fs::join(dir, entry)?;
+        match ctx.fs.kind(&path)? {
+            Some(EntryKind::File) => {
+                let (text, path) = ctx.load_file(dir, entry)?;
+                let items = resources_from_text(&text, &path)?;
+                ra.append_all(items)?;
+            }
+            Some(EntryKind::Dir) => {
+                let sub = build_directory(ctx, &path, false)?;
+                ra.merge(sub)?;
+            }
+            None => return Err(FsError::NotFound(path).into()),
+        }
+    }
+    Ok(())
+}
+
+/// Builds a nested kustomization directory into a fresh accumulator.
+fn build_directory(ctx: &mut Ctx<'_>, path: &str, _component: bool) -> Result<Accumulator, BuildError> {
+    ctx.check_cycle(path)?;
+    let k = ctx.load_kustomization(path)?;
+    if k.is_component() {
+        return Err(BuildError::config(format!("expected kind != 'Component' for path '{path}'")));
+    }
+    ctx.stack.push(path.to_string());
+    let mut sub = Accumulator::new();
+    let result = accumulate_target(ctx, path, &k, &mut sub);
+    ctx.stack.pop();
+    result?;
+    Ok(sub)
+}
+
+fn accumulate_component(ctx: &mut Ctx<'_>, dir: &str, entry: &str, ra: &mut Accumulator) -> Result<(), BuildError> {
+    if is_remote(entry) {
+        return Err(BuildError::Remote(entry.to_string()));
+    }
+    let path = fs::join(dir, entry)?;
+    if ctx.fs.kind(&path)? != Some(EntryKind::Dir) {
+        return Err(BuildError::config(format!("component '{path}' must be a directory")));
+    }
+    ctx.check_cycle(&path)?;
+    let k = ctx.load_kustomization(&path)?;
+    if !k.is_component() {
+        let kind = k.kind.clone().unwrap_or_default();
+        return Err(BuildError::config(format!("expected kind 'Component' for path '{path}' but got '{kind}'")));
+    }
+    if let Some(av) = &k.api_version {
+        if av != "kustomize.config.k8s.io/v1alpha1" {
+            return Err(BuildError::config(format!(
+                "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, got '{av}' in '{path}'"
+            )));
+        }
+    }
+    ctx.stack.push(path.clone());
+    let result = accumulate_target(ctx, &path, &k, ra);
+    ctx.stack.pop();
+    result
+}
+
+fn run_generators(ctx: &mut Ctx<'_>, dir: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
+    let global = k.generator_options.as_ref();
+    for args in k.config_map_generator.iter().flatten() {
+        let made = generate::config_map(ctx, dir, args, global)?;
+        absorb(ra, made)?;
+    }
+    for args in k.secret_generator.iter().flatten() {
+        let made = generate::secret(ctx, dir, args, global)?;
+        absorb(ra, made)?;
+    }
+    for cfg in plugin_configs(ctx, dir, k.generators.as_deref().unwrap_or_default())? {
+        for made in generate::from_plugin_config(ctx, dir, &cfg)? {
+            absorb(ra, made)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a generated resource, honouring `behavior: create|merge|replace`.
+fn absorb(ra: &mut Accumulator, res: Resource) -> Result<(), BuildError> {
+    generate::absorb(&mut ra.resources, res)
+}
+
+fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
+    let mut list: Vec<Transformer> = transform::from_kustomization(ctx, dir, k, &ra.config)?;
+    for cfg in plugin_configs(ctx, dir, k.transformers.as_deref().unwrap_or_default())? {
+        list.extend(transform::from_plugin_config(ctx, dir, &cfg, &ra.config)?);
+    }
+    for t in &list {
+        transform::apply(t, &mut ra.resources, &ra.config)?;
+    }
+    Ok(())
+}
+
+/// Reads `generators:`/`transformers:` entries: inline YAML, files, or
+/// kustomization directories whose output is plugin configuration.
+fn plugin_configs(ctx: &mut Ctx<'_>, dir: &str, entries: &[String]) -> Result<Vec<Value>, BuildError> {
+    let mut out = Vec::new();
+    for entry in entries {
+        if let Ok(docs) = crate::yaml::parse_stream(entry, "<inline>") {
+            if !docs.is_empty() && docs.iter().all(Value::is_mapping) {
+                out.extend(docs);
+                continue;
+            }
+        }
+        let mut sub = Accumulator::new();
+        accumulate_resources(ctx, dir, std::slice::from_ref(entry), &mut sub)?;
+        out.extend(sub.resources.into_iter().map(|r| r.value));
+    }
+    Ok(out)
+}

@@ -1,0 +1,57 @@
+//! The steps that run once, at the top of a build: hash suffixes, name
+//! references, vars, dropping local config, ordering and build metadata.
+
+use serde_yaml::Value;
+
+use super::Accumulator;
+use super::load::Ctx;
+use crate::error::BuildError;
+use crate::kustomization::Kustomization;
+use crate::{hash, nameref, order, vars, yaml};
+
+pub(crate) fn finish(_ctx: &mut Ctx<'_>, _dir: &str, k: &Kustomization, mut ra: Accumulator) -> Result<Vec<Value>, BuildError> {
+    for r in ra.resources.iter_mut().filter(|r| r.needs_hash) {
+        let suffix = hash::suffix(&r.value);
+        r.store_previous_id();
+        let name = format!("{}-{suffix}", r.name());
+        r.set_name(&name);
+    }
+    nameref::fix_back_references(&mut ra.resources, &ra.config)?;
+    vars::resolve(&mut ra.resources, &ra.vars, &ra.config)?;
+    ra.resources.retain(|r| !r.is_local_config());
+    sort(k, &mut ra)?;
+    let meta = k.build_metadata.clone().unwrap_or_default();
+    let origins = meta.iter().any(|m| m == "originAnnotations");
+    let transformations = meta.iter().any(|m| m == "transformerAnnotations");
+    let mut out = Vec::with_capacity(ra.resources.len());
+    for mut r in ra.resources {
+        if origins {
+            if let Some(o) = r.origin.take() {
+                set_annotation(&mut r.value, "config.kubernetes.io/origin", &crate::emit::to_string(&Value::Mapping(o)));
+            }
+        }
+        if transformations && !r.transformations.is_empty() {
+            let list = Value::Sequence(r.transformations.drain(..).map(Value::Mapping).collect());
+            set_annotation(&mut r.value, "alpha.config.kubernetes.io/transformations", &crate::emit::to_string(&list));
+        }
+        out.push(r.value);
+    }
+    Ok(out)
+}
+
+fn set_annotation(v: &mut Value, key: &str, text: &str) {
+    if let Some(m) = yaml::ensure_map(v, &["metadata", "annotations"]) {
+        m.insert(Value::from(key), Value::from(text));
+    }
+}
+
+fn sort(k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
+    match &k.sort_options {
+        None => {
+            let (first, last) = order::defaults();
+            order::legacy_sort(&mut ra.resources, &first, &last);
+            Ok(())
+        }
+        Some(opts) => order::sort_with_options(&mut ra.resources, opts),
+    }
+}

@@ -1,0 +1,127 @@
+//! Loading files for a build: kustomization files, resource files (with `List`
+//! expansion), and the checks on every path (confinement, load restrictor,
+//! remote references, cycles).
+
+use serde_yaml::Value;
+
+use super::{BuildOptions, LoadRestrictor};
+use crate::error::BuildError;
+use crate::fs::{self, EntryKind, FileSystem, FsError};
+use crate::kustomization::{FILE_NAMES, Kustomization};
+use crate::resource::Resource;
+use crate::yaml;
+
+/// State shared by one build.
+pub(crate) struct Ctx<'a> {
+    pub fs: &'a dyn FileSystem,
+    pub opts: &'a BuildOptions,
+    /// Kustomization directories being built, outermost first.
+    pub stack: Vec<String>,
+}
+
+/// True for references kustomize would fetch over the network.
+pub fn is_remote(s: &str) -> bool {
+    s.contains("://")
+        || s.starts_with("git@")
+        || s.starts_with("git::")
+        || s.starts_with("github.com/")
+        || s.starts_with("gitlab.com/")
+        || s.starts_with("bitbucket.org/")
+}
+
+impl Ctx<'_> {
+    /// Finds and decodes the kustomization file of `dir`.
+    pub fn load_kustomization(&self, dir: &str) -> Result<Kustomization, BuildError> {
+        let mut found = None;
+        for name in FILE_NAMES {
+            let p = fs::join(dir, name)?;
+            if self.fs.kind(&p)? == Some(EntryKind::File) {
+                if found.is_some() {
+                    return Err(BuildError::MultipleKustomizations(dir.to_string()));
+                }
+                found = Some(p);
+            }
+        }
+        let Some(path) = found else {
+            return Err(BuildError::MissingKustomization(dir.to_string()));
+        };
+        let text = self.read_text(&path)?;
+        let k = Kustomization::parse(&text, &path)?;
+        if k.helm_charts.is_some() || k.helm_chart_inflation_generator.is_some() {
+            return Err(BuildError::Helm(path));
+        }
+        Ok(k)
+    }
+
+    /// Reads a whole file as UTF-8 text.
+    pub fn read_text(&self, path: &str) -> Result<String, BuildError> {
+        let bytes = self.fs.read(path)?;
+        String::from_utf8(bytes).map_err(|_| BuildError::Resource {
+            path: path.to_string(),
+            message: "file is not valid utf-8".into(),
+        })
+    }
+
+    /// Resolves `rel` from kustomization directory `dir` for a file load,
+    /// applying the load restrictor.
+    pub fn file_path(&self, dir: &str, rel: &str) -> Result<String, BuildError> {
+        if is_remote(rel) {
+            return Err(BuildError::Remote(rel.to_string()));
+        }
+        let path = fs::join(dir, rel)?;
+        if self.opts.load_restrictor == LoadRestrictor::RootOnly && !fs::is_within(&path, dir) {
+            return Err(BuildError::Restricted { path, root: dir.to_string() });
+        }
+        Ok(path)
+    }
+
+    /// Reads a file named relative to a kustomization directory.
+    pub fn load_file(&self, dir: &str, rel: &str) -> Result<(String, String), BuildError> {
+        let path = self.file_path(dir, rel)?;
+        match self.fs.kind(&path)? {
+            Some(EntryKind::File) => Ok((self.read_text(&path)?, path)),
+            Some(EntryKind::Dir) => Err(BuildError::Resource { path, message: "is a directory".into() }),
+            None => Err(FsError::NotFound(path).into()),
+        }
+    }
+
+    /// Checks that entering `candidate` does not revisit a directory being built.
+    pub fn check_cycle(&self, candidate: &str) -> Result<(), BuildError> {
+        for visited in &self.stack {
+            if fs::is_within(visited, candidate) {
+                return Err(BuildError::Cycle { candidate: candidate.to_string(), visited: visited.clone() });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses resource documents, expanding `List` kinds into their items.
+pub(crate) fn resources_from_text(text: &str, path: &str) -> Result<Vec<Resource>, BuildError> {
+    let mut out = Vec::new();
+    for doc in yaml::parse_stream(text, path)? {
+        push_doc(doc, path, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn push_doc(doc: Value, path: &str, out: &mut Vec<Resource>) -> Result<(), BuildError> {
+    let bad = |message: &str| BuildError::Resource { path: path.to_string(), message: message.to_string() };
+    if !doc.is_mapping() {
+        return Err(bad("document is not a mapping"));
+    }
+    let kind = yaml::str_at(&doc, &["kind"]).unwrap_or("");
+    if kind.ends_with("List") {
+        if let Some(items) = yaml::get(&doc, "items").and_then(Value::as_sequence) {
+            for item in items.clone() {
+                push_doc(item, path, out)?;
+            }
+            return Ok(());
+        }
+    }
+    if kind.is_empty() {
+        return Err(bad("missing kind"));
+    }
+    out.push(Resource::new(doc));
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! A YAML emitter that writes what kustomize's encoder (go-yaml v3 as used
+//! by kyaml) writes: 2-space indent, sequences not indented under their key,
+//! strings quoted only when they would read back as another type or break
+//! the syntax, literal block scalars for multi-line strings.
+
+mod scalar;
+
+use serde_yaml::Value;
+
+pub use scalar::needs_quotes;
+
+/// Renders documents as a YAML stream with `---` separators.
+pub fn to_stream(docs: &[Value]) -> String {
+    let mut out = String::new();
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(&to_string(d));
+    }
+    out
+}
+
+/// Renders one document.
+pub fn to_string(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Mapping(m) if !m.is_empty() => write_map(&mut out, m, 0),
+        Value::Sequence(s) if !s.is_empty() => write_seq(&mut out, s, 0),
+        other => {
+            out.push_str(&inline(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn pad(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+/// A value written after `key:` or `- ` on the same line (scalars, empty
+/// collections); multi-line strings become block scalars at `indent`.
+fn inline(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => scalar::number(n),
+        Value::String(s) => scalar::string(s, indent),
+        Value::Mapping(_) => "{}".into(),
+        Value::Sequence(_) => "[]".into(),
+        Value::Tagged(t) => format!("{} {}", t.tag, inline(&t.value, indent)),
+    }
+}
+
+fn is_block(v: &Value) -> bool {
+    match v {
+        Value::Mapping(m) => !m.is_empty(),
+        Value::Sequence(s) => !s.is_empty(),
+        _ => false,
+    }
+}
+
+fn key_text(k: &Value) -> String {
+    match k {
+        Value::String(s) => scalar::key(s),
+        other => inline(other, 0),
+    }
+}
+
+fn write_map(out: &mut String, m: &serde_yaml::Mapping, indent: usize) {
+    for (i, (k, v)) in m.iter().enumerate() {
+        if i > 0 {
+            pad(out, indent);
+        }
+        out.push_str(&key_text(k));
+        out.push(':');
+        write_value_after_key(out, v, indent);
+    }
+}
+
+fn write_value_after_key(out: &mut String, v: &Value, indent: usize) {
+    match v {
+        Value::Mapping(m) if !m.is_empty() => {
+            out.push('\n');
+            pad(out, indent + 2);
+            write_map(out, m, indent + 2);
+        }
+        Value::Sequence(s) if !s.is_empty() => {
+            out.push('\n');
+            pad(out, indent);
+            write_seq(out, s, indent);
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&inline(other, indent + 2));
+            out.push('\n');
+        }
+    }
+}
+
+fn write_seq(out: &mut String, s: &[Value], indent: usize) {
+    for (i, item) in s.iter().enumerate() {
+        if i > 0 {
+            pad(out, indent);
+        }
+        out.push_str("- ");
+        match item {
+            Value::Mapping(m) if is_block(item) => write_map(out, m, indent + 2),
+            Value::Sequence(inner) if is_block(item) => write_seq(out, inner, indent + 2),
+            other => {
+                out.push_str(&inline(other, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_kustomize_layout() {
+        let v: Value = serde_yaml::from_str(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {}\ndata:\n  a: \"1\"\n  b: |\n    l1\n    l2\nlist:\n- name: a\n  v: [1, 2]\n- []\n",
+        )
+        .unwrap();
+        let want = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {}\ndata:\n  a: \"1\"\n  b: |\n    l1\n    l2\nlist:\n- name: a\n  v:\n  - 1\n  - 2\n- []\n";
+        assert_eq!(to_string(&v), want);
+    }
+}

@@ -1,0 +1,226 @@
+//! Scalar styles: when a string may stay plain, when it needs single or
+//! double quotes, and how block scalars are written.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static INT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$").ok());
+static FLOAT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").ok());
+static BASE60: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$").ok());
+static TIMESTAMP: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$").ok());
+
+fn re_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(s))
+}
+
+/// True when a plain scalar with this text would not read back as a string.
+pub fn needs_quotes(s: &str) -> bool {
+    matches!(
+        s,
+        "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+            | "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON"
+            | "off" | "Off" | "OFF" | ".inf" | ".Inf" | ".INF" | "-.inf" | "-.Inf" | "-.INF" | "+.inf"
+            | "+.Inf" | "+.INF" | ".nan" | ".NaN" | ".NAN"
+    ) || re_match(&INT, s)
+        || re_match(&FLOAT, s)
+        || re_match(&BASE60, s)
+        || re_match(&TIMESTAMP, s)
+}
+
+fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r')
+        || (' '..='~').contains(&c)
+        || c == '\u{85}'
+        || (('\u{a0}'..='\u{d7ff}').contains(&c))
+        || (('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}')
+        || ('\u{10000}'..='\u{10ffff}').contains(&c)
+}
+
+struct Analysis {
+    plain: bool,
+    single: bool,
+    block: bool,
+    multiline: bool,
+}
+
+fn analyze(s: &str) -> Analysis {
+    let mut a = Analysis { plain: true, single: true, block: true, multiline: false };
+    if s.is_empty() {
+        a.plain = false;
+        return a;
+    }
+    if s.starts_with("---") || s.starts_with("...") {
+        a.plain = false;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let blank = |i: usize| i >= n || matches!(chars[i], ' ' | '\t' | '\n' | '\r');
+    let (mut space_break, mut break_space, mut special) = (false, false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if i == 0 {
+            if "#,[]{}&*!|>'\"%@`".contains(c) {
+                a.plain = false;
+            }
+            if (c == '?' || c == ':' || c == '-') && blank(i + 1) {
+                a.plain = false;
+            }
+        } else {
+            if c == ':' && blank(i + 1) {
+                a.plain = false;
+            }
+            if c == '#' && matches!(chars[i - 1], ' ' | '\t') {
+                a.plain = false;
+            }
+        }
+        if !is_printable(c) || c == '\u{feff}' {
+            special = true;
+        }
+        if c == '\n' || c == '\r' {
+            a.multiline = true;
+            if i > 0 && chars[i - 1] == ' ' {
+                space_break = true;
+            }
+            if i + 1 < n && chars[i + 1] == ' ' {
+                break_space = true;
+            }
+        }
+    }
+    let leading_space = chars[0] == ' ';
+    let trailing_space = chars[n - 1] == ' ';
+    let leading_break = chars[0] == '\n';
+    let trailing_break = chars[n - 1] == '\n';
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.plain = false;
+    }
+    if trailing_space {
+        a.block = false;
+    }
+    if break_space {
+        a.plain = false;
+        a.single = false;
+    }
+    if space_break || special {
+        a.plain = false;
+        a.single = false;
+        a.block = false;
+    }
+    if a.multiline {
+        a.plain = false;
+    }
+    a
+}
+
+/// A mapping key.
+pub fn key(s: &str) -> String {
+    let a = analyze(s);
+    if a.multiline || !a.single && !a.plain {
+        return double(s);
+    }
+    if needs_quotes(s) {
+        return double(s);
+    }
+    if a.plain { s.to_string() } else { single(s) }
+}
+
+/// A string value; `indent` is the indentation of block scalar content.
+pub fn string(s: &str, indent: usize) -> String {
+    let a = analyze(s);
+    if a.multiline {
+        if a.block {
+            return literal(s, indent);
+        }
+        return double(s);
+    }
+    if needs_quotes(s) {
+        return double(s);
+    }
+    if a.plain {
+        s.to_string()
+    } else if a.single {
+        single(s)
+    } else {
+        double(s)
+    }
+}
+
+fn literal(s: &str, indent: usize) -> String {
+    let mut head = String::from("|");
+    if s.starts_with(' ') || s.starts_with('\n') {
+        head.push('2');
+    }
+    let trailing = s.len() - s.trim_end_matches('\n').len();
+    match trailing {
+        0 => head.push('-'),
+        1 => {}
+        _ => head.push('+'),
+    }
+    let body = s.strip_suffix('\n').unwrap_or(s);
+    let mut out = head;
+    for line in body.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            for _ in 0..indent {
+                out.push(' ');
+            }
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn single(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn double(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{b}' => out.push_str("\\v"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{1b}' => out.push_str("\\e"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{a0}' => out.push_str("\\_"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if !is_printable(c) || c == '\u{feff}' => {
+                let v = c as u32;
+                if v <= 0xff {
+                    out.push_str(&format!("\\x{v:02X}"));
+                } else if v <= 0xffff {
+                    out.push_str(&format!("\\u{v:04X}"));
+                } else {
+                    out.push_str(&format!("\\U{v:08X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A number as go-yaml writes it.
+pub fn number(n: &serde_yaml::Number) -> String {
+    if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+        if f.is_nan() {
+            return ".nan".into();
+        }
+        if f.is_infinite() {
+            return if f > 0.0 { ".inf".into() } else { "-.inf".into() };
+        }
+    }
+    n.to_string()
+}

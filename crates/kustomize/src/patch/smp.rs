@@ -1,0 +1,272 @@
+//! Strategic merge patch: maps merge, `null` deletes, lists merge by patch
+//! merge key, and the `$patch`, `$setElementOrder`, `$retainKeys` and
+//! `$deleteFromPrimitiveList` directives.
+
+use serde_yaml::{Mapping, Value};
+
+use super::PatchError;
+use super::merge_keys::{is_builtin_kind, is_primitive_merge, merge_keys};
+
+const PATCH: &str = "$patch";
+
+/// Merges `patch` into `target`. Returns `None` when the patch deletes the
+/// whole document.
+pub fn merge(target: &Value, patch: &Value) -> Result<Option<Value>, PatchError> {
+    let kind = target.get("kind").and_then(Value::as_str).unwrap_or("");
+    let ctx = Ctx { builtin: is_builtin_kind(kind) };
+    ctx.merge_value(Some(target), patch, &mut Vec::new())
+}
+
+struct Ctx {
+    builtin: bool,
+}
+
+fn directive(m: &Mapping) -> Result<Option<&str>, PatchError> {
+    match m.get(PATCH) {
+        None => Ok(None),
+        Some(Value::String(s)) if s == "delete" || s == "replace" || s == "merge" => Ok(Some(s.as_str())),
+        Some(other) => Err(PatchError::InvalidDirective(format!("unknown $patch value {other:?}"))),
+    }
+}
+
+fn strip_directives(v: &Value) -> Value {
+    match v {
+        Value::Mapping(m) => Value::Mapping(
+            m.iter()
+                .filter(|(k, _)| !k.as_str().is_some_and(|k| k.starts_with('$')))
+                .map(|(k, v)| (k.clone(), strip_directives(v)))
+                .collect(),
+        ),
+        Value::Sequence(s) => Value::Sequence(
+            s.iter()
+                .filter(|e| !e.as_mapping().is_some_and(|m| m.get(PATCH).and_then(Value::as_str) == Some("delete")))
+                .map(strip_directives)
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+impl Ctx {
+    fn merge_value(&self, target: Option<&Value>, patch: &Value, path: &mut Vec<String>) -> Result<Option<Value>, PatchError> {
+        match patch {
+            Value::Mapping(pm) => {
+                match directive(pm)? {
+                    Some("delete") => return Ok(None),
+                    Some("replace") => return Ok(Some(strip_directives(patch))),
+                    _ => {}
+                }
+                let empty = Mapping::new();
+                let tm = match target {
+                    Some(Value::Mapping(m)) => m,
+                    _ => &empty,
+                };
+                Ok(Some(Value::Mapping(self.merge_map(tm, pm, path)?)))
+            }
+            Value::Sequence(ps) => {
+                let Some(Value::Sequence(ts)) = target else {
+                    return Ok(Some(strip_directives(patch)));
+                };
+                self.merge_list(ts, ps, path).map(|v| v.map(Value::Sequence))
+            }
+            other => Ok(Some(other.clone())),
+        }
+    }
+
+    fn merge_map(&self, tm: &Mapping, pm: &Mapping, path: &mut Vec<String>) -> Result<Mapping, PatchError> {
+        let mut out = tm.clone();
+        let mut new_keys: Vec<(&Value, &Value)> = Vec::new();
+        for (k, pv) in pm {
+            let Some(key) = k.as_str() else {
+                new_keys.push((k, pv));
+                continue;
+            };
+            if key.starts_with('$') {
+                continue;
+            }
+            if pv.is_null() {
+                out.shift_remove(key);
+                continue;
+            }
+            if !out.contains_key(key) {
+                new_keys.push((k, pv));
+                continue;
+            }
+            path.push(key.to_string());
+            let merged = self.merge_value(out.get(key), pv, path)?;
+            path.pop();
+            match merged {
+                Some(v) => {
+                    if let Some(slot) = out.get_mut(key) {
+                        *slot = v;
+                    }
+                }
+                None => {
+                    out.shift_remove(key);
+                }
+            }
+        }
+        new_keys.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
+        for (k, pv) in new_keys {
+            path.push(k.as_str().unwrap_or("").to_string());
+            let merged = self.merge_value(None, pv, path)?;
+            path.pop();
+            if let Some(v) = merged {
+                out.insert(k.clone(), v);
+            }
+        }
+        self.apply_map_directives(&mut out, pm)?;
+        Ok(out)
+    }
+
+    fn apply_map_directives(&self, out: &mut Mapping, pm: &Mapping) -> Result<(), PatchError> {
+        for (k, pv) in pm {
+            let Some(key) = k.as_str() else { continue };
+            if let Some(field) = key.strip_prefix("$deleteFromPrimitiveList/") {
+                let drop: Vec<&Value> = pv.as_sequence().map(|s| s.iter().collect()).unwrap_or_default();
+                if let Some(Value::Sequence(list)) = out.get_mut(field) {
+                    list.retain(|e| !drop.contains(&e));
+                }
+            } else if let Some(field) = key.strip_prefix("$setElementOrder/") {
+                let order = pv.as_sequence().cloned().unwrap_or_default();
+                if let Some(Value::Sequence(list)) = out.get_mut(field) {
+                    reorder(list, &order);
+                }
+            } else if key == "$retainKeys" {
+                let keep: Vec<&str> = pv.as_sequence().map(|s| s.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                out.retain(|k, _| k.as_str().is_some_and(|k| keep.contains(&k)));
+            }
+        }
+        Ok(())
+    }
+
+    fn keys_for(&self, path: &[String], ts: &[Value], ps: &[Value]) -> Option<Vec<String>> {
+        if let Some(keys) = merge_keys(path) {
+            return Some(keys.iter().map(|s| s.to_string()).collect());
+        }
+        if self.builtin {
+            return None;
+        }
+        let all_named = |s: &[Value]| s.iter().all(|e| e.as_mapping().is_some_and(|m| m.contains_key("name")));
+        let any = !ts.is_empty() || !ps.is_empty();
+        (any && all_named(ts) && all_named(ps)).then(|| vec!["name".to_string()])
+    }
+
+    fn merge_list(&self, ts: &[Value], ps: &[Value], path: &mut Vec<String>) -> Result<Option<Vec<Value>>, PatchError> {
+        if ps.iter().any(|e| e.as_mapping().is_some_and(|m| m.get(PATCH).and_then(Value::as_str) == Some("replace"))) {
+            let kept: Vec<Value> = ps
+                .iter()
+                .filter(|e| !e.as_mapping().is_some_and(|m| m.contains_key(PATCH)))
+                .map(strip_directives)
+                .collect();
+            return Ok(Some(kept));
+        }
+        if is_primitive_merge(path) {
+            let mut out = ts.to_vec();
+            for p in ps {
+                if !out.contains(p) {
+                    out.push(p.clone());
+                }
+            }
+            return Ok(Some(out));
+        }
+        let Some(keys) = self.keys_for(path, ts, ps) else {
+            return Ok(Some(ps.iter().map(strip_directives).collect()));
+        };
+        let mut out: Vec<Value> = ts.to_vec();
+        for p in ps {
+            let Some(pm) = p.as_mapping() else {
+                out.push(p.clone());
+                continue;
+            };
+            let pos = out.iter().position(|t| same_element(t, pm, &keys));
+            let delete = directive(pm)? == Some("delete");
+            match (pos, delete) {
+                (Some(i), true) => {
+                    out.remove(i);
+                }
+                (None, true) => {}
+                (Some(i), false) => match self.merge_value(Some(&out[i]), p, path)? {
+                    Some(v) => out[i] = v,
+                    None => {
+                        out.remove(i);
+                    }
+                },
+                (None, false) => {
+                    if let Some(v) = self.merge_value(None, p, path)? {
+                        out.push(v);
+                    }
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+/// Two list elements are the same when every merge key present in the patch
+/// element has the same value in the target (keys missing from both match).
+fn same_element(t: &Value, pm: &Mapping, keys: &[String]) -> bool {
+    let Some(tm) = t.as_mapping() else {
+        return false;
+    };
+    let primary = &keys[0];
+    let (Some(tp), Some(pp)) = (tm.get(primary.as_str()), pm.get(primary.as_str())) else {
+        return false;
+    };
+    if tp != pp {
+        return false;
+    }
+    keys[1..].iter().all(|k| match (tm.get(k.as_str()), pm.get(k.as_str())) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    })
+}
+
+fn reorder(list: &mut Vec<Value>, order: &[Value]) {
+    let key_of = |v: &Value| -> Option<Value> {
+        match v {
+            Value::Mapping(m) => m.iter().find(|(k, _)| !k.as_str().is_some_and(|k| k.starts_with('$'))).map(|(_, v)| v.clone()),
+            other => Some(other.clone()),
+        }
+    };
+    let rank = |v: &Value| -> usize {
+        let k = key_of(v);
+        order.iter().position(|o| key_of(o) == k).unwrap_or(usize::MAX)
+    };
+    list.sort_by_key(rank);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn y(s: &str) -> Value {
+        serde_yaml::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn merges_containers_by_name_and_deletes_nulls() {
+        let target = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n        args: [1]\n      - name: b\n        image: y\n");
+        let patch = y("spec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n        args: null\n      - name: c\n        image: w\n");
+        let got = merge(&target, &patch).unwrap().unwrap();
+        let want = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n        args: [1]\n      - name: b\n        image: z\n      - name: c\n        image: w\n");
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn patch_delete_removes_list_element_and_document() {
+        let target = y("kind: Pod\nspec:\n  volumes:\n  - name: a\n  - name: b\n");
+        let patch = y("spec:\n  volumes:\n  - name: a\n    $patch: delete\n");
+        let got = merge(&target, &patch).unwrap().unwrap();
+        assert_eq!(got, y("kind: Pod\nspec:\n  volumes:\n  - name: b\n"));
+        assert_eq!(merge(&target, &y("$patch: delete")).unwrap(), None);
+    }
+
+    #[test]
+    fn retain_keys_and_delete_from_primitive_list() {
+        let target = y("kind: X\nspec:\n  a: 1\n  b: 2\n  list: [p, q, r]\n");
+        let patch = y("spec:\n  $retainKeys: [a, list]\n  $deleteFromPrimitiveList/list: [q]\n");
+        let got = merge(&target, &patch).unwrap().unwrap();
+        assert_eq!(got, y("kind: X\nspec:\n  a: 1\n  list: [p, r]\n"));
+    }
+}

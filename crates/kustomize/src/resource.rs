@@ -1,0 +1,169 @@
+//! A resource in the build: its YAML document plus the build-time bookkeeping
+//! kustomize keeps in internal annotations (previous ids, prefixes, generator
+//! behaviour) — here as plain fields, so nothing leaks into the output.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::resid::{Gvk, ResId};
+use crate::yaml;
+
+/// How a generated resource combines with an existing one of the same id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Behavior {
+    /// Not generated, or `behavior: create`.
+    #[default]
+    Create,
+    /// Merge data into the existing resource.
+    Merge,
+    /// Replace the existing resource.
+    Replace,
+}
+
+/// One resource being built.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// The document.
+    pub value: Value,
+    /// Every id the resource had before its current one, oldest first.
+    pub prev_ids: Vec<ResId>,
+    /// Name prefixes applied so far, innermost first.
+    pub prefixes: Vec<String>,
+    /// Name suffixes applied so far, innermost first.
+    pub suffixes: Vec<String>,
+    /// Generator behaviour (for generated resources).
+    pub behavior: Behavior,
+    /// True when a content-hash suffix is due at the end of the build.
+    pub needs_hash: bool,
+    /// True for generated ConfigMaps/Secrets.
+    pub generated: bool,
+    /// Origin recorded for `buildMetadata: [originAnnotations]`.
+    pub origin: Option<Mapping>,
+    /// Transformations recorded for `buildMetadata: [transformerAnnotations]`.
+    pub transformations: Vec<Mapping>,
+}
+
+impl Resource {
+    /// Wraps a document.
+    pub fn new(value: Value) -> Self {
+        Resource {
+            value,
+            prev_ids: Vec::new(),
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+            behavior: Behavior::Create,
+            needs_hash: false,
+            generated: false,
+            origin: None,
+            transformations: Vec::new(),
+        }
+    }
+
+    /// `apiVersion`.
+    pub fn api_version(&self) -> &str {
+        yaml::str_at(&self.value, &["apiVersion"]).unwrap_or("")
+    }
+
+    /// `kind`.
+    pub fn kind(&self) -> &str {
+        yaml::str_at(&self.value, &["kind"]).unwrap_or("")
+    }
+
+    /// `metadata.name`.
+    pub fn name(&self) -> &str {
+        yaml::str_at(&self.value, &["metadata", "name"]).unwrap_or("")
+    }
+
+    /// `metadata.namespace`.
+    pub fn namespace(&self) -> &str {
+        yaml::str_at(&self.value, &["metadata", "namespace"]).unwrap_or("")
+    }
+
+    /// Group, version and kind.
+    pub fn gvk(&self) -> Gvk {
+        Gvk::new(self.api_version(), self.kind())
+    }
+
+    /// The current id.
+    pub fn cur_id(&self) -> ResId {
+        ResId {
+            gvk: self.gvk(),
+            name: self.name().to_string(),
+            namespace: self.namespace().to_string(),
+        }
+    }
+
+    /// The id the resource had when it entered the build.
+    pub fn org_id(&self) -> ResId {
+        self.prev_ids.first().cloned().unwrap_or_else(|| self.cur_id())
+    }
+
+    /// Previous ids followed by the current id.
+    pub fn all_ids(&self) -> Vec<ResId> {
+        let mut ids = self.prev_ids.clone();
+        ids.push(self.cur_id());
+        ids
+    }
+
+    /// Remembers the current id before the name, namespace or kind changes.
+    pub fn store_previous_id(&mut self) {
+        let id = self.cur_id();
+        self.prev_ids.push(id);
+    }
+
+    /// Sets a string field under `metadata`.
+    pub fn set_meta(&mut self, key: &str, value: &str) {
+        if let Some(m) = yaml::ensure_map(&mut self.value, &["metadata"]) {
+            m.insert(Value::from(key), Value::from(value));
+        }
+    }
+
+    /// Sets `metadata.name`.
+    pub fn set_name(&mut self, name: &str) {
+        self.set_meta("name", name);
+    }
+
+    /// Sets `metadata.namespace`.
+    pub fn set_namespace(&mut self, ns: &str) {
+        self.set_meta("namespace", ns);
+    }
+
+    /// `metadata.labels` as pairs.
+    pub fn labels(&self) -> Vec<(String, String)> {
+        yaml::string_map(yaml::get_path(&self.value, &["metadata", "labels"]))
+    }
+
+    /// `metadata.annotations` as pairs.
+    pub fn annotations(&self) -> Vec<(String, String)> {
+        yaml::string_map(yaml::get_path(&self.value, &["metadata", "annotations"]))
+    }
+
+    /// One annotation.
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        yaml::get_path(&self.value, &["metadata", "annotations", key]).and_then(Value::as_str)
+    }
+
+    /// True when the resource carries `config.kubernetes.io/local-config: "true"`.
+    pub fn is_local_config(&self) -> bool {
+        self.annotation("config.kubernetes.io/local-config") == Some("true")
+    }
+
+    /// True when prefixes and suffixes match another resource's; with
+    /// `allow_empty` an empty list matches anything.
+    pub fn prefixes_suffixes_equal(&self, other: &Resource, allow_empty: bool) -> bool {
+        let ends = |a: &[String], b: &[String]| same_ending(a, b);
+        if allow_empty {
+            (self.prefixes.is_empty() || other.prefixes.is_empty() || ends(&self.prefixes, &other.prefixes))
+                && (self.suffixes.is_empty()
+                    || other.suffixes.is_empty()
+                    || ends(&self.suffixes, &other.suffixes))
+        } else {
+            ends(&self.prefixes, &other.prefixes) && ends(&self.suffixes, &other.suffixes)
+        }
+    }
+}
+
+/// True when the shorter slice equals the tail of the longer one.
+fn same_ending(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long[long.len() - short.len()..] == *short
+}

@@ -1,0 +1,116 @@
+//! Legacy `vars`: `$(NAME)` references in var-reference fields are replaced
+//! by a field of a named object.
+
+use serde_yaml::Value;
+
+use crate::config::{TransformerConfig, apply as walk};
+use crate::error::BuildError;
+use crate::resource::Resource;
+use crate::yaml;
+
+struct Var {
+    name: String,
+    value: Value,
+}
+
+fn resolve_var(v: &Value, resources: &[Resource]) -> Result<Var, BuildError> {
+    let name = yaml::str_at(v, &["name"]).unwrap_or("").to_string();
+    let obj = yaml::get(v, "objref").cloned().unwrap_or(Value::Null);
+    let s = |k: &str| yaml::str_at(&obj, &[k]).unwrap_or("").to_string();
+    let (kind, oname, ns, api) = (s("kind"), s("name"), s("namespace"), s("apiVersion"));
+    let field = yaml::str_at(v, &["fieldref", "fieldPath"]).unwrap_or("metadata.name").to_string();
+    let matches: Vec<&Resource> = resources
+        .iter()
+        .filter(|r| {
+            let id = r.org_id();
+            let g = r.gvk();
+            (kind.is_empty() || g.kind == kind)
+                && (api.is_empty() || g.api_version() == api || crate::resid::Gvk::new(&api, &kind).is_selected(&g))
+                && (id.name == oname || r.all_ids().iter().any(|i| i.name == oname))
+                && (ns.is_empty() || r.all_ids().iter().any(|i| i.effective_namespace() == ns || i.namespace == ns))
+        })
+        .collect();
+    let r = match matches.as_slice() {
+        [r] => *r,
+        [] => return Err(BuildError::config(format!("var '{name}' cannot be mapped to a field in the set of known resources"))),
+        _ => return Err(BuildError::config(format!("found {} resId matches for var '{name}' (unable to disambiguate)", matches.len()))),
+    };
+    let value = field_value(&r.value, &field)
+        .ok_or_else(|| BuildError::config(format!("field specified in var '{name}' not found in corresponding resource")))?;
+    Ok(Var { name, value })
+}
+
+/// Reads a dotted field path with optional `[index]` parts.
+fn field_value(v: &Value, path: &str) -> Option<Value> {
+    let mut cur = v;
+    for part in split_dotted(path) {
+        if let Some((field, idx)) = part.strip_suffix(']').and_then(|p| p.split_once('[')) {
+            if !field.is_empty() {
+                cur = yaml::get(cur, field)?;
+            }
+            let i: usize = idx.parse().ok()?;
+            cur = cur.as_sequence()?.get(i)?;
+        } else {
+            cur = yaml::get(cur, &part)?;
+        }
+    }
+    Some(cur.clone())
+}
+
+fn split_dotted(path: &str) -> Vec<String> {
+    let (mut out, mut cur, mut depth) = (Vec::new(), String::new(), 0);
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            '.' if depth == 0 => {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    out.push(cur);
+    out
+}
+
+/// Replaces `$(VAR)` in every var-reference field.
+pub fn resolve(resources: &mut [Resource], vars: &[Value], config: &TransformerConfig) -> Result<(), BuildError> {
+    if vars.is_empty() {
+        return Ok(());
+    }
+    let resolved: Vec<Var> = vars.iter().map(|v| resolve_var(v, resources)).collect::<Result<_, _>>()?;
+    for r in resources.iter_mut() {
+        let gvk = r.gvk();
+        for spec in &config.var_reference {
+            walk(&mut r.value, &gvk, spec, None, &mut |node| {
+                substitute(node, &resolved);
+                Ok(())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn substitute(node: &mut Value, vars: &[Var]) {
+    match node {
+        Value::String(s) => {
+            if let Some(v) = vars.iter().find(|v| *s == format!("$({})", v.name)) {
+                *node = v.value.clone();
+                return;
+            }
+            let mut out = s.clone();
+            for v in vars {
+                let needle = format!("$({})", v.name);
+                if out.contains(&needle) {
+                    out = out.replace(&needle, &yaml::scalar_string(&v.value).unwrap_or_default());
+                }
+            }
+            *s = out;
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|i| substitute(i, vars)),
+        Value::Mapping(m) => m.iter_mut().for_each(|(_, v)| substitute(v, vars)),
+        _ => {}
+    }
+}

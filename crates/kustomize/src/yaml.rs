@@ -1,0 +1,111 @@
+//! Reading YAML streams into documents (bounded) and small helpers to walk and
+//! edit the `serde_yaml::Value` tree, which keeps map key order.
+
+use serde_yaml::{Mapping, Value};
+
+/// Most documents accepted from one file.
+pub const MAX_DOCUMENTS: usize = 100_000;
+
+/// Errors while parsing YAML.
+#[derive(Debug, thiserror::Error)]
+pub enum YamlError {
+    /// The text is not valid YAML.
+    #[error("failed to parse yaml in '{path}': {message}")]
+    Syntax {
+        /// The file.
+        path: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// Too many documents.
+    #[error("'{0}' holds more than {MAX_DOCUMENTS} documents")]
+    TooManyDocuments(String),
+}
+
+/// Parses every document of a YAML (or JSON) stream, dropping empty ones.
+pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        let value = serde::Deserialize::deserialize(doc).map_err(|e: serde_yaml::Error| {
+            YamlError::Syntax { path: path.to_string(), message: e.to_string() }
+        })?;
+        if !value_is_null(&value) {
+            out.push(value);
+        }
+        if out.len() > MAX_DOCUMENTS {
+            return Err(YamlError::TooManyDocuments(path.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+fn value_is_null(v: &Value) -> bool {
+    matches!(v, Value::Null)
+}
+
+/// Looks a key up in a mapping value.
+pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_mapping().and_then(|m| m.get(key))
+}
+
+/// Follows a path of keys.
+pub fn get_path<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |cur, k| get(cur, k))
+}
+
+/// The string at a path, if it is a string.
+pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    get_path(v, path).and_then(Value::as_str)
+}
+
+/// The mapping at a path, created (with empty maps) when missing or null.
+pub fn ensure_map<'a>(v: &'a mut Value, path: &[&str]) -> Option<&'a mut Mapping> {
+    let mut cur = v;
+    for k in path {
+        if cur.is_null() {
+            *cur = Value::Mapping(Mapping::new());
+        }
+        let m = cur.as_mapping_mut()?;
+        if !m.contains_key(*k) || m.get(*k).is_some_and(Value::is_null) {
+            m.insert(Value::from(*k), Value::Mapping(Mapping::new()));
+        }
+        cur = m.get_mut(*k)?;
+    }
+    if cur.is_null() {
+        *cur = Value::Mapping(Mapping::new());
+    }
+    cur.as_mapping_mut()
+}
+
+/// Mutable access to a path of keys.
+pub fn get_path_mut<'a>(v: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for k in path {
+        cur = cur.as_mapping_mut()?.get_mut(*k)?;
+    }
+    Some(cur)
+}
+
+/// Renders a scalar as kustomize would read it as a string (`None` for
+/// collections).
+pub fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Tagged(t) => scalar_string(&t.value),
+        _ => None,
+    }
+}
+
+/// A mapping of string keys to string values read from a YAML map (non-string
+/// scalars are stringified).
+pub fn string_map(v: Option<&Value>) -> Vec<(String, String)> {
+    let Some(m) = v.and_then(Value::as_mapping) else {
+        return Vec::new();
+    };
+    m.iter()
+        .filter_map(|(k, v)| Some((scalar_string(k)?, scalar_string(v)?)))
+        .collect()
+}
