@@ -1,8 +1,10 @@
-//! A YAML emitter that writes what kustomize's encoder (go-yaml v3 as used
-//! by kyaml) writes: 2-space indent, sequences not indented under their key,
+//! A YAML emitter that writes what `kustomize build` prints (its resources go
+//! through JSON and go-yaml v2): keys sorted, 2-space indent, sequences not
+//! indented under their key,
 //! strings quoted only when they would read back as another type or break
 //! the syntax, literal block scalars for multi-line strings.
 
+mod keys;
 mod scalar;
 
 use serde_yaml::Value;
@@ -63,6 +65,10 @@ fn is_block(v: &Value) -> bool {
     }
 }
 
+fn key_string(k: &Value) -> String {
+    crate::yaml::scalar_string(k).unwrap_or_default()
+}
+
 fn key_text(k: &Value) -> String {
     match k {
         Value::String(s) => scalar::key(s),
@@ -71,7 +77,11 @@ fn key_text(k: &Value) -> String {
 }
 
 fn write_map(out: &mut String, m: &serde_yaml::Mapping, indent: usize) {
-    for (i, (k, v)) in m.iter().enumerate() {
+    // kustomize's output passes through JSON and go-yaml v2, which writes
+    // map keys in its own "natural" order.
+    let mut entries: Vec<(&Value, &Value)> = m.iter().collect();
+    entries.sort_by(|a, b| keys::compare(&key_string(a.0), &key_string(b.0)));
+    for (i, (k, v)) in entries.into_iter().enumerate() {
         if i > 0 {
             pad(out, indent);
         }
@@ -128,7 +138,7 @@ mod tests {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {}\ndata:\n  a: \"1\"\n  b: |\n    l1\n    l2\nlist:\n- name: a\n  v: [1, 2]\n- []\n",
         )
         .unwrap();
-        let want = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {}\ndata:\n  a: \"1\"\n  b: |\n    l1\n    l2\nlist:\n- name: a\n  v:\n  - 1\n  - 2\n- []\n";
+        let want = "apiVersion: v1\ndata:\n  a: \"1\"\n  b: |\n    l1\n    l2\nkind: ConfigMap\nlist:\n- name: a\n  v:\n  - 1\n  - 2\n- []\nmetadata:\n  labels: {}\n  name: x\n";
         assert_eq!(to_string(&v), want);
     }
 }

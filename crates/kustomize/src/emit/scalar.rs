@@ -21,7 +21,7 @@ fn re_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
 pub fn needs_quotes(s: &str) -> bool {
     matches!(
         s,
-        "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        "" | "<<" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
             | "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON"
             | "off" | "Off" | "OFF" | ".inf" | ".Inf" | ".INF" | "-.inf" | "-.Inf" | "-.INF" | "+.inf"
             | "+.Inf" | "+.INF" | ".nan" | ".NaN" | ".NAN"

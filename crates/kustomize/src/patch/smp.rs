@@ -140,16 +140,13 @@ impl Ctx {
         Ok(())
     }
 
-    fn keys_for(&self, path: &[String], ts: &[Value], ps: &[Value]) -> Option<Vec<String>> {
-        if let Some(keys) = merge_keys(path) {
-            return Some(keys.iter().map(|s| s.to_string()).collect());
-        }
-        if self.builtin {
+    /// Merge keys of a list; `None` replaces the list (always so for kinds
+    /// without a built-in schema, as kustomize does).
+    fn keys_for(&self, path: &[String]) -> Option<Vec<String>> {
+        if !self.builtin {
             return None;
         }
-        let all_named = |s: &[Value]| s.iter().all(|e| e.as_mapping().is_some_and(|m| m.contains_key("name")));
-        let any = !ts.is_empty() || !ps.is_empty();
-        (any && all_named(ts) && all_named(ps)).then(|| vec!["name".to_string()])
+        merge_keys(path).map(|keys| keys.iter().map(|s| s.to_string()).collect())
     }
 
     fn merge_list(&self, ts: &[Value], ps: &[Value], path: &mut Vec<String>) -> Result<Option<Vec<Value>>, PatchError> {
@@ -161,44 +158,41 @@ impl Ctx {
                 .collect();
             return Ok(Some(kept));
         }
-        if is_primitive_merge(path) {
-            let mut out = ts.to_vec();
-            for p in ps {
-                if !out.contains(p) {
-                    out.push(p.clone());
+        if self.builtin && is_primitive_merge(path) {
+            let mut out = ps.to_vec();
+            out.dedup();
+            for t in ts {
+                if !out.contains(t) {
+                    out.push(t.clone());
                 }
             }
             return Ok(Some(out));
         }
-        let Some(keys) = self.keys_for(path, ts, ps) else {
+        let Some(keys) = self.keys_for(path) else {
             return Ok(Some(ps.iter().map(strip_directives).collect()));
         };
-        let mut out: Vec<Value> = ts.to_vec();
+        // kustomize merges with "prepend" list direction: patch elements come
+        // first, in patch order, then target elements the patch did not name.
+        let mut used = vec![false; ts.len()];
+        let mut out: Vec<Value> = Vec::new();
         for p in ps {
             let Some(pm) = p.as_mapping() else {
                 out.push(p.clone());
                 continue;
             };
-            let pos = out.iter().position(|t| same_element(t, pm, &keys));
+            let pos = ts.iter().enumerate().position(|(i, t)| !used[i] && same_element(t, pm, &keys));
             let delete = directive(pm)? == Some("delete");
-            match (pos, delete) {
-                (Some(i), true) => {
-                    out.remove(i);
-                }
-                (None, true) => {}
-                (Some(i), false) => match self.merge_value(Some(&out[i]), p, path)? {
-                    Some(v) => out[i] = v,
-                    None => {
-                        out.remove(i);
-                    }
-                },
-                (None, false) => {
-                    if let Some(v) = self.merge_value(None, p, path)? {
-                        out.push(v);
-                    }
-                }
+            if let Some(i) = pos {
+                used[i] = true;
+            }
+            if delete {
+                continue;
+            }
+            if let Some(v) = self.merge_value(pos.map(|i| &ts[i]), p, path)? {
+                out.push(v);
             }
         }
+        out.extend(ts.iter().zip(used).filter(|(_, u)| !u).map(|(t, _)| t.clone()));
         Ok(Some(out))
     }
 }
@@ -222,7 +216,7 @@ fn same_element(t: &Value, pm: &Mapping, keys: &[String]) -> bool {
     })
 }
 
-fn reorder(list: &mut Vec<Value>, order: &[Value]) {
+fn reorder(list: &mut [Value], order: &[Value]) {
     let key_of = |v: &Value| -> Option<Value> {
         match v {
             Value::Mapping(m) => m.iter().find(|(k, _)| !k.as_str().is_some_and(|k| k.starts_with('$'))).map(|(_, v)| v.clone()),
@@ -249,7 +243,7 @@ mod tests {
         let target = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n        args: [1]\n      - name: b\n        image: y\n");
         let patch = y("spec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n        args: null\n      - name: c\n        image: w\n");
         let got = merge(&target, &patch).unwrap().unwrap();
-        let want = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n        args: [1]\n      - name: b\n        image: z\n      - name: c\n        image: w\n");
+        let want = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n      - name: c\n        image: w\n      - name: a\n        image: x\n        args: [1]\n");
         assert_eq!(got, want);
     }
 
