@@ -1,0 +1,269 @@
+//! Server-side apply and the ownership bookkeeping of ordinary writes, as
+//! structured-merge-diff does them: an apply merges the configuration into the live
+//! object, removes what the applier set before and nobody sets now, refuses to change
+//! fields other managers own unless forced, and records who owns what.
+
+use serde_json::{Map, Value};
+
+use super::fieldpath::{FieldSet, PathElement, path_string};
+use super::managed::{self, APPLY, Entry, UPDATE};
+use super::typed::{self, Comparison};
+use super::{ApplyError, FieldConflict, ListSchema};
+
+/// The manager kube-apiserver gives the fields of an object that had no managed fields
+/// when it was first applied.
+const BEFORE_FIRST_APPLY: &str = "before-first-apply";
+/// The manager that absorbs the oldest updaters beyond [`MAX_UPDATE_MANAGERS`].
+const ANCIENT_CHANGES: &str = "ancient-changes";
+/// How many `Update` entries kube-apiserver keeps before folding the oldest together.
+const MAX_UPDATE_MANAGERS: usize = 10;
+const STATUS: &str = "status";
+
+/// Server-side apply of `applied` by `manager`. `live` is None on create. Returns the new
+/// object with `metadata.managedFields` updated (operation Apply, fieldsType FieldsV1,
+/// time `now`, `subresource` when given).
+pub fn server_side_apply(
+    live: Option<&Value>,
+    applied: &Value,
+    manager: &str,
+    force: bool,
+    subresource: Option<&str>,
+    schema: &ListSchema,
+    now: &str,
+) -> Result<Value, ApplyError> {
+    let root = &schema.root;
+    let api_version = validate_applied(applied)?;
+    let config = match subresource {
+        Some(STATUS) => status_only(applied),
+        _ => applied.clone(),
+    };
+    let live_content = live
+        .map(without_managed_fields)
+        .unwrap_or_else(|| Value::Object(Map::new()));
+
+    let mut entries = live.map(managed::read).unwrap_or_default();
+    if let Some(live) = live.filter(|l| !managed::has_managed_fields(l)) {
+        let mut fields =
+            typed::field_set(&without_managed_fields(live), root).map_err(ApplyError::Invalid)?;
+        managed::strip_untracked(&mut fields);
+        entries.push(Entry {
+            manager: BEFORE_FIRST_APPLY.into(),
+            operation: UPDATE.into(),
+            api_version: api_version.clone(),
+            time: Some(now.into()),
+            subresource: None,
+            fields,
+        });
+    }
+
+    let mut applied_set = typed::field_set(&config, root).map_err(ApplyError::Invalid)?;
+    managed::strip_untracked(&mut applied_set);
+    if subresource == Some(STATUS) {
+        applied_set = applied_set.only(&[PathElement::Field(STATUS.into())]);
+    }
+    let mine = |e: &Entry| e.is(manager, APPLY, &api_version, subresource);
+    let last_set = entries
+        .iter()
+        .find(|e| mine(e))
+        .map(|e| e.fields.clone())
+        .unwrap_or_default();
+    entries.retain(|e| !mine(e));
+
+    let mut merged = typed::merge(&live_content, &config, root).map_err(ApplyError::Invalid)?;
+    if !last_set.is_empty() {
+        let keep = entries
+            .iter()
+            .fold(applied_set.clone(), |acc, e| acc.union(&e.fields));
+        typed::prune(&mut merged, &last_set, &keep, root).map_err(ApplyError::Invalid)?;
+    }
+
+    let comparison = typed::compare(&live_content, &merged, root).map_err(ApplyError::Invalid)?;
+    let changed = comparison.modified.union(&comparison.added);
+    let mut conflicts = Vec::new();
+    for e in &entries {
+        for path in e.fields.intersection(&changed).paths() {
+            conflicts.push((path, e.manager.clone()));
+        }
+    }
+    if !conflicts.is_empty() && !force {
+        conflicts.sort();
+        return Err(ApplyError::Conflict {
+            conflicts: conflicts
+                .into_iter()
+                .map(|(path, manager)| FieldConflict {
+                    manager,
+                    field: path_string(&path),
+                })
+                .collect(),
+        });
+    }
+    for e in &mut entries {
+        e.fields = e
+            .fields
+            .difference(&changed)
+            .difference(&comparison.removed);
+    }
+    entries.push(Entry {
+        manager: manager.into(),
+        operation: APPLY.into(),
+        api_version,
+        time: Some(now.into()),
+        subresource: subresource.map(String::from),
+        fields: applied_set,
+    });
+    managed::write(&mut merged, entries);
+    Ok(merged)
+}
+
+/// Records ownership for a non-apply write (create/update/patch) by `manager` (operation
+/// Update): the manager takes every field the write added or changed.
+pub fn track_update(
+    old: Option<&Value>,
+    new: &Value,
+    manager: &str,
+    subresource: Option<&str>,
+    schema: &ListSchema,
+    now: &str,
+) -> Value {
+    let root = &schema.root;
+    let api_version = new
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let old_fields = old.and_then(|o| o.pointer("/metadata/managedFields"));
+    let new_fields = new.pointer("/metadata/managedFields");
+    let mut out = without_managed_fields(new);
+    // A single empty entry is the documented way to strip managed fields; an empty or
+    // absent list keeps the old ones so that unaware clients never drop them.
+    if new_fields
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.len() == 1 && a[0] == Value::Object(Map::new()))
+    {
+        return out;
+    }
+    let user_set = new_fields
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty() && Some(&Value::Array(a.clone())) != old_fields);
+    let mut entries = if user_set {
+        managed::read(new)
+    } else {
+        old.map(managed::read).unwrap_or_default()
+    };
+
+    let old_content = old
+        .map(without_managed_fields)
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    // An object the schema cannot walk is still stored; only its ownership goes untracked.
+    let Ok(comparison) = typed::compare(&old_content, &out, root) else {
+        managed::write(&mut out, entries);
+        return out;
+    };
+    let Comparison {
+        added,
+        modified,
+        removed,
+    } = comparison;
+    let changed = modified.union(&added);
+    let mine = |e: &Entry| e.is(manager, UPDATE, &api_version, subresource);
+    let previous = entries
+        .iter()
+        .find(|e| mine(e))
+        .map(|e| e.fields.clone())
+        .unwrap_or_default();
+    entries.retain(|e| !mine(e));
+    for e in &mut entries {
+        e.fields = e.fields.difference(&changed).difference(&removed);
+    }
+    let mut fields = previous.difference(&removed).union(&changed);
+    managed::strip_untracked(&mut fields);
+    entries.push(Entry {
+        manager: manager.into(),
+        operation: UPDATE.into(),
+        api_version,
+        time: Some(now.into()),
+        subresource: subresource.map(String::from),
+        fields,
+    });
+    cap_update_managers(&mut entries);
+    managed::write(&mut out, entries);
+    out
+}
+
+/// Folds the oldest `Update` entries into one `ancient-changes` entry once there are more
+/// than kube-apiserver keeps.
+fn cap_update_managers(entries: &mut Vec<Entry>) {
+    let mut updates: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].operation == UPDATE && !entries[i].fields.is_empty())
+        .collect();
+    if updates.len() <= MAX_UPDATE_MANAGERS {
+        return;
+    }
+    updates.sort_by(|&a, &b| entries[a].time.cmp(&entries[b].time));
+    let fold: Vec<usize> = updates[..updates.len() - MAX_UPDATE_MANAGERS + 1].to_vec();
+    let mut ancient = Entry {
+        manager: ANCIENT_CHANGES.into(),
+        operation: UPDATE.into(),
+        api_version: String::new(),
+        time: None,
+        subresource: None,
+        fields: FieldSet::new(),
+    };
+    for &i in &fold {
+        ancient.fields = ancient.fields.union(&entries[i].fields);
+        ancient.api_version.clone_from(&entries[i].api_version);
+        ancient.time.clone_from(&entries[i].time);
+    }
+    let mut i = 0;
+    entries.retain(|_| {
+        i += 1;
+        !fold.contains(&(i - 1))
+    });
+    entries.push(ancient);
+}
+
+fn validate_applied(applied: &Value) -> Result<String, ApplyError> {
+    let Some(obj) = applied.as_object() else {
+        return Err(ApplyError::Invalid(
+            "applied configuration must be an object".into(),
+        ));
+    };
+    let api_version = obj
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if api_version.is_empty() || kind.is_empty() {
+        return Err(ApplyError::Invalid(
+            "apiVersion and kind must be set".into(),
+        ));
+    }
+    if applied
+        .pointer("/metadata/managedFields")
+        .is_some_and(|m| !m.is_null())
+    {
+        return Err(ApplyError::Invalid(
+            "metadata.managedFields must be nil".into(),
+        ));
+    }
+    Ok(api_version.to_string())
+}
+
+/// What an apply to the status subresource may change.
+fn status_only(applied: &Value) -> Value {
+    let mut out = Map::new();
+    for key in ["apiVersion", "kind", STATUS] {
+        if let Some(v) = applied.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn without_managed_fields(obj: &Value) -> Value {
+    let mut out = obj.clone();
+    if let Some(meta) = out.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.shift_remove("managedFields");
+    }
+    out
+}

@@ -1,0 +1,230 @@
+//! The list and map types of the built-in kinds a GitOps user touches, as the Kubernetes
+//! API types declare them (`patchMergeKey`/`patchStrategy` for strategic merge patch,
+//! `+listType`/`+listMapKey`/`+mapType`/`+structType` for server-side apply). Fields not
+//! tabulated behave like plain struct fields with atomic lists.
+
+use serde_json::json;
+
+use super::schema::build::{
+    atomic, key_default, keyed, object, retain_keys, scalar, set, string_map,
+};
+use super::schema::{Node, Strategy};
+
+/// `metadata` of every object.
+pub(crate) fn object_meta() -> Node {
+    object(vec![
+        ("labels", string_map()),
+        ("annotations", string_map()),
+        ("finalizers", set()),
+        ("ownerReferences", keyed(&["uid"], "uid", object(vec![]))),
+        ("managedFields", atomic_list()),
+    ])
+}
+
+fn atomic_list() -> Node {
+    scalar()
+}
+
+/// A list of status conditions keyed by `type`.
+fn conditions() -> Node {
+    keyed(&["type"], "type", object(vec![]))
+}
+
+fn selector() -> Node {
+    // LabelSelector is `+structType=atomic`.
+    atomic()
+}
+
+fn container() -> Node {
+    let ports = key_default(
+        keyed(
+            &["containerPort", "protocol"],
+            "containerPort",
+            object(vec![]),
+        ),
+        "protocol",
+        json!("TCP"),
+    );
+    object(vec![
+        ("ports", ports),
+        ("env", keyed(&["name"], "name", object(vec![]))),
+        (
+            "volumeMounts",
+            keyed(&["mountPath"], "mountPath", object(vec![])),
+        ),
+        (
+            "volumeDevices",
+            keyed(&["devicePath"], "devicePath", object(vec![])),
+        ),
+        (
+            "resources",
+            object(vec![
+                ("limits", string_map()),
+                ("requests", string_map()),
+                ("claims", keyed(&["name"], "name", object(vec![]))),
+            ]),
+        ),
+    ])
+}
+
+fn pod_spec() -> Node {
+    let containers = || keyed(&["name"], "name", container());
+    let mut tolerations = atomic_list();
+    tolerations.strategy = Strategy::Replace;
+    object(vec![
+        ("containers", containers()),
+        ("initContainers", containers()),
+        ("ephemeralContainers", containers()),
+        (
+            "volumes",
+            retain_keys(keyed(
+                &["name"],
+                "name",
+                object(vec![(
+                    "csi",
+                    object(vec![("volumeAttributes", string_map())]),
+                )]),
+            )),
+        ),
+        ("imagePullSecrets", keyed(&["name"], "name", object(vec![]))),
+        ("tolerations", tolerations),
+        ("hostAliases", keyed(&["ip"], "ip", object(vec![]))),
+        (
+            "topologySpreadConstraints",
+            keyed(
+                &["topologyKey", "whenUnsatisfiable"],
+                "topologyKey",
+                object(vec![("labelSelector", selector())]),
+            ),
+        ),
+        ("schedulingGates", keyed(&["name"], "name", object(vec![]))),
+        (
+            "resourceClaims",
+            retain_keys(keyed(&["name"], "name", object(vec![]))),
+        ),
+        ("nodeSelector", atomic()),
+        ("overhead", string_map()),
+    ])
+}
+
+fn pod_template() -> Node {
+    object(vec![("metadata", object_meta()), ("spec", pod_spec())])
+}
+
+fn workload(extra: Vec<(&str, Node)>) -> Node {
+    let mut fields = vec![("selector", selector()), ("template", pod_template())];
+    fields.extend(extra);
+    with_status(object(fields))
+}
+
+fn with_status(spec: Node) -> Node {
+    root(vec![
+        ("spec", spec),
+        ("status", object(vec![("conditions", conditions())])),
+    ])
+}
+
+fn root(fields: Vec<(&str, Node)>) -> Node {
+    let mut node = object(fields);
+    node.fields.insert("metadata".into(), object_meta());
+    node
+}
+
+fn service_spec() -> Node {
+    let ports = key_default(
+        keyed(&["port", "protocol"], "port", object(vec![])),
+        "protocol",
+        json!("TCP"),
+    );
+    object(vec![("ports", ports), ("selector", atomic())])
+}
+
+/// The schema of a built-in kind; unknown kinds get a schemaless tree.
+pub(crate) fn schema(api_version: &str, kind: &str) -> Node {
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    match (group, kind) {
+        ("", "Pod") => root(vec![
+            ("spec", pod_spec()),
+            ("status", object(vec![("conditions", conditions())])),
+        ]),
+        ("", "PodTemplate") => root(vec![("template", pod_template())]),
+        ("", "ReplicationController") => workload(vec![("selector", string_map())]),
+        ("apps", "Deployment" | "ReplicaSet" | "DaemonSet") => workload(vec![]),
+        ("apps", "StatefulSet") => workload(vec![("volumeClaimTemplates", atomic_list())]),
+        ("batch", "Job") => workload(vec![]),
+        ("batch", "CronJob") => root(vec![(
+            "spec",
+            object(vec![(
+                "jobTemplate",
+                object(vec![
+                    ("metadata", object_meta()),
+                    (
+                        "spec",
+                        object(vec![("selector", selector()), ("template", pod_template())]),
+                    ),
+                ]),
+            )]),
+        )]),
+        ("", "Service") => with_status(service_spec()),
+        ("", "ConfigMap" | "Secret") => root(vec![
+            ("data", string_map()),
+            ("binaryData", string_map()),
+            ("stringData", string_map()),
+        ]),
+        ("", "Namespace" | "Node" | "PersistentVolumeClaim" | "PersistentVolume")
+        | ("policy", "PodDisruptionBudget")
+        | ("autoscaling", "HorizontalPodAutoscaler")
+        | ("apiextensions.k8s.io", "CustomResourceDefinition")
+        | ("networking.k8s.io", "Ingress") => with_status(object(vec![])),
+        ("", "ServiceAccount" | "Endpoints" | "Event" | "LimitRange" | "ResourceQuota")
+        | ("rbac.authorization.k8s.io", _)
+        | ("networking.k8s.io", _)
+        | ("coordination.k8s.io", "Lease")
+        | ("storage.k8s.io", _)
+        | ("scheduling.k8s.io", _)
+        | ("admissionregistration.k8s.io", _) => root(vec![]),
+        _ => {
+            let mut node = Node::default();
+            node.fields.insert("metadata".into(), object_meta());
+            node
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::{ListType, Undeclared};
+    use super::*;
+
+    fn at<'a>(node: &'a Node, path: &[&str]) -> &'a Node {
+        path.iter().fold(
+            node,
+            |n, p| {
+                if *p == "[]" { n.item() } else { n.member(p).0 }
+            },
+        )
+    }
+
+    #[test]
+    fn deployment_containers_are_keyed_by_name_and_ports_by_port_and_protocol() {
+        let d = schema("apps/v1", "Deployment");
+        let containers = at(&d, &["spec", "template", "spec", "containers"]);
+        assert_eq!(containers.merge_key.as_deref(), Some("name"));
+        let ports = at(containers, &["[]", "ports"]);
+        assert_eq!(ports.merge_key.as_deref(), Some("containerPort"));
+        assert!(
+            matches!(&ports.list, ListType::Map { keys, .. } if keys == &["containerPort", "protocol"])
+        );
+        assert_eq!(at(containers, &["[]", "args"]).list, ListType::Atomic);
+        assert_eq!(at(&d, &["metadata", "finalizers"]).list, ListType::Set);
+        assert!(at(&d, &["spec", "selector"]).atomic);
+    }
+
+    #[test]
+    fn unknown_kinds_are_schemaless() {
+        let n = schema("source.toolkit.fluxcd.io/v1", "GitRepository");
+        assert_eq!(n.undeclared, Undeclared::Deduced);
+        assert_eq!(at(&n, &["spec", "ignore"]).merge_key, None);
+        assert_eq!(at(&n, &["metadata", "finalizers"]).list, ListType::Set);
+    }
+}
