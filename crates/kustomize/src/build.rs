@@ -85,13 +85,11 @@ impl Accumulator {
 /// the output documents in kustomize's order.
 pub fn build(fs: &dyn FileSystem, path: &str, opts: &BuildOptions) -> Result<Vec<Value>, BuildError> {
     let dir = crate::fs::join("", path)?;
-    let mut ctx = load::Ctx { fs, opts, stack: Vec::new() };
-    let kust = ctx.load_kustomization(&dir)?;
-    if kust.is_component() {
-        // A component built on its own behaves like a kustomization.
-    }
+    let mut ctx = load::Ctx { fs, opts, stack: Vec::new(), top: dir.clone(), meta: false };
+    let (kust, file) = ctx.load_kustomization(&dir)?;
+    ctx.meta = kust.build_metadata.as_ref().is_some_and(|m| !m.is_empty());
     ctx.stack.push(dir.clone());
     let mut ra = Accumulator::new();
-    accumulate::accumulate_target(&mut ctx, &dir, &kust, &mut ra)?;
+    accumulate::accumulate_target(&mut ctx, &dir, &file, &kust, &mut ra)?;
     finish::finish(&mut ctx, &dir, &kust, ra)
 }

@@ -11,6 +11,11 @@ use serde_yaml::Value;
 
 pub use scalar::needs_quotes;
 
+/// A string scalar as it would be written after `key: ` at the top level.
+pub fn scalar_text(s: &str) -> String {
+    scalar::string(s, 2)
+}
+
 /// Renders documents as a YAML stream with `---` separators.
 pub fn to_stream(docs: &[Value]) -> String {
     let mut out = String::new();
@@ -30,7 +35,7 @@ pub fn to_string(v: &Value) -> String {
         Value::Mapping(m) if !m.is_empty() => write_map(&mut out, m, 0),
         Value::Sequence(s) if !s.is_empty() => write_seq(&mut out, s, 0),
         other => {
-            out.push_str(&inline(other, 0));
+            out.push_str(&inline(other, 0, 0));
             out.push('\n');
         }
     }
@@ -45,15 +50,15 @@ fn pad(out: &mut String, n: usize) {
 
 /// A value written after `key:` or `- ` on the same line (scalars, empty
 /// collections); multi-line strings become block scalars at `indent`.
-fn inline(v: &Value, indent: usize) -> String {
+fn inline(v: &Value, indent: usize, col: usize) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => scalar::number(n),
-        Value::String(s) => scalar::string(s, indent),
+        Value::String(s) => scalar::string_at(s, indent, col),
         Value::Mapping(_) => "{}".into(),
         Value::Sequence(_) => "[]".into(),
-        Value::Tagged(t) => format!("{} {}", t.tag, inline(&t.value, indent)),
+        Value::Tagged(t) => format!("{} {}", t.tag, inline(&t.value, indent, col)),
     }
 }
 
@@ -72,7 +77,7 @@ fn key_string(k: &Value) -> String {
 fn key_text(k: &Value) -> String {
     match k {
         Value::String(s) => scalar::key(s),
-        other => inline(other, 0),
+        other => inline(other, 0, 0),
     }
 }
 
@@ -85,13 +90,15 @@ fn write_map(out: &mut String, m: &serde_yaml::Mapping, indent: usize) {
         if i > 0 {
             pad(out, indent);
         }
-        out.push_str(&key_text(k));
+        let key = key_text(k);
+        let col = indent + key.chars().count() + 2;
+        out.push_str(&key);
         out.push(':');
-        write_value_after_key(out, v, indent);
+        write_value_after_key(out, v, indent, col);
     }
 }
 
-fn write_value_after_key(out: &mut String, v: &Value, indent: usize) {
+fn write_value_after_key(out: &mut String, v: &Value, indent: usize, col: usize) {
     match v {
         Value::Mapping(m) if !m.is_empty() => {
             out.push('\n');
@@ -105,7 +112,7 @@ fn write_value_after_key(out: &mut String, v: &Value, indent: usize) {
         }
         other => {
             out.push(' ');
-            out.push_str(&inline(other, indent + 2));
+            out.push_str(&inline(other, indent + 2, col));
             out.push('\n');
         }
     }
@@ -121,7 +128,7 @@ fn write_seq(out: &mut String, s: &[Value], indent: usize) {
             Value::Mapping(m) if is_block(item) => write_map(out, m, indent + 2),
             Value::Sequence(inner) if is_block(item) => write_seq(out, inner, indent + 2),
             other => {
-                out.push_str(&inline(other, indent + 2));
+                out.push_str(&inline(other, indent + 2, indent + 2));
                 out.push('\n');
             }
         }

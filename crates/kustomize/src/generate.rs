@@ -120,10 +120,10 @@ fn generate(
         let k = Value::from(k);
         match (kind, String::from_utf8(v)) {
             ("Secret", Ok(s)) => {
-                data.insert(k, base64::engine::general_purpose::STANDARD.encode(s.as_bytes()).into());
+                data.insert(k, wrapped_base64(s.as_bytes()).into());
             }
             ("Secret", Err(e)) => {
-                data.insert(k, base64::engine::general_purpose::STANDARD.encode(e.as_bytes()).into());
+                data.insert(k, wrapped_base64(e.as_bytes()).into());
             }
             (_, Ok(s)) => {
                 data.insert(k, s.into());
@@ -151,6 +151,21 @@ fn generate(
     res.generated = true;
     res.needs_hash = opts.disable_name_suffix_hash != Some(true);
     Ok(res)
+}
+
+/// Base64 in lines of 70 characters, each ending in a newline once there is
+/// more than one line (what kustomize writes into Secrets).
+fn wrapped_base64(data: &[u8]) -> String {
+    let enc = base64::engine::general_purpose::STANDARD.encode(data);
+    if enc.len() / 70 + 1 <= 1 {
+        return enc;
+    }
+    let mut out = String::with_capacity(enc.len() + enc.len() / 70 + 1);
+    for chunk in enc.as_bytes().chunks(70) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out
 }
 
 fn stringify(m: &Mapping) -> Mapping {
@@ -186,9 +201,7 @@ pub(crate) fn absorb(list: &mut Vec<Resource>, mut res: Resource) -> Result<(), 
                 for key in ["data", "binaryData"] {
                     merge_map_field(&mut res.value, &old.value, key);
                 }
-                if res.origin.is_none() {
-                    res.origin = old.origin.clone();
-                } else if old.origin.is_some() {
+                if old.origin.is_some() {
                     res.origin = old.origin.clone();
                 }
             }

@@ -1,6 +1,8 @@
 //! The `kustomization.yaml` file: its fields, the legacy spellings kustomize
 //! still accepts, and the checks it makes when loading one.
 
+mod loose;
+
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
@@ -19,6 +21,15 @@ pub enum KustomizationError {
         message: String,
     },
 }
+
+const TOP_LEVEL_FIELDS: &[&str] = &[
+    "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels",
+    "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902", "patches", "images",
+    "imageTags", "replacements", "replicas", "vars", "sortOptions", "resources", "components", "crds",
+    "bases", "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts",
+    "helmChartInflationGenerator", "generatorOptions", "configurations", "generators", "transformers",
+    "validators", "buildMetadata",
+];
 
 /// A `kustomization.yaml` (or a `kind: Component`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -138,10 +149,11 @@ impl Kustomization {
     /// Decodes a kustomization file.
     pub fn parse(text: &str, path: &str) -> Result<Self, KustomizationError> {
         let invalid = |message: String| KustomizationError::Invalid { path: path.to_string(), message };
-        let value: Value = serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let loose::Loose(mut value) = serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if value.is_null() {
             return Ok(Kustomization::default());
         }
+        loose::canonical_keys(&mut value, TOP_LEVEL_FIELDS);
         serde_yaml::from_value(value).map_err(|e| invalid(e.to_string()))
     }
 

@@ -20,6 +20,7 @@ mod generate;
 mod hash;
 pub mod kustomization;
 mod nameref;
+pub mod origin;
 pub mod order;
 pub mod patch;
 mod replacement;

@@ -2,7 +2,7 @@
 //! kustomize keeps in internal annotations (previous ids, prefixes, generator
 //! behaviour) — here as plain fields, so nothing leaks into the output.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use crate::resid::{Gvk, ResId};
 use crate::yaml;
@@ -37,9 +37,9 @@ pub struct Resource {
     /// True for generated ConfigMaps/Secrets.
     pub generated: bool,
     /// Origin recorded for `buildMetadata: [originAnnotations]`.
-    pub origin: Option<Mapping>,
+    pub origin: Option<crate::origin::Origin>,
     /// Transformations recorded for `buildMetadata: [transformerAnnotations]`.
-    pub transformations: Vec<Mapping>,
+    pub transformations: Vec<crate::origin::Origin>,
 }
 
 impl Resource {

@@ -10,6 +10,7 @@ use crate::error::BuildError;
 use crate::fs::{self, EntryKind, FsError};
 use crate::generate;
 use crate::kustomization::Kustomization;
+use crate::origin::Origin;
 use crate::resource::Resource;
 use crate::transform::{self, Transformer};
 
@@ -17,6 +18,7 @@ use crate::transform::{self, Transformer};
 pub(crate) fn accumulate_target(
     ctx: &mut Ctx<'_>,
     dir: &str,
+    file: &str,
     k: &Kustomization,
     ra: &mut Accumulator,
 ) -> Result<(), BuildError> {
@@ -31,11 +33,13 @@ pub(crate) fn accumulate_target(
         let (text, path) = ctx.load_file(dir, crd)?;
         ra.config.merge(&crate::crds::config_from_crds(&text, &path)?);
     }
-    run_generators(ctx, dir, k, ra)?;
+    let kfile = if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") };
+    let configured_in = ctx.origin_path(&kfile);
+    run_generators(ctx, dir, &configured_in, k, ra)?;
     for c in k.components.iter().flatten() {
         accumulate_component(ctx, dir, c, ra)?;
     }
-    run_transformers(ctx, dir, k, ra)?;
+    run_transformers(ctx, dir, &configured_in, k, ra)?;
     for v in k.vars.iter().flatten() {
         ra.add_var(v.clone())?;
     }
@@ -58,7 +62,11 @@ pub(crate) fn accumulate_resources(
         match ctx.fs.kind(&path)? {
             Some(EntryKind::File) => {
                 let (text, path) = ctx.load_file(dir, entry)?;
-                let items = resources_from_text(&text, &path)?;
+                let mut items = resources_from_text(&text, &path)?;
+                if ctx.meta {
+                    let origin = crate::origin::Origin::file(ctx.origin_path(&path));
+                    items.iter_mut().for_each(|r| r.origin = Some(origin.clone()));
+                }
                 ra.append_all(items)?;
             }
             Some(EntryKind::Dir) => {
@@ -74,13 +82,13 @@ pub(crate) fn accumulate_resources(
 /// Builds a nested kustomization directory into a fresh accumulator.
 fn build_directory(ctx: &mut Ctx<'_>, path: &str, _component: bool) -> Result<Accumulator, BuildError> {
     ctx.check_cycle(path)?;
-    let k = ctx.load_kustomization(path)?;
+    let (k, file) = ctx.load_kustomization(path)?;
     if k.is_component() {
         return Err(BuildError::config(format!("expected kind != 'Component' for path '{path}'")));
     }
     ctx.stack.push(path.to_string());
     let mut sub = Accumulator::new();
-    let result = accumulate_target(ctx, path, &k, &mut sub);
+    let result = accumulate_target(ctx, path, &file, &k, &mut sub);
     ctx.stack.pop();
     result?;
     Ok(sub)
@@ -95,7 +103,7 @@ fn accumulate_component(ctx: &mut Ctx<'_>, dir: &str, entry: &str, ra: &mut Accu
         return Err(BuildError::config(format!("component '{path}' must be a directory")));
     }
     ctx.check_cycle(&path)?;
-    let k = ctx.load_kustomization(&path)?;
+    let (k, file) = ctx.load_kustomization(&path)?;
     if !k.is_component() {
         let kind = k.kind.clone().unwrap_or_default();
         return Err(BuildError::config(format!("expected kind 'Component' for path '{path}' but got '{kind}'")));
@@ -108,23 +116,30 @@ fn accumulate_component(ctx: &mut Ctx<'_>, dir: &str, entry: &str, ra: &mut Accu
         }
     }
     ctx.stack.push(path.clone());
-    let result = accumulate_target(ctx, &path, &k, ra);
+    let result = accumulate_target(ctx, &path, &file, &k, ra);
     ctx.stack.pop();
     result
 }
 
-fn run_generators(ctx: &mut Ctx<'_>, dir: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
+fn run_generators(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
     let global = k.generator_options.as_ref();
+    let meta = ctx.meta;
+    let origin = |kind: &str, name: &str| meta.then(|| Origin::builtin(configured_in.to_string(), kind, name));
     for args in k.config_map_generator.iter().flatten() {
-        let made = generate::config_map(ctx, dir, args, global)?;
+        let mut made = generate::config_map(ctx, dir, args, global)?;
+        made.origin = origin("ConfigMapGenerator", "");
         absorb(ra, made)?;
     }
     for args in k.secret_generator.iter().flatten() {
-        let made = generate::secret(ctx, dir, args, global)?;
+        let mut made = generate::secret(ctx, dir, args, global)?;
+        made.origin = origin("SecretGenerator", "");
         absorb(ra, made)?;
     }
     for cfg in plugin_configs(ctx, dir, k.generators.as_deref().unwrap_or_default())? {
-        for made in generate::from_plugin_config(ctx, dir, &cfg)? {
+        let kind = crate::yaml::str_at(&cfg, &["kind"]).unwrap_or("").to_string();
+        let name = crate::yaml::str_at(&cfg, &["metadata", "name"]).unwrap_or("").to_string();
+        for mut made in generate::from_plugin_config(ctx, dir, &cfg)? {
+            made.origin = origin(&kind, &name);
             absorb(ra, made)?;
         }
     }
@@ -136,13 +151,28 @@ fn absorb(ra: &mut Accumulator, res: Resource) -> Result<(), BuildError> {
     generate::absorb(&mut ra.resources, res)
 }
 
-fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
-    let mut list: Vec<Transformer> = transform::from_kustomization(ctx, dir, k, &ra.config)?;
+fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
+    let mut list: Vec<(Transformer, Origin)> = transform::from_kustomization(ctx, dir, k, &ra.config)?
+        .into_iter()
+        .map(|(t, kind)| (t, Origin::builtin(configured_in.to_string(), kind, "")))
+        .collect();
     for cfg in plugin_configs(ctx, dir, k.transformers.as_deref().unwrap_or_default())? {
-        list.extend(transform::from_plugin_config(ctx, dir, &cfg, &ra.config)?);
+        let kind = crate::yaml::str_at(&cfg, &["kind"]).unwrap_or("").to_string();
+        let name = crate::yaml::str_at(&cfg, &["metadata", "name"]).unwrap_or("").to_string();
+        for t in transform::from_plugin_config(ctx, dir, &cfg, &ra.config)? {
+            list.push((t, Origin::builtin(configured_in.to_string(), &kind, &name)));
+        }
     }
-    for t in &list {
+    for (t, origin) in &list {
         transform::apply(t, &mut ra.resources, &ra.config)?;
+        if ctx.meta {
+            for r in ra.resources.iter_mut() {
+                match &r.origin {
+                    None => r.origin = Some(origin.clone()),
+                    Some(_) => r.transformations.push(origin.clone()),
+                }
+            }
+        }
     }
     Ok(())
 }

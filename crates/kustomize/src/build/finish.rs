@@ -25,14 +25,12 @@ pub(crate) fn finish(_ctx: &mut Ctx<'_>, _dir: &str, k: &Kustomization, mut ra: 
     let transformations = meta.iter().any(|m| m == "transformerAnnotations");
     let mut out = Vec::with_capacity(ra.resources.len());
     for mut r in ra.resources {
-        if origins {
-            if let Some(o) = r.origin.take() {
-                set_annotation(&mut r.value, "config.kubernetes.io/origin", &crate::emit::to_string(&Value::Mapping(o)));
-            }
+        if let Some(o) = r.origin.take().filter(|_| origins) {
+            set_annotation(&mut r.value, "config.kubernetes.io/origin", &o.to_annotation());
         }
         if transformations && !r.transformations.is_empty() {
-            let list = Value::Sequence(r.transformations.drain(..).map(Value::Mapping).collect());
-            set_annotation(&mut r.value, "alpha.config.kubernetes.io/transformations", &crate::emit::to_string(&list));
+            let text = crate::origin::transformations_annotation(&r.transformations);
+            set_annotation(&mut r.value, "alpha.config.kubernetes.io/transformations", &text);
         }
         out.push(r.value);
     }

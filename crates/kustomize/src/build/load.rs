@@ -17,6 +17,10 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a BuildOptions,
     /// Kustomization directories being built, outermost first.
     pub stack: Vec<String>,
+    /// The directory the build started in.
+    pub top: String,
+    /// True when `buildMetadata` asks for origins or transformations.
+    pub meta: bool,
 }
 
 /// True for references kustomize would fetch over the network.
@@ -31,7 +35,7 @@ pub fn is_remote(s: &str) -> bool {
 
 impl Ctx<'_> {
     /// Finds and decodes the kustomization file of `dir`.
-    pub fn load_kustomization(&self, dir: &str) -> Result<Kustomization, BuildError> {
+    pub fn load_kustomization(&self, dir: &str) -> Result<(Kustomization, String), BuildError> {
         let mut found = None;
         for name in FILE_NAMES {
             let p = fs::join(dir, name)?;
@@ -50,7 +54,13 @@ impl Ctx<'_> {
         if k.helm_charts.is_some() || k.helm_chart_inflation_generator.is_some() {
             return Err(BuildError::Helm(path));
         }
-        Ok(k)
+        let name = path.rsplit('/').next().unwrap_or("").to_string();
+        Ok((k, name))
+    }
+
+    /// The path of a file relative to the built directory, as origins show it.
+    pub fn origin_path(&self, path: &str) -> String {
+        crate::origin::relative(&self.top, path)
     }
 
     /// Reads a whole file as UTF-8 text.

@@ -128,22 +128,151 @@ pub fn key(s: &str) -> String {
 
 /// A string value; `indent` is the indentation of block scalar content.
 pub fn string(s: &str, indent: usize) -> String {
+    string_at(s, indent, usize::MAX / 2)
+}
+
+/// Longest line go-yaml v2 writes before folding a flow scalar at a space.
+const BEST_WIDTH: usize = 80;
+
+/// A string value starting at column `col`; long flow scalars fold at spaces
+/// onto lines indented by `indent`.
+pub fn string_at(s: &str, indent: usize, col: usize) -> String {
     let a = analyze(s);
     if a.multiline {
         if a.block {
             return literal(s, indent);
         }
-        return double(s);
+        return fold_double(s, indent, col);
     }
     if needs_quotes(s) {
-        return double(s);
+        return fold_double(s, indent, col);
     }
     if a.plain {
-        s.to_string()
+        fold_plain(s, indent, col)
     } else if a.single {
-        single(s)
+        fold_single(s, indent, col)
     } else {
-        double(s)
+        fold_double(s, indent, col)
+    }
+}
+
+fn newline(out: &mut String, indent: usize) -> usize {
+    out.push('\n');
+    for _ in 0..indent {
+        out.push(' ');
+    }
+    indent
+}
+
+fn fold_plain(s: &str, indent: usize, mut col: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut spaces = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let next_space = chars.get(i + 1) == Some(&' ');
+            if !spaces && col > BEST_WIDTH && !next_space {
+                col = newline(&mut out, indent);
+            } else {
+                out.push(c);
+                col += 1;
+            }
+            spaces = true;
+        } else {
+            out.push(c);
+            col += 1;
+            spaces = false;
+        }
+    }
+    out
+}
+
+fn fold_single(s: &str, indent: usize, mut col: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::from("'");
+    col += 1;
+    let mut spaces = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let next_space = chars.get(i + 1) == Some(&' ');
+            if !spaces && col > BEST_WIDTH && i != 0 && i + 1 != chars.len() && !next_space {
+                col = newline(&mut out, indent);
+            } else {
+                out.push(c);
+                col += 1;
+            }
+            spaces = true;
+        } else {
+            if c == '\'' {
+                out.push('\'');
+                col += 1;
+            }
+            out.push(c);
+            col += 1;
+            spaces = false;
+        }
+    }
+    out.push('\'');
+    out
+}
+
+fn fold_double(s: &str, indent: usize, mut col: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::from("\"");
+    col += 1;
+    let mut spaces = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            if !spaces && col > BEST_WIDTH && i != 0 && i + 1 != chars.len() {
+                col = newline(&mut out, indent);
+                if chars.get(i + 1) == Some(&' ') {
+                    out.push('\\');
+                    col += 1;
+                }
+            } else {
+                out.push(c);
+                col += 1;
+            }
+            spaces = true;
+        } else {
+            let esc = escape(c);
+            col += esc.chars().count();
+            out.push_str(&esc);
+            spaces = false;
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn escape(c: char) -> String {
+    match c {
+        '"' => "\\\"".into(),
+        '\\' => "\\\\".into(),
+        '\n' => "\\n".into(),
+        '\t' => "\\t".into(),
+        '\r' => "\\r".into(),
+        '\0' => "\\0".into(),
+        '\u{7}' => "\\a".into(),
+        '\u{8}' => "\\b".into(),
+        '\u{b}' => "\\v".into(),
+        '\u{c}' => "\\f".into(),
+        '\u{1b}' => "\\e".into(),
+        '\u{85}' => "\\N".into(),
+        '\u{a0}' => "\\_".into(),
+        '\u{2028}' => "\\L".into(),
+        '\u{2029}' => "\\P".into(),
+        c if !is_printable(c) || c == '\u{feff}' => {
+            let v = c as u32;
+            if v <= 0xff {
+                format!("\\x{v:02X}")
+            } else if v <= 0xffff {
+                format!("\\u{v:04X}")
+            } else {
+                format!("\\U{v:08X}")
+            }
+        }
+        c => c.to_string(),
     }
 }
 
@@ -178,36 +307,7 @@ fn single(s: &str) -> String {
 
 fn double(s: &str) -> String {
     let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\0' => out.push_str("\\0"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{b}' => out.push_str("\\v"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{1b}' => out.push_str("\\e"),
-            '\u{85}' => out.push_str("\\N"),
-            '\u{a0}' => out.push_str("\\_"),
-            '\u{2028}' => out.push_str("\\L"),
-            '\u{2029}' => out.push_str("\\P"),
-            c if !is_printable(c) || c == '\u{feff}' => {
-                let v = c as u32;
-                if v <= 0xff {
-                    out.push_str(&format!("\\x{v:02X}"));
-                } else if v <= 0xffff {
-                    out.push_str(&format!("\\u{v:04X}"));
-                } else {
-                    out.push_str(&format!("\\U{v:08X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
+    s.chars().for_each(|c| out.push_str(&escape(c)));
     out.push('"');
     out
 }

@@ -116,22 +116,29 @@ fn string_pairs(m: Option<&Mapping>) -> Vec<(String, String)> {
 }
 
 /// The builtin transformers a kustomization's fields configure.
-pub(crate) fn from_kustomization(ctx: &Ctx<'_>, dir: &str, k: &Kustomization, tc: &TransformerConfig) -> Result<Vec<Transformer>, BuildError> {
+/// Each transformer comes with the builtin plugin kind that kustomize records
+/// in build metadata.
+pub(crate) fn from_kustomization(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    k: &Kustomization,
+    tc: &TransformerConfig,
+) -> Result<Vec<(Transformer, &'static str)>, BuildError> {
     let mut out = Vec::new();
     if let Some(psm) = k.patches_strategic_merge.as_ref().filter(|p| !p.is_empty()) {
-        out.push(strategic_merge_transformer(ctx, dir, psm, None)?);
+        out.push((strategic_merge_transformer(ctx, dir, psm, None)?, "PatchStrategicMergeTransformer"));
     }
     for p in k.patches.iter().flatten() {
-        out.push(patch_transformer(ctx, dir, p)?);
+        out.push((patch_transformer(ctx, dir, p)?, "PatchTransformer"));
     }
     if let Some(ns) = k.namespace.as_ref().filter(|n| !n.is_empty()) {
-        out.push(Transformer::Namespace { namespace: ns.clone(), specs: tc.namespace.clone(), unset_only: false, subjects: String::new() });
+        out.push((Transformer::Namespace { namespace: ns.clone(), specs: tc.namespace.clone(), unset_only: false, subjects: String::new() }, "NamespaceTransformer"));
     }
     if let Some(p) = k.name_prefix.as_ref().filter(|p| !p.is_empty()) {
-        out.push(Transformer::PrefixSuffix { prefix: Some(p.clone()), suffix: None, specs: tc.name_prefix.clone() });
+        out.push((Transformer::PrefixSuffix { prefix: Some(p.clone()), suffix: None, specs: tc.name_prefix.clone() }, "PrefixTransformer"));
     }
     if let Some(s) = k.name_suffix.as_ref().filter(|s| !s.is_empty()) {
-        out.push(Transformer::PrefixSuffix { prefix: None, suffix: Some(s.clone()), specs: tc.name_suffix.clone() });
+        out.push((Transformer::PrefixSuffix { prefix: None, suffix: Some(s.clone()), specs: tc.name_suffix.clone() }, "SuffixTransformer"));
     }
     for l in k.labels.iter().flatten() {
         let mut specs: Vec<FieldSpec> = Vec::new();
@@ -146,25 +153,26 @@ pub(crate) fn from_kustomization(ctx: &Ctx<'_>, dir: &str, k: &Kustomization, tc
             }
             merge(&mut specs, &[FieldSpec::new(Default::default(), "metadata/labels", true)]);
         }
-        out.push(Transformer::MapEntries { entries: string_pairs(l.pairs.as_ref()), specs });
+        out.push((Transformer::MapEntries { entries: string_pairs(l.pairs.as_ref()), specs }, "LabelTransformer"));
     }
-    if let Some(cl) = &k.common_labels {
-        out.push(Transformer::MapEntries { entries: string_pairs(Some(cl)), specs: tc.common_labels.clone() });
+    if k.common_labels.as_ref().is_some_and(|m| !m.is_empty()) || k.labels.as_ref().is_some_and(|l| !l.is_empty()) {
+        let entries = string_pairs(k.common_labels.as_ref());
+        out.push((Transformer::MapEntries { entries, specs: tc.common_labels.clone() }, "LabelTransformer"));
     }
-    if let Some(ca) = &k.common_annotations {
-        out.push(Transformer::MapEntries { entries: string_pairs(Some(ca)), specs: tc.common_annotations.clone() });
+    if let Some(ca) = k.common_annotations.as_ref().filter(|m| !m.is_empty()) {
+        out.push((Transformer::MapEntries { entries: string_pairs(Some(ca)), specs: tc.common_annotations.clone() }, "AnnotationsTransformer"));
     }
     for p in k.patches_json6902.iter().flatten() {
-        out.push(json6902_transformer(ctx, dir, p.target.as_ref(), p.path.as_deref(), p.patch.as_deref())?);
+        out.push((json6902_transformer(ctx, dir, p.target.as_ref(), p.path.as_deref(), p.patch.as_deref())?, "PatchJson6902Transformer"));
     }
     for r in k.replicas.iter().flatten() {
-        out.push(Transformer::Replicas { name: r.name.clone().unwrap_or_default(), count: r.count.unwrap_or(0), specs: tc.replicas.clone() });
+        out.push((Transformer::Replicas { name: r.name.clone().unwrap_or_default(), count: r.count.unwrap_or(0), specs: tc.replicas.clone() }, "ReplicaCountTransformer"));
     }
     for img in k.images.iter().chain(k.image_tags.iter()).flatten() {
-        out.push(Transformer::Image { image: img.clone(), specs: tc.images.clone() });
+        out.push((Transformer::Image { image: img.clone(), specs: tc.images.clone() }, "ImageTagTransformer"));
     }
     if let Some(list) = k.replacements.as_ref().filter(|l| !l.is_empty()) {
-        out.push(Transformer::Replacements { list: crate::replacement::load(ctx, dir, list)? });
+        out.push((Transformer::Replacements { list: crate::replacement::load(ctx, dir, list)? }, "ReplacementTransformer"));
     }
     Ok(out)
 }
