@@ -85,8 +85,9 @@ impl Accumulator {
 /// the output documents in kustomize's order.
 pub fn build(fs: &dyn FileSystem, path: &str, opts: &BuildOptions) -> Result<Vec<Value>, BuildError> {
     let dir = crate::fs::join("", path)?;
-    let mut ctx = load::Ctx { fs, opts, stack: Vec::new(), top: dir.clone(), meta: false };
+    let mut ctx = load::Ctx { fs, opts, stack: Vec::new(), top: dir.clone(), meta: false, schema: None, schema_set: false };
     let (kust, file) = ctx.load_kustomization(&dir)?;
+    ctx.set_schema(&dir, &kust, true)?;
     ctx.meta = kust.build_metadata.as_ref().is_some_and(|m| !m.is_empty());
     ctx.stack.push(dir.clone());
     let mut ra = Accumulator::new();

@@ -39,6 +39,7 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value) -> Resul
     let target = match kind {
         "ConfigMapGenerator" => "ConfigMap",
         "SecretGenerator" => "Secret",
+        "IAMPolicyGenerator" => return iam_policy(cfg).map(|r| vec![r]),
         other => {
             return Err(BuildError::config(format!("unable to load generator plugin of kind '{other}': plugins are disabled")));
         }
@@ -58,6 +59,31 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value) -> Resul
     args.name = args.name.or(name);
     args.namespace = args.namespace.or(ns);
     Ok(vec![generate(ctx, dir, &args, None, target)?])
+}
+
+/// `IAMPolicyGenerator` (cloud `gke`): a ServiceAccount bound to a Google
+/// service account through the workload identity annotation.
+fn iam_policy(cfg: &Value) -> Result<Resource, BuildError> {
+    let s = |p: &[&str]| yaml::str_at(cfg, p).unwrap_or("").to_string();
+    let cloud = s(&["cloud"]);
+    if cloud != "gke" {
+        return Err(BuildError::config(format!("IAMPolicyGenerator: cloud '{cloud}' is not supported")));
+    }
+    let (name, ns) = (s(&["kubernetesService", "name"]), s(&["kubernetesService", "namespace"]));
+    let gsa = format!("{}@{}.iam.gserviceaccount.com", s(&["serviceAccount", "name"]), s(&["serviceAccount", "projectId"]));
+    let mut meta = Mapping::new();
+    let mut ann = Mapping::new();
+    ann.insert("iam.gke.io/gcp-service-account".into(), gsa.into());
+    meta.insert("annotations".into(), Value::Mapping(ann));
+    meta.insert("name".into(), name.into());
+    if !ns.is_empty() {
+        meta.insert("namespace".into(), ns.into());
+    }
+    let mut root = Mapping::new();
+    root.insert("apiVersion".into(), "v1".into());
+    root.insert("kind".into(), "ServiceAccount".into());
+    root.insert("metadata".into(), Value::Mapping(meta));
+    Ok(Resource::new(Value::Mapping(root)))
 }
 
 fn merged_options(local: Option<&GeneratorOptions>, global: Option<&GeneratorOptions>) -> GeneratorOptions {

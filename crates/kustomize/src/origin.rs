@@ -10,8 +10,8 @@ pub struct Origin {
     pub path: String,
     /// Kustomization file that configured the generator/transformer.
     pub configured_in: String,
-    /// `apiVersion`, `kind` and `name` of the configuring plugin.
-    pub configured_by: Option<(String, String, String)>,
+    /// `apiVersion`, `kind`, `name` and `namespace` of the configuring plugin.
+    pub configured_by: Option<[String; 4]>,
 }
 
 impl Origin {
@@ -22,7 +22,13 @@ impl Origin {
 
     /// Origin of a builtin generator or transformer.
     pub fn builtin(configured_in: String, kind: &str, name: &str) -> Self {
-        Origin { configured_in, configured_by: Some(("builtin".into(), kind.into(), name.into())), ..Default::default() }
+        Origin::plugin(configured_in, ["builtin", kind, name, ""])
+    }
+
+    /// Origin of a generator or transformer configured by a plugin config
+    /// (`apiVersion`, `kind`, `name`, `namespace`).
+    pub fn plugin(configured_in: String, by: [&str; 4]) -> Self {
+        Origin { configured_in, configured_by: Some(by.map(String::from)), ..Default::default() }
     }
 
     /// The fields as `key: value` lines at `indent`, the first without indent.
@@ -34,12 +40,12 @@ impl Origin {
         if !self.configured_in.is_empty() {
             out.push(format!("configuredIn: {}", scalar_text(&self.configured_in)));
         }
-        if let Some((api, kind, name)) = &self.configured_by {
+        if let Some(by) = &self.configured_by {
             out.push("configuredBy:".into());
-            out.push(format!("  apiVersion: {}", scalar_text(api)));
-            out.push(format!("  kind: {}", scalar_text(kind)));
-            if !name.is_empty() {
-                out.push(format!("  name: {}", scalar_text(name)));
+            for (key, v) in ["apiVersion", "kind", "name", "namespace"].iter().zip(by) {
+                if !v.is_empty() {
+                    out.push(format!("  {key}: {}", scalar_text(v)));
+                }
             }
         }
         out.iter()

@@ -3,6 +3,7 @@
 
 pub mod json6902;
 pub mod merge_keys;
+pub mod schema;
 pub mod smp;
 
 /// Errors while applying a patch.

@@ -12,7 +12,8 @@ mod replicas;
 
 use serde_yaml::Value;
 
-use crate::config::{FieldSpec, TransformerConfig};
+use crate::config::FieldSpec;
+use crate::patch::schema::Schema;
 use crate::error::BuildError;
 use crate::kustomization::ImageSpec;
 use crate::resource::Resource;
@@ -46,11 +47,12 @@ pub(crate) enum Transformer {
 }
 
 /// Applies one transformer to all resources.
-pub(crate) fn apply(t: &Transformer, resources: &mut Vec<Resource>, _config: &TransformerConfig) -> Result<(), BuildError> {
+pub(crate) fn apply(t: &Transformer, resources: &mut Vec<Resource>, schema: Option<&Schema>) -> Result<(), BuildError> {
     match t {
-        Transformer::StrategicMerge { patches } => patches::strategic_merge(resources, patches),
+        Transformer::StrategicMerge { patches } => patches::strategic_merge(resources, patches, schema),
         Transformer::Patch { smp, json, target, allow_name, allow_kind } => {
-            patches::patch(resources, smp, json.as_ref(), target.as_ref(), *allow_name, *allow_kind)
+            let opts = patches::SmpOptions { allow_name: *allow_name, allow_kind: *allow_kind, schema };
+            patches::patch(resources, smp, json.as_ref(), target.as_ref(), &opts)
         }
         Transformer::Namespace { namespace, specs, unset_only, subjects } => {
             namespace::apply(resources, namespace, specs, *unset_only, subjects)

@@ -83,6 +83,7 @@ pub(crate) fn accumulate_resources(
 fn build_directory(ctx: &mut Ctx<'_>, path: &str, _component: bool) -> Result<Accumulator, BuildError> {
     ctx.check_cycle(path)?;
     let (k, file) = ctx.load_kustomization(path)?;
+    ctx.set_schema(path, &k, false)?;
     if k.is_component() {
         return Err(BuildError::config(format!("expected kind != 'Component' for path '{path}'")));
     }
@@ -104,6 +105,7 @@ fn accumulate_component(ctx: &mut Ctx<'_>, dir: &str, entry: &str, ra: &mut Accu
     }
     ctx.check_cycle(&path)?;
     let (k, file) = ctx.load_kustomization(&path)?;
+    ctx.set_schema(&path, &k, false)?;
     if !k.is_component() {
         let kind = k.kind.clone().unwrap_or_default();
         return Err(BuildError::config(format!("expected kind 'Component' for path '{path}' but got '{kind}'")));
@@ -125,6 +127,7 @@ fn run_generators(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomi
     let global = k.generator_options.as_ref();
     let meta = ctx.meta;
     let origin = |kind: &str, name: &str| meta.then(|| Origin::builtin(configured_in.to_string(), kind, name));
+    let _ = &origin;
     for args in k.config_map_generator.iter().flatten() {
         let mut made = generate::config_map(ctx, dir, args, global)?;
         made.origin = origin("ConfigMapGenerator", "");
@@ -135,11 +138,10 @@ fn run_generators(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomi
         made.origin = origin("SecretGenerator", "");
         absorb(ra, made)?;
     }
-    for cfg in plugin_configs(ctx, dir, k.generators.as_deref().unwrap_or_default())? {
-        let kind = crate::yaml::str_at(&cfg, &["kind"]).unwrap_or("").to_string();
-        let name = crate::yaml::str_at(&cfg, &["metadata", "name"]).unwrap_or("").to_string();
+    for (cfg, from) in plugin_configs(ctx, dir, configured_in, k.generators.as_deref().unwrap_or_default())? {
+        let by = plugin_origin(&cfg, from);
         for mut made in generate::from_plugin_config(ctx, dir, &cfg)? {
-            made.origin = origin(&kind, &name);
+            made.origin = meta.then(|| by.clone());
             absorb(ra, made)?;
         }
     }
@@ -156,15 +158,14 @@ fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kusto
         .into_iter()
         .map(|(t, kind)| (t, Origin::builtin(configured_in.to_string(), kind, "")))
         .collect();
-    for cfg in plugin_configs(ctx, dir, k.transformers.as_deref().unwrap_or_default())? {
-        let kind = crate::yaml::str_at(&cfg, &["kind"]).unwrap_or("").to_string();
-        let name = crate::yaml::str_at(&cfg, &["metadata", "name"]).unwrap_or("").to_string();
+    for (cfg, from) in plugin_configs(ctx, dir, configured_in, k.transformers.as_deref().unwrap_or_default())? {
+        let by = plugin_origin(&cfg, from);
         for t in transform::from_plugin_config(ctx, dir, &cfg, &ra.config)? {
-            list.push((t, Origin::builtin(configured_in.to_string(), &kind, &name)));
+            list.push((t, by.clone()));
         }
     }
     for (t, origin) in &list {
-        transform::apply(t, &mut ra.resources, &ra.config)?;
+        transform::apply(t, &mut ra.resources, ctx.schema.as_deref())?;
         if ctx.meta {
             for r in ra.resources.iter_mut() {
                 match &r.origin {
@@ -177,20 +178,35 @@ fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kusto
     Ok(())
 }
 
+/// The origin of a plugin configured by `cfg`, read from `configured_in`.
+fn plugin_origin(cfg: &Value, configured_in: String) -> Origin {
+    let s = |p: &[&str]| crate::yaml::str_at(cfg, p).unwrap_or("").to_string();
+    let (api, kind, name, ns) = (s(&["apiVersion"]), s(&["kind"]), s(&["metadata", "name"]), s(&["metadata", "namespace"]));
+    Origin::plugin(configured_in, [&api, &kind, &name, &ns])
+}
+
 /// Reads `generators:`/`transformers:` entries: inline YAML, files, or
-/// kustomization directories whose output is plugin configuration.
-fn plugin_configs(ctx: &mut Ctx<'_>, dir: &str, entries: &[String]) -> Result<Vec<Value>, BuildError> {
+/// kustomization directories whose output is plugin configuration. Each
+/// comes with the file that configured it (as origins show it).
+fn plugin_configs(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, entries: &[String]) -> Result<Vec<(Value, String)>, BuildError> {
     let mut out = Vec::new();
     for entry in entries {
-        if let Ok(docs) = crate::yaml::parse_stream(entry, "<inline>") {
-            if !docs.is_empty() && docs.iter().all(Value::is_mapping) {
-                out.extend(docs);
-                continue;
-            }
+        let inline = crate::yaml::parse_stream(entry, "<inline>").ok().filter(|d| !d.is_empty() && d.iter().all(Value::is_mapping));
+        if let Some(docs) = inline {
+            out.extend(docs.into_iter().map(|d| (d, configured_in.to_string())));
+            continue;
         }
+        let (saved, meta) = (ctx.meta, ctx.meta);
+        ctx.meta = true;
         let mut sub = Accumulator::new();
-        accumulate_resources(ctx, dir, std::slice::from_ref(entry), &mut sub)?;
-        out.extend(sub.resources.into_iter().map(|r| r.value));
+        let result = accumulate_resources(ctx, dir, std::slice::from_ref(entry), &mut sub);
+        ctx.meta = saved;
+        result?;
+        let _ = meta;
+        for r in sub.resources {
+            let from = r.origin.as_ref().map(|o| o.path.clone()).unwrap_or_else(|| configured_in.to_string());
+            out.push((r.value, from));
+        }
     }
     Ok(out)
 }

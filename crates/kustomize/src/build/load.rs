@@ -21,6 +21,10 @@ pub(crate) struct Ctx<'a> {
     pub top: String,
     /// True when `buildMetadata` asks for origins or transformations.
     pub meta: bool,
+    /// The OpenAPI schema in force (kustomize keeps the first one set).
+    pub schema: Option<std::sync::Arc<crate::patch::schema::Schema>>,
+    /// True once any kustomization chose a schema (custom or built-in version).
+    pub schema_set: bool,
 }
 
 /// True for references kustomize would fetch over the network.
@@ -56,6 +60,30 @@ impl Ctx<'_> {
         }
         let name = path.rsplit('/').next().unwrap_or("").to_string();
         Ok((k, name))
+    }
+
+    /// Applies a kustomization's `openapi:` field; `reset` for the top one.
+    pub fn set_schema(&mut self, dir: &str, k: &Kustomization, reset: bool) -> Result<(), BuildError> {
+        if self.schema_set && !reset {
+            return Ok(());
+        }
+        let Some(openapi) = &k.openapi else {
+            return Ok(());
+        };
+        let path = yaml::str_at(openapi, &["path"]);
+        let version = yaml::str_at(openapi, &["version"]);
+        if let Some(p) = path {
+            if version.is_some() {
+                return Err(BuildError::config("builtin version and custom schema provided, cannot use both"));
+            }
+            let (text, _) = self.load_file(dir, p)?;
+            self.schema = Some(std::sync::Arc::new(crate::patch::schema::Schema::parse(&text)?));
+            self.schema_set = true;
+        } else if version.is_some_and(|v| !v.is_empty()) {
+            self.schema = None;
+            self.schema_set = true;
+        }
+        Ok(())
     }
 
     /// The path of a file relative to the built directory, as origins show it.

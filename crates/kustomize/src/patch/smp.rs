@@ -6,19 +6,31 @@ use serde_yaml::{Mapping, Value};
 
 use super::PatchError;
 use super::merge_keys::{is_builtin_kind, is_primitive_merge, merge_keys};
+use super::schema::Schema;
 
 const PATCH: &str = "$patch";
 
 /// Merges `patch` into `target`. Returns `None` when the patch deletes the
 /// whole document.
 pub fn merge(target: &Value, patch: &Value) -> Result<Option<Value>, PatchError> {
+    merge_with_schema(target, patch, None)
+}
+
+/// Like [`merge`], with a custom OpenAPI schema that replaces the built-in
+/// knowledge of Kubernetes types (as kustomize's `openapi:` field does).
+pub fn merge_with_schema(target: &Value, patch: &Value, schema: Option<&Schema>) -> Result<Option<Value>, PatchError> {
     let kind = target.get("kind").and_then(Value::as_str).unwrap_or("");
-    let ctx = Ctx { builtin: is_builtin_kind(kind) };
+    let api_version = target.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let ctx = Ctx {
+        builtin: is_builtin_kind(kind),
+        schema: schema.and_then(|s| s.root(api_version, kind).map(|root| (s, root))),
+    };
     ctx.merge_value(Some(target), patch, &mut Vec::new())
 }
 
-struct Ctx {
+struct Ctx<'s> {
     builtin: bool,
+    schema: Option<(&'s Schema, &'s Value)>,
 }
 
 fn directive(m: &Mapping) -> Result<Option<&str>, PatchError> {
@@ -47,7 +59,7 @@ fn strip_directives(v: &Value) -> Value {
     }
 }
 
-impl Ctx {
+impl Ctx<'_> {
     fn merge_value(&self, target: Option<&Value>, patch: &Value, path: &mut Vec<String>) -> Result<Option<Value>, PatchError> {
         match patch {
             Value::Mapping(pm) => {
@@ -143,6 +155,12 @@ impl Ctx {
     /// Merge keys of a list; `None` replaces the list (always so for kinds
     /// without a built-in schema, as kustomize does).
     fn keys_for(&self, path: &[String]) -> Option<Vec<String>> {
+        if let Some((schema, root)) = self.schema {
+            match schema.list_keys(root, path) {
+                Ok(keys) => return keys.filter(|k| !k.is_empty()),
+                Err(()) => return merge_keys(path).map(|keys| keys.iter().map(|s| s.to_string()).collect()),
+            }
+        }
         if !self.builtin {
             return None;
         }

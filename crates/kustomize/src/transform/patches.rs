@@ -4,6 +4,7 @@
 use serde_yaml::Value;
 
 use crate::error::BuildError;
+use crate::patch::schema::Schema;
 use crate::patch::{json6902, smp};
 use crate::resid::{Gvk, ResId};
 use crate::resource::Resource;
@@ -33,12 +34,20 @@ fn find_unique(resources: &[Resource], id: &ResId) -> Result<usize, BuildError> 
 }
 
 /// `patchesStrategicMerge`: each patch goes to the resource with its id.
-pub(super) fn strategic_merge(resources: &mut Vec<Resource>, patches: &[Value]) -> Result<(), BuildError> {
+pub(super) fn strategic_merge(resources: &mut Vec<Resource>, patches: &[Value], schema: Option<&Schema>) -> Result<(), BuildError> {
+    let opts = SmpOptions { allow_name: false, allow_kind: false, schema };
     for p in patches {
         let i = find_unique(resources, &patch_id(p))?;
-        apply_smp(resources, &[i], p, false, false)?;
+        apply_smp(resources, &[i], p, &opts)?;
     }
     Ok(())
+}
+
+/// How a strategic merge patch may change its targets.
+pub(super) struct SmpOptions<'a> {
+    pub allow_name: bool,
+    pub allow_kind: bool,
+    pub schema: Option<&'a Schema>,
 }
 
 /// A `patches:` entry.
@@ -47,8 +56,7 @@ pub(super) fn patch(
     smps: &[Value],
     json: Option<&Value>,
     target: Option<&Selector>,
-    allow_name: bool,
-    allow_kind: bool,
+    opts: &SmpOptions<'_>,
 ) -> Result<(), BuildError> {
     if let Some(ops) = json {
         let Some(target) = target else {
@@ -77,12 +85,13 @@ pub(super) fn patch(
                 v
             }
         };
-        apply_smp(resources, &selected, p, allow_name, allow_kind)?;
+        apply_smp(resources, &selected, p, opts)?;
     }
     Ok(())
 }
 
-fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, allow_name: bool, allow_kind: bool) -> Result<(), BuildError> {
+fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, opts: &SmpOptions<'_>) -> Result<(), BuildError> {
+    let (allow_name, allow_kind) = (opts.allow_name, opts.allow_kind);
     let mut removed = Vec::new();
     for &i in selected {
         let r = &mut resources[i];
@@ -94,7 +103,7 @@ fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, a
         if allow_name || allow_kind {
             r.store_previous_id();
         }
-        match smp::merge(&r.value, &p)? {
+        match smp::merge_with_schema(&r.value, &p, opts.schema)? {
             None => removed.push(i),
             Some(v) if v.as_mapping().is_none_or(|m| m.is_empty()) => removed.push(i),
             Some(v) => {
