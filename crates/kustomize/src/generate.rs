@@ -155,7 +155,7 @@ fn generate(
                 data.insert(k, s.into());
             }
             (_, Err(e)) => {
-                binary.insert(k, base64::engine::general_purpose::STANDARD.encode(e.as_bytes()).into());
+                binary.insert(k, wrapped_base64(e.as_bytes()).into());
             }
         }
     }
@@ -282,6 +282,7 @@ fn copy_merge_metadata(res: &mut Resource, old: &Resource) {
     }
     res.needs_hash = res.needs_hash && old.needs_hash;
     res.prev_ids = old.prev_ids.clone();
+    res.ref_vars = old.ref_vars.clone();
     res.prefixes = old.prefixes.clone();
     res.suffixes = old.suffixes.clone();
     res.generated = old.generated || res.generated;

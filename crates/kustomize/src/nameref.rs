@@ -16,7 +16,7 @@ pub fn fix_back_references(resources: &mut [Resource], config: &TransformerConfi
     for (i, res) in resources.iter_mut().enumerate() {
         let referrer = &snapshot[i];
         let org = referrer.org_id();
-        let candidates = candidates_for(referrer, &snapshot);
+        let candidates = candidates_for(referrer, &snapshot)?;
         for backref in &config.name_reference {
             for spec in &backref.referrers {
                 if !org.gvk.is_selected(&spec.gvk) {
@@ -39,28 +39,46 @@ pub fn fix_back_references(resources: &mut [Resource], config: &TransformerConfi
     Ok(())
 }
 
-fn candidates_for<'a>(referrer: &Resource, all: &'a [Resource]) -> Vec<&'a Resource> {
+fn candidates_for<'a>(referrer: &Resource, all: &'a [Resource]) -> Result<Vec<&'a Resource>, BuildError> {
     let rid = referrer.cur_id();
     if rid.gvk.is_cluster_scoped() {
-        return all.iter().collect();
+        return Ok(all.iter().collect());
     }
-    let rb_namespaces = role_binding_namespaces(referrer);
-    all.iter()
+    let rb_namespaces = role_binding_namespaces(referrer)?;
+    Ok(all
+        .iter()
         .filter(|r| {
             let id = r.cur_id();
             id.gvk.is_cluster_scoped() || id.ns_equals(&rid) || rb_namespaces.iter().any(|n| n == r.namespace())
         })
-        .collect()
+        .collect())
 }
 
-fn role_binding_namespaces(r: &Resource) -> Vec<String> {
+/// Namespaces named by a (Cluster)RoleBinding's ServiceAccount subjects; a
+/// subject whose `namespace` is present but blank is an error, as in kustomize.
+fn role_binding_namespaces(r: &Resource) -> Result<Vec<String>, BuildError> {
     if r.kind() != "RoleBinding" && r.kind() != "ClusterRoleBinding" {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    yaml::get(&r.value, "subjects")
-        .and_then(Value::as_sequence)
-        .map(|s| s.iter().filter_map(|x| yaml::str_at(x, &["namespace"]).map(String::from)).collect())
-        .unwrap_or_default()
+    let mut out = Vec::new();
+    for s in yaml::get(&r.value, "subjects").and_then(Value::as_sequence).into_iter().flatten() {
+        if yaml::str_at(s, &["kind"]) != Some("ServiceAccount") {
+            continue;
+        }
+        match yaml::get(s, "namespace") {
+            None => {}
+            Some(v) => match yaml::scalar_string(v).filter(|n| !n.is_empty()) {
+                Some(ns) => out.push(ns),
+                None => {
+                    return Err(BuildError::config(format!(
+                        "Invalid Input: namespace is blank for resource \"{}\"",
+                        r.cur_id()
+                    )));
+                }
+            },
+        }
+    }
+    Ok(out)
 }
 
 struct Fixer<'a> {

@@ -38,6 +38,8 @@ pub struct Resource {
     pub generated: bool,
     /// Origin recorded for `buildMetadata: [originAnnotations]`.
     pub origin: Option<crate::origin::Origin>,
+    /// Legacy vars bound to this resource.
+    pub ref_vars: Vec<String>,
     /// Transformations recorded for `buildMetadata: [transformerAnnotations]`.
     pub transformations: Vec<crate::origin::Origin>,
 }
@@ -54,6 +56,7 @@ impl Resource {
             needs_hash: false,
             generated: false,
             origin: None,
+            ref_vars: Vec::new(),
             transformations: Vec::new(),
         }
     }
@@ -162,8 +165,12 @@ impl Resource {
     }
 }
 
-/// True when the shorter slice equals the tail of the longer one.
+/// True when the shorter slice equals the tail of the longer one (an empty
+/// slice only matches an empty one).
 fn same_ending(a: &[String], b: &[String]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return long.is_empty();
+    }
     long[long.len() - short.len()..] == *short
 }

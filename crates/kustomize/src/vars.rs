@@ -13,28 +13,82 @@ struct Var {
     value: Value,
 }
 
+struct VarDecl {
+    name: String,
+    kind: String,
+    api: String,
+    object: String,
+    namespace: String,
+    field: String,
+}
+
+fn decl(v: &Value) -> VarDecl {
+    let obj = yaml::get_ci(v, "objref").cloned().unwrap_or(Value::Null);
+    let s = |k: &str| yaml::get_ci(&obj, k).and_then(yaml::scalar_string).unwrap_or_default();
+    let api = if s("apiVersion").is_empty() {
+        let (g, v) = (s("group"), s("version"));
+        if g.is_empty() { v } else { format!("{g}/{v}") }
+    } else {
+        s("apiVersion")
+    };
+    VarDecl {
+        name: yaml::get_ci(v, "name").and_then(yaml::scalar_string).unwrap_or_default(),
+        kind: s("kind"),
+        api,
+        object: s("name"),
+        namespace: s("namespace"),
+        field: yaml::get_ci(v, "fieldref")
+            .and_then(|f| yaml::get_ci(f, "fieldPath"))
+            .and_then(Value::as_str)
+            .filter(|f| !f.is_empty())
+            .unwrap_or("metadata.name")
+            .to_string(),
+    }
+}
+
+/// Binds vars declared by one kustomization to the one resource (among those
+/// accumulated so far) they name, as kustomize does when it merges vars.
+pub(crate) fn bind(resources: &mut [Resource], vars: &[Value]) -> Result<(), BuildError> {
+    for v in vars {
+        let d = decl(v);
+        let want = crate::resid::Gvk::new(&d.api, &d.kind);
+        let hits: Vec<usize> = resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.all_ids().iter().any(|id| {
+                    id.name == d.object
+                        && id.gvk.is_selected(&want)
+                        && (d.namespace.is_empty() || id.effective_namespace() == d.namespace || id.namespace == d.namespace)
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match hits.as_slice() {
+            [i] => resources[*i].ref_vars.push(d.name.clone()),
+            [] => {}
+            _ => {
+                return Err(BuildError::config(format!(
+                    "found {} resId matches for var '{}' (unable to disambiguate)",
+                    hits.len(),
+                    d.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn resolve_var(v: &Value, resources: &[Resource]) -> Result<Var, BuildError> {
-    let name = yaml::str_at(v, &["name"]).unwrap_or("").to_string();
-    let obj = yaml::get(v, "objref").cloned().unwrap_or(Value::Null);
-    let s = |k: &str| yaml::str_at(&obj, &[k]).unwrap_or("").to_string();
-    let (kind, oname, ns, api) = (s("kind"), s("name"), s("namespace"), s("apiVersion"));
-    let field = yaml::str_at(v, &["fieldref", "fieldPath"]).unwrap_or("metadata.name").to_string();
-    let matches: Vec<&Resource> = resources
-        .iter()
-        .filter(|r| {
-            let id = r.org_id();
-            let g = r.gvk();
-            (kind.is_empty() || g.kind == kind)
-                && (api.is_empty() || g.api_version() == api || crate::resid::Gvk::new(&api, &kind).is_selected(&g))
-                && (id.name == oname || r.all_ids().iter().any(|i| i.name == oname))
-                && (ns.is_empty() || r.all_ids().iter().any(|i| i.effective_namespace() == ns || i.namespace == ns))
-        })
-        .collect();
+    let d = decl(v);
+    let name = d.name.clone();
+    let matches: Vec<&Resource> = resources.iter().filter(|r| r.ref_vars.contains(&d.name)).collect();
     let r = match matches.as_slice() {
         [r] => *r,
         [] => return Err(BuildError::config(format!("var '{name}' cannot be mapped to a field in the set of known resources"))),
         _ => return Err(BuildError::config(format!("found {} resId matches for var '{name}' (unable to disambiguate)", matches.len()))),
     };
+    let field = d.field;
     let value = field_value(&r.value, &field)
         .ok_or_else(|| BuildError::config(format!("field specified in var '{name}' not found in corresponding resource")))?;
     Ok(Var { name, value })

@@ -48,6 +48,15 @@ pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.as_mapping().and_then(|m| m.get(key))
 }
 
+/// Looks a key up in a mapping value, falling back to a case-insensitive
+/// match (plugin configurations decode through JSON like kustomize's).
+pub fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    let m = v.as_mapping()?;
+    m.get(key).or_else(|| {
+        m.iter().find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key))).map(|(_, v)| v)
+    })
+}
+
 /// Follows a path of keys.
 pub fn get_path<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(v, |cur, k| get(cur, k))

@@ -40,8 +40,11 @@ pub(crate) fn accumulate_target(
         accumulate_component(ctx, dir, c, ra)?;
     }
     run_transformers(ctx, dir, &configured_in, k, ra)?;
-    for v in k.vars.iter().flatten() {
-        ra.add_var(v.clone())?;
+    if let Some(vars) = &k.vars {
+        crate::vars::bind(&mut ra.resources, vars)?;
+        for v in vars {
+            ra.add_var(v.clone())?;
+        }
     }
     Ok(())
 }

@@ -19,12 +19,12 @@ pub fn merge(target: &Value, patch: &Value) -> Result<Option<Value>, PatchError>
 /// Like [`merge`], with a custom OpenAPI schema that replaces the built-in
 /// knowledge of Kubernetes types (as kustomize's `openapi:` field does).
 pub fn merge_with_schema(target: &Value, patch: &Value, schema: Option<&Schema>) -> Result<Option<Value>, PatchError> {
-    let kind = target.get("kind").and_then(Value::as_str).unwrap_or("");
-    let api_version = target.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    let ctx = Ctx {
-        builtin: is_builtin_kind(kind),
-        schema: schema.and_then(|s| s.root(api_version, kind).map(|root| (s, root))),
-    };
+    // Like kyaml, take the type of the first of target and patch that has a
+    // schema (a patch may name another kind than its target).
+    let meta = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let types = [(meta(target, "apiVersion"), meta(target, "kind")), (meta(patch, "apiVersion"), meta(patch, "kind"))];
+    let custom = schema.and_then(|s| types.iter().find_map(|(a, k)| s.root(a, k)).map(|root| (s, root)));
+    let ctx = Ctx { builtin: types.iter().any(|(_, k)| is_builtin_kind(k)), schema: custom };
     ctx.merge_value(Some(target), patch, &mut Vec::new())
 }
 

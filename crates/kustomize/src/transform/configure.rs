@@ -186,7 +186,7 @@ fn merge(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
 }
 
 fn specs_of(cfg: &Value, default: &[FieldSpec]) -> Result<Vec<FieldSpec>, BuildError> {
-    match yaml::get(cfg, "fieldSpecs").and_then(Value::as_sequence) {
+    match yaml::get_ci(cfg, "fieldSpecs").and_then(Value::as_sequence) {
         Some(list) => list.iter().map(FieldSpec::from_value).collect(),
         None => Ok(default.to_vec()),
     }
@@ -195,14 +195,14 @@ fn specs_of(cfg: &Value, default: &[FieldSpec]) -> Result<Vec<FieldSpec>, BuildE
 /// The transformers a builtin plugin configuration (`transformers:` entry) describes.
 pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &TransformerConfig) -> Result<Vec<Transformer>, BuildError> {
     let kind = yaml::str_at(cfg, &["kind"]).unwrap_or("");
-    let s = |k: &str| yaml::get(cfg, k).and_then(yaml::scalar_string);
+    let s = |k: &str| yaml::get_ci(cfg, k).and_then(yaml::scalar_string);
     let fail = |e: BuildError| {
         let name = yaml::str_at(cfg, &["metadata", "name"]).unwrap_or("");
         BuildError::config(format!("plugin {kind}.builtin.[noGrp]/{name}.[noNs] fails configuration: {e}"))
     };
     let t = match kind {
         "PatchStrategicMergeTransformer" => {
-            let paths: Vec<String> = yaml::get(cfg, "paths")
+            let paths: Vec<String> = yaml::get_ci(cfg, "paths")
                 .and_then(Value::as_sequence)
                 .map(|l| l.iter().filter_map(yaml::scalar_string).collect())
                 .unwrap_or_default();
@@ -216,33 +216,33 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
             let spec = PatchSpec {
                 path: s("path"),
                 patch: s("patch"),
-                target: yaml::get(cfg, "target").cloned(),
-                options: yaml::get(cfg, "options").and_then(Value::as_mapping).cloned(),
+                target: yaml::get_ci(cfg, "target").cloned(),
+                options: yaml::get_ci(cfg, "options").and_then(Value::as_mapping).cloned(),
             };
             patch_transformer(ctx, dir, &spec).map_err(fail)?
         }
         "PatchJson6902Transformer" => {
-            json6902_transformer(ctx, dir, yaml::get(cfg, "target"), s("path").as_deref(), s("jsonOp").as_deref()).map_err(fail)?
+            json6902_transformer(ctx, dir, yaml::get_ci(cfg, "target"), s("path").as_deref(), s("jsonOp").as_deref()).map_err(fail)?
         }
         "NamespaceTransformer" => Transformer::Namespace {
             namespace: yaml::str_at(cfg, &["metadata", "namespace"]).unwrap_or("").to_string(),
             specs: specs_of(cfg, &tc.namespace)?,
-            unset_only: yaml::get(cfg, "unsetOnly").and_then(Value::as_bool).unwrap_or(false),
+            unset_only: yaml::get_ci(cfg, "unsetOnly").and_then(Value::as_bool).unwrap_or(false),
             subjects: s("setRoleBindingSubjects").unwrap_or_default(),
         },
         "PrefixTransformer" => Transformer::PrefixSuffix { prefix: Some(s("prefix").unwrap_or_default()), suffix: None, specs: specs_of(cfg, &[])? },
         "SuffixTransformer" => Transformer::PrefixSuffix { prefix: None, suffix: Some(s("suffix").unwrap_or_default()), specs: specs_of(cfg, &[])? },
         "PrefixSuffixTransformer" => Transformer::PrefixSuffix { prefix: s("prefix"), suffix: s("suffix"), specs: specs_of(cfg, &[])? },
         "LabelTransformer" => Transformer::MapEntries {
-            entries: string_pairs(yaml::get(cfg, "labels").and_then(Value::as_mapping)),
+            entries: string_pairs(yaml::get_ci(cfg, "labels").and_then(Value::as_mapping)),
             specs: specs_of(cfg, &[])?,
         },
         "AnnotationsTransformer" => Transformer::MapEntries {
-            entries: string_pairs(yaml::get(cfg, "annotations").and_then(Value::as_mapping)),
+            entries: string_pairs(yaml::get_ci(cfg, "annotations").and_then(Value::as_mapping)),
             specs: specs_of(cfg, &[])?,
         },
         "ReplicaCountTransformer" => {
-            let r = yaml::get(cfg, "replica");
+            let r = yaml::get_ci(cfg, "replica");
             Transformer::Replicas {
                 name: r.and_then(|r| yaml::str_at(r, &["name"])).unwrap_or("").to_string(),
                 count: r.and_then(|r| yaml::get(r, "count")).and_then(Value::as_i64).unwrap_or(0),
@@ -250,7 +250,7 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
             }
         }
         "ImageTagTransformer" => {
-            let image: ImageSpec = yaml::get(cfg, "imageTag")
+            let image: ImageSpec = yaml::get_ci(cfg, "imageTag")
                 .map(|v| serde_yaml::from_value(v.clone()))
                 .transpose()
                 .map_err(|e| fail(BuildError::config(e.to_string())))?
@@ -258,10 +258,10 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
             Transformer::Image { image, specs: specs_of(cfg, &[])? }
         }
         "ReplacementTransformer" => {
-            let list = yaml::get(cfg, "replacements").and_then(Value::as_sequence).cloned().unwrap_or_default();
+            let list = yaml::get_ci(cfg, "replacements").and_then(Value::as_sequence).cloned().unwrap_or_default();
             Transformer::Replacements { list: crate::replacement::load(ctx, dir, &list)? }
         }
-        "SortOrderTransformer" => Transformer::Sort { options: yaml::get(cfg, "sortOptions").cloned().unwrap_or(Value::Null) },
+        "SortOrderTransformer" => Transformer::Sort { options: yaml::get_ci(cfg, "sortOptions").cloned().unwrap_or(Value::Null) },
         "HashTransformer" => Transformer::Hash,
         other => {
             return Err(BuildError::config(format!(

@@ -97,7 +97,11 @@ fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, o
         let r = &mut resources[i];
         let mut p = patch.clone();
         if let Some(m) = p.as_mapping_mut() {
-            m.insert(Value::from("apiVersion"), Value::from(r.api_version()));
+            if r.api_version().is_empty() {
+                m.shift_remove("apiVersion");
+            } else {
+                m.insert(Value::from("apiVersion"), Value::from(r.api_version()));
+            }
         }
         let (name, ns, kind) = (r.name().to_string(), r.namespace().to_string(), r.kind().to_string());
         if allow_name || allow_kind {
