@@ -267,3 +267,6 @@ fn without_managed_fields(obj: &Value) -> Value {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -57,7 +57,6 @@ pub(crate) struct Node {
     /// Server-side apply list type.
     pub list: ListType,
     /// Strategic merge patch key of a list of objects.
-    #[allow(dead_code)]
     pub merge_key: Option<String>,
     /// Strategic merge patch strategy of a list.
     pub strategy: Strategy,
