@@ -1,2 +1,4 @@
 //! The runtime shared by Oxbow's four controllers: flags, telemetry, the admin server,
 //! leader election, conditions, reconcile outcomes, status patching and events.
+
+pub mod runtime;

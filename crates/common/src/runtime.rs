@@ -1,0 +1,12 @@
+//! The controller runtime: flags, telemetry, the admin server, leader election,
+//! graceful shutdown, the conditions setter, reconcile outcomes and status patching.
+
+pub mod admin;
+pub mod backoff;
+pub mod conditions;
+pub mod flags;
+pub mod leader;
+pub mod metrics;
+pub mod outcome;
+pub mod shutdown;
+pub mod telemetry;
