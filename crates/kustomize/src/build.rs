@@ -46,7 +46,7 @@ pub struct Accumulator {
 
 impl Accumulator {
     fn new() -> Self {
-        Accumulator { resources: Vec::new(), config: TransformerConfig::builtin(), vars: Vec::new() }
+        Accumulator { resources: Vec::new(), config: TransformerConfig::default(), vars: Vec::new() }
     }
 
     /// Appends resources, refusing ids that already exist.

@@ -106,6 +106,7 @@ pub struct TransformerConfig {
     pub var_reference: Vec<FieldSpec>,
     pub images: Vec<FieldSpec>,
     pub replicas: Vec<FieldSpec>,
+    pub labels: Vec<FieldSpec>,
     pub name_reference: Vec<NameBackRef>,
 }
 
@@ -113,12 +114,34 @@ fn rows(t: &[FieldSpecRow]) -> Vec<FieldSpec> {
     t.iter().map(FieldSpec::from_row).collect()
 }
 
+/// Adds specs that no existing spec already covers (an existing spec whose
+/// gvk the new one selects, with the same path), then sorts like kustomize.
+/// Kustomize merges configs repeatedly, so a general spec that arrives after
+/// a kind-specific one for the same path is dropped; this keeps that.
 fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
     for s in from {
-        if !into.iter().any(|e| e.gvk == s.gvk && e.path == s.path) {
+        if !into.iter().any(|e| e.gvk.is_selected(&s.gvk) && e.path == s.path) {
             into.push(s.clone());
         }
     }
+    sort_specs(into);
+}
+
+fn sort_specs(specs: &mut [FieldSpec]) {
+    specs.sort_by(|a, b| gvk_order(&a.gvk).cmp(&gvk_order(&b.gvk)));
+}
+
+fn gvk_order(g: &Gvk) -> (i64, String) {
+    let (first, last) = crate::order::defaults();
+    let rank = if let Some(i) = first.iter().position(|k| *k == g.kind) {
+        i as i64 - first.len() as i64
+    } else if let Some(i) = last.iter().position(|k| *k == g.kind) {
+        1 + i as i64
+    } else {
+        0
+    };
+    let m = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
+    (rank, format!("{}_{}_{}", m(&g.group, "~G"), m(&g.version, "~V"), m(&g.kind, "~K")))
 }
 
 impl TransformerConfig {
@@ -134,8 +157,22 @@ impl TransformerConfig {
             var_reference: rows(defaults::VAR_REFERENCE),
             images: rows(defaults::IMAGES),
             replicas: rows(defaults::REPLICAS),
+            labels: Vec::new(),
             name_reference: Vec::new(),
         };
+        for list in [
+            &mut c.name_prefix,
+            &mut c.name_suffix,
+            &mut c.namespace,
+            &mut c.common_labels,
+            &mut c.template_labels,
+            &mut c.common_annotations,
+            &mut c.var_reference,
+            &mut c.images,
+            &mut c.replicas,
+        ] {
+            sort_specs(list);
+        }
         for ((g, v, k), spec) in defaults::NAME_REFERENCE {
             let referral = Gvk { group: (*g).into(), version: (*v).into(), kind: (*k).into() };
             c.add_name_ref(referral, vec![FieldSpec::from_row(spec)]);
@@ -162,6 +199,7 @@ impl TransformerConfig {
         merge_specs(&mut self.var_reference, &other.var_reference);
         merge_specs(&mut self.images, &other.images);
         merge_specs(&mut self.replicas, &other.replicas);
+        merge_specs(&mut self.labels, &other.labels);
         for r in &other.name_reference {
             self.add_name_ref(r.referral.clone(), r.referrers.clone());
         }
@@ -202,6 +240,7 @@ impl TransformerConfig {
                 "varReference" => &mut c.var_reference,
                 "images" => &mut c.images,
                 "replicas" => &mut c.replicas,
+                "labels" => &mut c.labels,
                 _ => continue,
             };
             merge_specs(target, &specs);

@@ -25,10 +25,14 @@ pub(crate) fn accumulate_target(
     let mut entries: Vec<String> = k.resources.clone().unwrap_or_default();
     entries.extend(k.bases.clone().unwrap_or_default());
     accumulate_resources(ctx, dir, &entries, ra)?;
+    // Like kustomize: the defaults merged with this level's configurations,
+    // merged into what the resources brought.
+    let mut tc = TransformerConfig::builtin();
     for c in k.configurations.iter().flatten() {
         let (text, path) = ctx.load_file(dir, c)?;
-        ra.config.merge(&TransformerConfig::parse(&text, &path)?);
+        tc.merge(&TransformerConfig::parse(&text, &path)?);
     }
+    ra.config.merge(&tc);
     for crd in k.crds.iter().flatten() {
         let (text, path) = ctx.load_file(dir, crd)?;
         ra.config.merge(&crate::crds::config_from_crds(&text, &path)?);

@@ -64,6 +64,11 @@ fn patch_transformer(ctx: &Ctx<'_>, dir: &str, p: &PatchSpec) -> Result<Transfor
     let target = p.target.as_ref().map(Selector::from_value).transpose()?;
     let (allow_name, allow_kind) = options(p.options.as_ref());
     Ok(match load_patch(ctx, dir, p.path.as_deref(), p.patch.as_deref())? {
+        PatchText::Smp(smp) if smp.len() > 1 && target.is_some() => {
+            return Err(BuildError::config(
+                "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field",
+            ));
+        }
         PatchText::Smp(smp) => Transformer::Patch { smp, json: None, target, allow_name, allow_kind },
         PatchText::Json(ops) => Transformer::Patch { smp: Vec::new(), json: Some(ops), target, allow_name, allow_kind },
     })
@@ -145,6 +150,7 @@ pub(crate) fn from_kustomization(
         for f in l.fields.iter().flatten() {
             specs.push(FieldSpec::from_value(f)?);
         }
+        merge(&mut specs, &tc.labels);
         if l.include_selectors {
             merge(&mut specs, &tc.common_labels);
         } else {
