@@ -50,13 +50,34 @@ pub enum PatchError {
 }
 
 /// One field that an apply would take from another manager.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FieldConflict {
     /// The manager that owns the field now.
     pub manager: String,
     /// The field as kube-apiserver prints it, like `.spec.replicas` or
     /// `.spec.containers[name="app"].image`.
     pub field: String,
+    /// The owning entry's operation, `Apply` or `Update`.
+    pub operation: String,
+    /// The owning entry's API version.
+    pub api_version: String,
+    /// The owning entry's subresource, if any.
+    pub subresource: Option<String>,
+}
+
+impl FieldConflict {
+    /// The owner as kube-apiserver names it in conflict messages: `"kubectl"`,
+    /// `"kube-controller-manager" using apps/v1`, `"x" with subresource "status"`.
+    pub fn owner(&self) -> String {
+        let mut out = format!("{:?}", self.manager);
+        if let Some(sub) = &self.subresource {
+            out.push_str(&format!(" with subresource {sub:?}"));
+        }
+        if self.operation == "Update" {
+            out.push_str(&format!(" using {}", self.api_version));
+        }
+        out
+    }
 }
 
 /// Why a server-side apply was refused.
@@ -77,22 +98,29 @@ pub enum ApplyError {
 }
 
 /// The message kube-apiserver gives for apply conflicts, e.g.
-/// `Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas`.
+/// `Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas`; several
+/// conflicts are grouped by owner, one `- <field>` line each.
 fn conflict_message(conflicts: &[FieldConflict]) -> String {
-    let noun = if conflicts.len() == 1 {
-        "conflict"
-    } else {
-        "conflicts"
-    };
-    let mut out = format!("Apply failed with {} {noun}:", conflicts.len());
-    if conflicts.len() == 1 {
-        if let Some(c) = conflicts.first() {
-            out.push_str(&format!(" conflict with \"{}\": {}", c.manager, c.field));
-        }
-    } else {
-        for c in conflicts {
-            out.push_str(&format!("\n  conflict with \"{}\": {}", c.manager, c.field));
+    if let [c] = conflicts {
+        return format!(
+            "Apply failed with 1 conflict: conflict with {}: {}",
+            c.owner(),
+            c.field
+        );
+    }
+    let mut owners: Vec<String> = conflicts.iter().map(FieldConflict::owner).collect();
+    owners.sort();
+    owners.dedup();
+    let mut lines = Vec::new();
+    for owner in owners {
+        lines.push(format!("conflicts with {owner}:"));
+        for c in conflicts.iter().filter(|c| c.owner() == owner) {
+            lines.push(format!("- {}", c.field));
         }
     }
-    out
+    format!(
+        "Apply failed with {} conflicts: {}",
+        conflicts.len(),
+        lines.join("\n")
+    )
 }

@@ -79,23 +79,28 @@ pub fn server_side_apply(
 
     let comparison = typed::compare(&live_content, &merged, root).map_err(ApplyError::Invalid)?;
     let changed = comparison.modified.union(&comparison.added);
-    let mut conflicts = Vec::new();
-    for e in &entries {
-        for path in e.fields.intersection(&changed).paths() {
-            conflicts.push((path, e.manager.clone()));
+    if !force {
+        let mut conflicts = Vec::new();
+        for e in &entries {
+            for path in e.fields.intersection(&changed).paths() {
+                conflicts.push((e.manager.clone(), e.operation.clone(), path, e));
+            }
         }
-    }
-    if !conflicts.is_empty() && !force {
-        conflicts.sort();
-        return Err(ApplyError::Conflict {
-            conflicts: conflicts
-                .into_iter()
-                .map(|(path, manager)| FieldConflict {
-                    manager,
-                    field: path_string(&path),
-                })
-                .collect(),
-        });
+        if !conflicts.is_empty() {
+            conflicts.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+            return Err(ApplyError::Conflict {
+                conflicts: conflicts
+                    .into_iter()
+                    .map(|(manager, operation, path, e)| FieldConflict {
+                        manager,
+                        field: path_string(&path),
+                        operation,
+                        api_version: e.api_version.clone(),
+                        subresource: e.subresource.clone(),
+                    })
+                    .collect(),
+            });
+        }
     }
     for e in &mut entries {
         e.fields = e

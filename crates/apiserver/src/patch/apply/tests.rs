@@ -121,7 +121,10 @@ fn changing_a_field_another_manager_owns_conflicts_unless_forced() {
         ApplyError::Conflict {
             conflicts: vec![FieldConflict {
                 manager: "kubectl".into(),
-                field: ".spec.replicas".into()
+                field: ".spec.replicas".into(),
+                operation: "Apply".into(),
+                api_version: "apps/v1".into(),
+                subresource: None,
             }]
         }
     );
@@ -158,12 +161,10 @@ fn conflicts_name_list_items_by_key() {
     let ApplyError::Conflict { conflicts } = err else {
         panic!("{err}")
     };
+    let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(
-        conflicts,
-        vec![FieldConflict {
-            manager: "kubectl".into(),
-            field: r#".spec.template.spec.containers[name="nginx"].image"#.into()
-        }]
+        fields,
+        [r#".spec.template.spec.containers[name="nginx"].image"#]
     );
 }
 
@@ -247,7 +248,7 @@ fn fields_set_by_updates_are_owned_by_the_updater_and_conflict_with_appliers() {
     let err = apply(Some(&updated), &nginx(3), "kubectl", false, T2).unwrap_err();
     assert!(
         err.to_string()
-            .contains("conflict with \"kube-controller-manager\": .spec.replicas"),
+            .contains("conflict with \"kube-controller-manager\" using apps/v1: .spec.replicas"),
         "{err}"
     );
 }
@@ -340,7 +341,7 @@ fn objects_without_managed_fields_are_first_owned_by_before_first_apply() {
     let err = apply(Some(&live), &nginx(4), "kubectl", false, T1).unwrap_err();
     assert!(
         err.to_string()
-            .contains("conflict with \"before-first-apply\": .spec.replicas"),
+            .contains("conflict with \"before-first-apply\" using apps/v1: .spec.replicas"),
         "{err}"
     );
 
@@ -481,5 +482,22 @@ fn never_panics_on_hostile_input() {
         None,
         &ListSchema::builtin("v1", "Pod"),
         T0,
+    );
+}
+
+#[test]
+fn several_conflicts_are_listed_per_owner() {
+    let live = apply(None, &nginx(3), "kubectl", false, T0).unwrap();
+    let mut scaled = live.clone();
+    scaled["spec"]["replicas"] = json!(7);
+    let live = track_update(Some(&live), &scaled, "hpa", None, &schema(), T1);
+    let mut other = nginx(9);
+    other["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:2");
+    other["metadata"]["labels"]["app"] = json!("web");
+    let err = apply(Some(&live), &other, "flux", false, T2).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Apply failed with 3 conflicts: conflicts with \"hpa\" using apps/v1:\n- .spec.replicas\n\
+         conflicts with \"kubectl\":\n- .metadata.labels.app\n- .spec.template.spec.containers[name=\"nginx\"].image"
     );
 }
