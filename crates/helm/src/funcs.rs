@@ -1,0 +1,337 @@
+//! The template function library Helm gives every chart: all of Sprig v3 (without
+//! `env`/`expandenv`) plus Helm's data functions (`toYaml`, `fromJson`, ...). The
+//! functions that need the chart or the template set (`include`, `tpl`,
+//! `required`, `fail`, `lookup`, `getHostByName`) are added by the engine.
+//!
+//! Arguments follow Go's `text/template` calling rules: the function's Go
+//! signature decides which types it accepts, and errors read like Go's.
+
+mod crypto;
+mod data;
+mod dates;
+mod defaults;
+mod dicts;
+mod encoding;
+mod lists;
+mod math;
+mod paths;
+mod reflection;
+mod regex;
+mod semver;
+mod strings;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gotmpl::{FuncMap, TemplateError, Value};
+
+use crate::goyaml::number::format_g;
+
+/// What every template function returns.
+pub(crate) type FnResult = gotmpl::Result<Value>;
+
+/// Every Sprig and Helm function that needs no access to the chart or the
+/// template set, keyed by its template name.
+pub fn function_map() -> FuncMap {
+    let mut m = FuncMap::new();
+    strings::register(&mut m);
+    lists::register(&mut m);
+    dicts::register(&mut m);
+    math::register(&mut m);
+    regex::register(&mut m);
+    encoding::register(&mut m);
+    crypto::register(&mut m);
+    semver::register(&mut m);
+    dates::register(&mut m);
+    defaults::register(&mut m);
+    reflection::register(&mut m);
+    paths::register(&mut m);
+    data::register(&mut m);
+    m
+}
+
+/// Register `f` under `name`; `f` receives the name for its error messages.
+pub(crate) fn add<F>(m: &mut FuncMap, name: &str, f: F)
+where
+    F: Fn(&str, &[Value]) -> FnResult + Send + Sync + 'static,
+{
+    let owned = name.to_string();
+    m.insert(
+        name.to_string(),
+        Arc::new(move |args: &[Value]| f(&owned, args)),
+    );
+}
+
+/// A template error saying that calling `name` failed, worded like Go's.
+pub(crate) fn fail(name: &str, msg: impl std::fmt::Display) -> TemplateError {
+    TemplateError::Exec(format!("error calling {name}: {msg}"))
+}
+
+/// Go's check of a fixed argument count.
+pub(crate) fn arity(name: &str, args: &[Value], n: usize) -> gotmpl::Result<()> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(TemplateError::Exec(format!(
+            "wrong number of args for {name}: want {n} got {}",
+            args.len()
+        )))
+    }
+}
+
+/// Go's check of a variadic function's fixed arguments.
+pub(crate) fn arity_min(name: &str, args: &[Value], n: usize) -> gotmpl::Result<()> {
+    if args.len() >= n {
+        Ok(())
+    } else {
+        Err(TemplateError::Exec(format!(
+            "wrong number of args for {name}: want at least {n} got {}",
+            args.len()
+        )))
+    }
+}
+
+fn wrong_type(name: &str, want: &str, got: &Value) -> TemplateError {
+    match got {
+        Value::Nil => TemplateError::Exec(format!(
+            "error calling {name}: invalid value; expected {want}"
+        )),
+        other => TemplateError::Exec(format!(
+            "error calling {name}: wrong type for value; expected {want}; got {}",
+            go_type(other)
+        )),
+    }
+}
+
+/// A `string` parameter: Go accepts only strings.
+pub(crate) fn str_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<&'a str> {
+    match args.get(i) {
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(wrong_type(name, "string", other)),
+        None => Err(wrong_type(name, "string", &Value::Nil)),
+    }
+}
+
+/// An `int` parameter: Go accepts only integer kinds (not float64).
+pub(crate) fn int_arg(name: &str, args: &[Value], i: usize) -> gotmpl::Result<i64> {
+    match args.get(i) {
+        Some(Value::Int(n)) => Ok(*n),
+        Some(Value::Uint(n)) => Ok(*n as i64),
+        Some(other) => Err(wrong_type(name, "int", other)),
+        None => Err(wrong_type(name, "int", &Value::Nil)),
+    }
+}
+
+/// A `float64` parameter.
+pub(crate) fn float_arg(name: &str, args: &[Value], i: usize) -> gotmpl::Result<f64> {
+    match args.get(i) {
+        Some(Value::Float(f)) => Ok(*f),
+        Some(Value::Int(n)) => Ok(*n as f64),
+        Some(Value::Uint(n)) => Ok(*n as f64),
+        Some(other) => Err(wrong_type(name, "float64", other)),
+        None => Err(wrong_type(name, "float64", &Value::Nil)),
+    }
+}
+
+/// A `bool` parameter.
+pub(crate) fn bool_arg(name: &str, args: &[Value], i: usize) -> gotmpl::Result<bool> {
+    match args.get(i) {
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(wrong_type(name, "bool", other)),
+        None => Err(wrong_type(name, "bool", &Value::Nil)),
+    }
+}
+
+/// A `[]interface{}` parameter (Go converts nothing else into it).
+pub(crate) fn list_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<&'a [Value]> {
+    match args.get(i) {
+        Some(Value::List(l)) => Ok(l),
+        Some(Value::Nil) => Ok(&[]),
+        Some(other) => Err(wrong_type(name, "[]interface {}", other)),
+        None => Err(wrong_type(name, "[]interface {}", &Value::Nil)),
+    }
+}
+
+/// A `map[string]interface{}` parameter.
+pub(crate) fn map_arg<'a>(
+    name: &str,
+    args: &'a [Value],
+    i: usize,
+) -> gotmpl::Result<&'a BTreeMap<Arc<str>, Value>> {
+    static EMPTY: std::sync::LazyLock<BTreeMap<Arc<str>, Value>> =
+        std::sync::LazyLock::new(BTreeMap::new);
+    match args.get(i) {
+        Some(Value::Map(m)) => Ok(m),
+        Some(Value::Nil) => Ok(&EMPTY),
+        Some(other) => Err(wrong_type(name, "map[string]interface {}", other)),
+        None => Err(wrong_type(name, "map[string]interface {}", &Value::Nil)),
+    }
+}
+
+/// A string value.
+pub(crate) fn s(text: impl AsRef<str>) -> Value {
+    Value::String(Arc::from(text.as_ref()))
+}
+
+/// A list value.
+pub(crate) fn list(items: Vec<Value>) -> Value {
+    Value::List(items.into())
+}
+
+/// A map value.
+pub(crate) fn map(m: BTreeMap<Arc<str>, Value>) -> Value {
+    Value::Map(Arc::new(m))
+}
+
+/// The Go type name `%T` prints for a template value from Helm's data.
+pub(crate) fn go_type(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Uint(_) => "uint64",
+        Value::Float(_) => "float64",
+        Value::String(_) => "string",
+        Value::List(_) => "[]interface {}",
+        Value::Map(_) => "map[string]interface {}",
+        Value::Function(_) => "func",
+    }
+}
+
+/// Go's `fmt.Sprintf("%v", v)`.
+pub(crate) fn fmt_v(v: &Value) -> String {
+    let mut out = String::new();
+    write_v(&mut out, v);
+    out
+}
+
+fn write_v(out: &mut String, v: &Value) {
+    match v {
+        Value::Nil => out.push_str("<nil>"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Uint(u) => out.push_str(&u.to_string()),
+        Value::Float(f) => out.push_str(&format_g(*f)),
+        Value::String(s) => out.push_str(s),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_v(out, item);
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push_str("map[");
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(k);
+                out.push(':');
+                write_v(out, item);
+            }
+            out.push(']');
+        }
+        Value::Function(_) => out.push_str("<func>"),
+    }
+}
+
+/// Sprig's `strval`: strings as they are, anything else through `%v`.
+pub(crate) fn strval(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.to_string(),
+        other => fmt_v(other),
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` with cast's tolerance for a zero decimal part.
+fn parse_cast_int(s: &str) -> Option<i64> {
+    let trimmed = match s.split_once('.') {
+        Some((int, frac)) if !int.is_empty() && frac.bytes().all(|b| b == b'0') => int,
+        _ => s,
+    };
+    let v = crate::goyaml::scalar::parse_go_int(&trimmed.replace('_', ""))?;
+    if trimmed.contains('_') && !trimmed.trim_start_matches(['+', '-']).starts_with("0") {
+        return None; // Go allows underscores only after a base prefix
+    }
+    i64::try_from(v).ok()
+}
+
+/// `cast.ToInt64`: numbers truncate, strings parse (base prefixes allowed), bools
+/// are 0/1, anything else is 0.
+pub(crate) fn to_int64(v: &Value) -> i64 {
+    match v {
+        Value::Int(i) => *i,
+        Value::Uint(u) => *u as i64,
+        Value::Float(f) => *f as i64,
+        Value::Bool(b) => i64::from(*b),
+        Value::String(s) => parse_cast_int(s).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// `cast.ToFloat64`.
+pub(crate) fn to_float64(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Uint(u) => *u as f64,
+        Value::Float(f) => *f,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        Value::String(s) => s
+            .parse::<f64>()
+            .ok()
+            .filter(|_| !s.is_empty())
+            .unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+/// Sprig's `empty`: Go's zero value of the value's type.
+pub(crate) fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Nil => true,
+        Value::Bool(b) => !b,
+        Value::Int(i) => *i == 0,
+        Value::Uint(u) => *u == 0,
+        Value::Float(f) => *f == 0.0,
+        Value::String(s) => s.is_empty(),
+        Value::List(l) => l.is_empty(),
+        Value::Map(m) => m.is_empty(),
+        Value::Function(_) => false,
+    }
+}
+
+/// A list value's items, or `None` when `v` is not a list (Go's reflect kinds
+/// Slice and Array).
+pub(crate) fn as_list(v: &Value) -> Option<&[Value]> {
+    match v {
+        Value::List(l) => Some(l),
+        _ => None,
+    }
+}
+
+/// Go's `reflect.TypeOf(v).Kind()` name for error messages.
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "invalid",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Uint(_) => "uint64",
+        Value::Float(_) => "float64",
+        Value::String(_) => "string",
+        Value::List(_) => "slice",
+        Value::Map(_) => "map",
+        Value::Function(_) => "func",
+    }
+}
+
+/// Go's `reflect.DeepEqual` on template values (ints and floats never equal).
+pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
+    a == b
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,334 @@
+//! `genPrivateKey`, `genCA`, `genSelfSignedCert`, `genSignedCert` (and their
+//! `WithKey` forms) and `buildCustomCert`. A certificate is a map with `Cert` and
+//! `Key` (PEM), the fields of Sprig's `certificate` struct.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use gotmpl::{FuncMap, Value};
+use rand::RngCore;
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+};
+
+use super::der;
+use crate::funcs::{add, arity, fail, go_type, int_arg, list_arg, map, map_arg, s, str_arg};
+
+/// Go's `pem.Encode`.
+fn pem_encode(label: &str, der: &[u8]) -> String {
+    let b64 = STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// The first PEM block of `text`: label and DER.
+fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
+    let start = text.find("-----BEGIN ")?;
+    let rest = &text[start + 11..];
+    let label_end = rest.find("-----")?;
+    let label = rest[..label_end].to_string();
+    let body_start = label_end + 5;
+    let end_marker = format!("-----END {label}-----");
+    let end = rest.find(&end_marker)?;
+    let body: String = rest[body_start..end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some((label, STANDARD.decode(body).ok()?))
+}
+
+/// The PEM Sprig writes for a key: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 otherwise.
+fn key_pem(key: &KeyPair) -> String {
+    let pkcs8 = key.serialize_der();
+    match der::pkcs8_inner(&pkcs8) {
+        Some((alg, inner)) if der::is_rsa(&alg) => pem_encode("RSA PRIVATE KEY", &inner),
+        Some((alg, inner)) if der::is_ec(&alg) => pem_encode(
+            "EC PRIVATE KEY",
+            &der::sec1_with_params(&inner).unwrap_or(inner),
+        ),
+        _ => pem_encode("PRIVATE KEY", &pkcs8),
+    }
+}
+
+fn parse_key(text: &str) -> Result<KeyPair, String> {
+    let (label, der_bytes) = pem_decode(text).ok_or("no PEM data found")?;
+    let pkcs8 = match label.as_str() {
+        "RSA PRIVATE KEY" => der::wrap_pkcs8(true, &der_bytes),
+        "EC PRIVATE KEY" => der::wrap_pkcs8(false, &der_bytes),
+        "PRIVATE KEY" => der_bytes,
+        other => return Err(format!("invalid private key type {other}")),
+    };
+    let alg = match der::pkcs8_inner(&pkcs8) {
+        Some((alg, _)) if der::is_rsa(&alg) => &rcgen::PKCS_RSA_SHA256,
+        Some((alg, _)) if der::is_ec(&alg) => &rcgen::PKCS_ECDSA_P256_SHA256,
+        _ => &rcgen::PKCS_ED25519,
+    };
+    KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.into(), alg).map_err(|e| e.to_string())
+}
+
+fn rsa(bits: rcgen::RsaKeySize) -> Result<KeyPair, String> {
+    KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, bits).map_err(|e| e.to_string())
+}
+
+fn generate_private_key(typ: &str) -> String {
+    let key = match typ {
+        "" | "rsa" => rsa(rcgen::RsaKeySize::_4096),
+        "ecdsa" => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(|e| e.to_string()),
+        "ed25519" => KeyPair::generate_for(&rcgen::PKCS_ED25519).map_err(|e| e.to_string()),
+        "dsa" => Err("DSA keys are not supported".to_string()),
+        other => return format!("Unknown type {other}"),
+    };
+    match key {
+        Ok(k) => key_pem(&k),
+        Err(e) => format!("failed to generate private key: {e}"),
+    }
+}
+
+fn base_params(
+    cn: &str,
+    ips: &[Value],
+    dns: &[Value],
+    days: i64,
+) -> Result<CertificateParams, String> {
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, cn);
+    p.distinguished_name = dn;
+    let mut serial = [0u8; 16];
+    rand::rng().fill_bytes(&mut serial);
+    serial[0] &= 0x7f;
+    p.serial_number = Some(SerialNumber::from_slice(&serial));
+    let now = jiff::Timestamp::now().as_second();
+    p.not_before = time::OffsetDateTime::from_unix_timestamp(now).map_err(|e| e.to_string())?;
+    p.not_after =
+        time::OffsetDateTime::from_unix_timestamp(now.saturating_add(days.saturating_mul(86_400)))
+            .map_err(|e| e.to_string())?;
+    p.key_usages = vec![
+        KeyUsagePurpose::KeyEncipherment,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    p.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::ServerAuth,
+        ExtendedKeyUsagePurpose::ClientAuth,
+    ];
+    p.is_ca = IsCa::ExplicitNoCa;
+    for ip in ips {
+        let Value::String(text) = ip else {
+            return Err(format!("error parsing ip: {} is not a string", go_type(ip)));
+        };
+        let addr: IpAddr = text
+            .parse()
+            .map_err(|_| format!("error parsing ip: {text}"))?;
+        p.subject_alt_names.push(SanType::IpAddress(addr));
+    }
+    for name in dns {
+        let Value::String(text) = name else {
+            return Err(format!(
+                "error processing alternate dns name: {} is not a string",
+                go_type(name)
+            ));
+        };
+        let ia5 = text
+            .to_string()
+            .try_into()
+            .map_err(|e: rcgen::Error| e.to_string())?;
+        p.subject_alt_names.push(SanType::DnsName(ia5));
+    }
+    Ok(p)
+}
+
+fn certificate(cert: String, key: String) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert(Arc::from("Cert"), s(cert));
+    m.insert(Arc::from("Key"), s(key));
+    map(m)
+}
+
+fn ca(cn: &str, days: i64, key: KeyPair) -> Result<Value, String> {
+    let mut p = base_params(cn, &[], &[], days)?;
+    p.key_usages.push(KeyUsagePurpose::KeyCertSign);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let cert = p
+        .self_signed(&key)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
+    Ok(certificate(
+        pem_encode("CERTIFICATE", cert.der()),
+        key_pem(&key),
+    ))
+}
+
+fn self_signed(
+    cn: &str,
+    ips: &[Value],
+    dns: &[Value],
+    days: i64,
+    key: KeyPair,
+) -> Result<Value, String> {
+    let p = base_params(cn, ips, dns, days)?;
+    let cert = p
+        .self_signed(&key)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
+    Ok(certificate(
+        pem_encode("CERTIFICATE", cert.der()),
+        key_pem(&key),
+    ))
+}
+
+fn signed(
+    cn: &str,
+    ips: &[Value],
+    dns: &[Value],
+    days: i64,
+    ca: &BTreeMap<Arc<str>, Value>,
+    key: KeyPair,
+) -> Result<Value, String> {
+    let field = |k: &str| match ca.get(k) {
+        Some(Value::String(v)) => Ok(v.to_string()),
+        _ => Err(format!("error parsing CA: missing {k}")),
+    };
+    let ca_key =
+        parse_key(&field("Key")?).map_err(|e| format!("error decoding CA private key: {e}"))?;
+    let issuer = Issuer::from_ca_cert_pem(&field("Cert")?, ca_key)
+        .map_err(|e| format!("error parsing CA certificate: {e}"))?;
+    let p = base_params(cn, ips, dns, days)?;
+    let cert = p
+        .signed_by(&key, &issuer)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
+    Ok(certificate(
+        pem_encode("CERTIFICATE", cert.der()),
+        key_pem(&key),
+    ))
+}
+
+pub(super) fn register(m: &mut FuncMap) {
+    add(m, "genPrivateKey", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(generate_private_key(str_arg(n, a, 0)?)))
+    });
+    add(m, "genCA", |n, a| {
+        arity(n, a, 2)?;
+        let key = rsa(rcgen::RsaKeySize::_2048).map_err(|e| fail(n, e))?;
+        ca(str_arg(n, a, 0)?, int_arg(n, a, 1)?, key).map_err(|e| fail(n, e))
+    });
+    add(m, "genCAWithKey", |n, a| {
+        arity(n, a, 3)?;
+        let key =
+            parse_key(str_arg(n, a, 2)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
+        ca(str_arg(n, a, 0)?, int_arg(n, a, 1)?, key).map_err(|e| fail(n, e))
+    });
+    add(m, "genSelfSignedCert", |n, a| {
+        arity(n, a, 4)?;
+        let key = rsa(rcgen::RsaKeySize::_2048).map_err(|e| fail(n, e))?;
+        self_signed(
+            str_arg(n, a, 0)?,
+            list_arg(n, a, 1)?,
+            list_arg(n, a, 2)?,
+            int_arg(n, a, 3)?,
+            key,
+        )
+        .map_err(|e| fail(n, e))
+    });
+    add(m, "genSelfSignedCertWithKey", |n, a| {
+        arity(n, a, 5)?;
+        let key =
+            parse_key(str_arg(n, a, 4)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
+        self_signed(
+            str_arg(n, a, 0)?,
+            list_arg(n, a, 1)?,
+            list_arg(n, a, 2)?,
+            int_arg(n, a, 3)?,
+            key,
+        )
+        .map_err(|e| fail(n, e))
+    });
+    add(m, "genSignedCert", |n, a| {
+        arity(n, a, 5)?;
+        let key = rsa(rcgen::RsaKeySize::_2048).map_err(|e| fail(n, e))?;
+        signed(
+            str_arg(n, a, 0)?,
+            list_arg(n, a, 1)?,
+            list_arg(n, a, 2)?,
+            int_arg(n, a, 3)?,
+            map_arg(n, a, 4)?,
+            key,
+        )
+        .map_err(|e| fail(n, e))
+    });
+    add(m, "genSignedCertWithKey", |n, a| {
+        arity(n, a, 6)?;
+        let key =
+            parse_key(str_arg(n, a, 5)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
+        signed(
+            str_arg(n, a, 0)?,
+            list_arg(n, a, 1)?,
+            list_arg(n, a, 2)?,
+            int_arg(n, a, 3)?,
+            map_arg(n, a, 4)?,
+            key,
+        )
+        .map_err(|e| fail(n, e))
+    });
+    add(m, "buildCustomCert", |n, a| {
+        arity(n, a, 2)?;
+        let cert = STANDARD
+            .decode(str_arg(n, a, 0)?)
+            .map_err(|_| fail(n, "unable to decode base64 certificate"))?;
+        let key = STANDARD
+            .decode(str_arg(n, a, 1)?)
+            .map_err(|_| fail(n, "unable to decode base64 private key"))?;
+        let (cert, key) = (
+            String::from_utf8_lossy(&cert).into_owned(),
+            String::from_utf8_lossy(&key).into_owned(),
+        );
+        if pem_decode(&cert).is_none() {
+            return Err(fail(n, "unable to decode certificate"));
+        }
+        parse_key(&key).map_err(|e| fail(n, format!("error parsing private key: {e}")))?;
+        Ok(certificate(cert, key))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generates_keys_and_certificates_in_go_pem_forms() {
+        assert!(generate_private_key("ecdsa").starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
+        assert!(generate_private_key("ed25519").starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        assert_eq!(generate_private_key("foo"), "Unknown type foo");
+        let ca_cert = ca("my-ca", 365, rsa(rcgen::RsaKeySize::_2048).unwrap()).unwrap();
+        let Value::Map(ca_map) = &ca_cert else {
+            panic!("not a map")
+        };
+        assert!(
+            matches!(ca_map.get("Key"), Some(Value::String(k)) if k.starts_with("-----BEGIN RSA PRIVATE KEY-----"))
+        );
+        let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let leaf = signed(
+            "leaf",
+            &[s("10.0.0.1")],
+            &[s("leaf.example")],
+            30,
+            ca_map,
+            key,
+        )
+        .unwrap();
+        let Value::Map(leaf) = leaf else {
+            panic!("not a map")
+        };
+        let Some(Value::String(k)) = leaf.get("Key") else {
+            panic!("no key")
+        };
+        assert!(parse_key(k).is_ok());
+    }
+}

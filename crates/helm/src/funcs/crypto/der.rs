@@ -1,0 +1,105 @@
+//! Just enough DER to move keys between PKCS#8 and the PKCS#1/SEC1 forms Go's
+//! `x509` package writes.
+
+/// One TLV: tag, and the content bytes.
+pub(super) fn read(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let tag = *input.first()?;
+    let first = *input.get(1)?;
+    let (len, hdr) = if first < 0x80 {
+        (first as usize, 2)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | *input.get(2 + i)? as usize;
+        }
+        (len, 2 + n)
+    };
+    let body = input.get(hdr..hdr + len)?;
+    Some((tag, body, &input[hdr + len..]))
+}
+
+/// Encode one TLV.
+pub(super) fn write(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = body.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(body);
+    out
+}
+
+/// The algorithm OID and the inner private key of a PKCS#8 `PrivateKeyInfo`.
+pub(super) fn pkcs8_inner(pkcs8: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (_, seq, _) = read(pkcs8)?;
+    let (_, _version, rest) = read(seq)?;
+    let (_, alg, rest) = read(rest)?;
+    let (_, key, _) = read(rest)?;
+    Some((alg.to_vec(), key.to_vec()))
+}
+
+/// DER of the rsaEncryption AlgorithmIdentifier (OID 1.2.840.113549.1.1.1, NULL).
+const RSA_ALG: &[u8] = &[
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+];
+/// DER of id-ecPublicKey with the prime256v1 curve.
+const EC_P256_ALG: &[u8] = &[
+    0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+    0x03, 0x01, 0x07,
+];
+/// The prime256v1 OID.
+pub(super) const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+
+/// Wrap an inner key into PKCS#8.
+pub(super) fn wrap_pkcs8(rsa: bool, inner: &[u8]) -> Vec<u8> {
+    let mut body = write(0x02, &[0]);
+    body.extend(write(0x30, if rsa { RSA_ALG } else { EC_P256_ALG }));
+    body.extend(write(0x04, inner));
+    write(0x30, &body)
+}
+
+/// Whether the algorithm identifier is rsaEncryption.
+pub(super) fn is_rsa(alg: &[u8]) -> bool {
+    alg.starts_with(&RSA_ALG[..11])
+}
+
+/// Whether the algorithm identifier is id-ecPublicKey.
+pub(super) fn is_ec(alg: &[u8]) -> bool {
+    alg.starts_with(&EC_P256_ALG[..9])
+}
+
+/// A SEC1 `ECPrivateKey` with the curve parameters present, as Go writes it.
+pub(super) fn sec1_with_params(sec1: &[u8]) -> Option<Vec<u8>> {
+    let (_, seq, _) = read(sec1)?;
+    let (_, version, rest) = read(seq)?;
+    let (_, key, mut rest) = read(rest)?;
+    let mut body = write(0x02, version);
+    body.extend(write(0x04, key));
+    let mut params = write(0xa0, P256_OID);
+    let mut public = Vec::new();
+    while !rest.is_empty() {
+        let (tag, content, more) = read(rest)?;
+        match tag {
+            0xa0 => params = write(0xa0, content),
+            0xa1 => public = write(0xa1, content),
+            _ => {}
+        }
+        rest = more;
+    }
+    body.extend(params);
+    body.extend(public);
+    Some(write(0x30, &body))
+}

@@ -1,0 +1,95 @@
+//! Helm's data functions (`toYaml`, `fromYaml`, `toJson`, `toToml`, ...) and
+//! Sprig's JSON ones, built on [`crate::goyaml`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gotmpl::{FuncMap, Value};
+
+use super::{add, arity, fail, list, map, s, str_arg};
+use crate::goyaml::{self, JsonStyle};
+
+fn error_map(msg: String) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert(Arc::from("Error"), s(msg));
+    map(m)
+}
+
+pub(super) fn register(m: &mut FuncMap) {
+    add(m, "toYaml", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(goyaml::to_yaml(&a[0])))
+    });
+    add(m, "mustToYaml", |n, a| {
+        arity(n, a, 1)?;
+        goyaml::must_to_yaml(&a[0]).map(s).map_err(|e| fail(n, e))
+    });
+    add(m, "toYamlPretty", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(goyaml::to_yaml_pretty(&a[0])))
+    });
+    add(m, "fromYaml", |n, a| {
+        arity(n, a, 1)?;
+        let parsed = goyaml::from_yaml(str_arg(n, a, 0)?)
+            .and_then(goyaml::parse_expect_map)
+            .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"));
+        Ok(parsed.unwrap_or_else(error_map))
+    });
+    add(m, "fromYamlArray", |n, a| {
+        arity(n, a, 1)?;
+        let parsed = goyaml::from_yaml(str_arg(n, a, 0)?)
+            .and_then(goyaml::parse_expect_list)
+            .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"));
+        Ok(parsed.unwrap_or_else(|e| list(vec![s(e)])))
+    });
+    add(m, "toJson", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(goyaml::to_json(&a[0]).unwrap_or_default()))
+    });
+    for (name, style) in [
+        ("mustToJson", JsonStyle::Compact),
+        ("mustToPrettyJson", JsonStyle::Pretty),
+        ("mustToRawJson", JsonStyle::Raw),
+    ] {
+        add(m, name, move |n, a| {
+            arity(n, a, 1)?;
+            goyaml::to_json_styled(&a[0], style)
+                .map(s)
+                .map_err(|e| fail(n, e))
+        });
+    }
+    for (name, style) in [
+        ("toPrettyJson", JsonStyle::Pretty),
+        ("toRawJson", JsonStyle::Raw),
+    ] {
+        // Sprig panics on an encoding error here, unlike Helm's toJson.
+        add(m, name, move |n, a| {
+            arity(n, a, 1)?;
+            goyaml::to_json_styled(&a[0], style)
+                .map(s)
+                .map_err(|e| fail(n, e))
+        });
+    }
+    add(m, "fromJson", |n, a| {
+        arity(n, a, 1)?;
+        let parsed = goyaml::from_json(str_arg(n, a, 0)?).and_then(goyaml::parse_expect_map);
+        Ok(parsed.unwrap_or_else(error_map))
+    });
+    add(m, "mustFromJson", |n, a| {
+        arity(n, a, 1)?;
+        goyaml::from_json(str_arg(n, a, 0)?).map_err(|e| fail(n, e))
+    });
+    add(m, "fromJsonArray", |n, a| {
+        arity(n, a, 1)?;
+        let parsed = goyaml::from_json(str_arg(n, a, 0)?).and_then(goyaml::parse_expect_list);
+        Ok(parsed.unwrap_or_else(|e| list(vec![s(e)])))
+    });
+    add(m, "toToml", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(crate::goyaml::to_toml(&a[0]).unwrap_or_else(|e| e)))
+    });
+    add(m, "mustToToml", |n, a| {
+        arity(n, a, 1)?;
+        crate::goyaml::to_toml(&a[0]).map(s).map_err(|e| fail(n, e))
+    });
+}

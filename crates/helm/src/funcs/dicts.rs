@@ -1,0 +1,176 @@
+//! Sprig's dictionary functions, including `merge`/`mergeOverwrite` with mergo's
+//! rules (empty values are filled, maps merge deeply, lists replace whole).
+//!
+//! Template maps are shared immutable values here, so `set`, `unset` and `merge`
+//! return the changed map; Go also changes the map in place.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gotmpl::{FuncMap, Value};
+
+use super::{
+    add, arity, arity_min, fail, go_type, is_empty, list, map, map_arg, s, str_arg, strval,
+};
+
+pub(super) fn register(m: &mut FuncMap) {
+    add(m, "dict", |_, a| {
+        let mut out = BTreeMap::new();
+        for pair in a.chunks(2) {
+            let value = pair.get(1).cloned().unwrap_or_else(|| s(""));
+            out.insert(Arc::from(strval(&pair[0])), value);
+        }
+        Ok(map(out))
+    });
+    add(m, "get", |n, a| {
+        arity(n, a, 2)?;
+        let d = map_arg(n, a, 0)?;
+        Ok(d.get(str_arg(n, a, 1)?).cloned().unwrap_or_else(|| s("")))
+    });
+    add(m, "set", |n, a| {
+        arity(n, a, 3)?;
+        let mut d = map_arg(n, a, 0)?.clone();
+        d.insert(Arc::from(str_arg(n, a, 1)?), a[2].clone());
+        Ok(map(d))
+    });
+    add(m, "unset", |n, a| {
+        arity(n, a, 2)?;
+        let mut d = map_arg(n, a, 0)?.clone();
+        d.remove(str_arg(n, a, 1)?);
+        Ok(map(d))
+    });
+    add(m, "hasKey", |n, a| {
+        arity(n, a, 2)?;
+        Ok(Value::Bool(
+            map_arg(n, a, 0)?.contains_key(str_arg(n, a, 1)?),
+        ))
+    });
+    add(m, "pluck", |n, a| {
+        arity_min(n, a, 1)?;
+        let key = str_arg(n, a, 0)?;
+        let mut out = Vec::new();
+        for i in 1..a.len() {
+            if let Some(v) = map_arg(n, a, i)?.get(key) {
+                out.push(v.clone());
+            }
+        }
+        Ok(list(out))
+    });
+    add(m, "keys", |n, a| {
+        let mut out = Vec::new();
+        for i in 0..a.len() {
+            out.extend(map_arg(n, a, i)?.keys().map(|k| Value::String(k.clone())));
+        }
+        Ok(list(out))
+    });
+    add(m, "values", |n, a| {
+        arity(n, a, 1)?;
+        Ok(list(map_arg(n, a, 0)?.values().cloned().collect()))
+    });
+    add(m, "pick", |n, a| {
+        arity_min(n, a, 1)?;
+        let d = map_arg(n, a, 0)?;
+        let mut out = BTreeMap::new();
+        for i in 1..a.len() {
+            let k = str_arg(n, a, i)?;
+            if let Some((key, v)) = d.get_key_value(k) {
+                out.insert(key.clone(), v.clone());
+            }
+        }
+        Ok(map(out))
+    });
+    add(m, "omit", |n, a| {
+        arity_min(n, a, 1)?;
+        let mut d = map_arg(n, a, 0)?.clone();
+        for i in 1..a.len() {
+            d.remove(str_arg(n, a, i)?);
+        }
+        Ok(map(d))
+    });
+    for (name, overwrite) in [
+        ("merge", false),
+        ("mustMerge", false),
+        ("mergeOverwrite", true),
+        ("mustMergeOverwrite", true),
+    ] {
+        add(m, name, move |n, a| {
+            arity_min(n, a, 1)?;
+            let mut dst = map_arg(n, a, 0)?.clone();
+            for i in 1..a.len() {
+                merge_into(&mut dst, map_arg(n, a, i)?, overwrite);
+            }
+            Ok(map(dst))
+        });
+    }
+    add(m, "dig", |n, a| {
+        if a.len() < 3 {
+            return Err(fail(n, "dig needs at least three arguments"));
+        }
+        let Value::Map(mut dict) = a[a.len() - 1].clone() else {
+            return Err(fail(
+                n,
+                format!(
+                    "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
+                    go_type(&a[a.len() - 1])
+                ),
+            ));
+        };
+        let default = &a[a.len() - 2];
+        let keys = &a[..a.len() - 2];
+        for (i, k) in keys.iter().enumerate() {
+            let Value::String(k) = k else {
+                return Err(fail(
+                    n,
+                    format!(
+                        "interface conversion: interface {{}} is {}, not string",
+                        go_type(k)
+                    ),
+                ));
+            };
+            let Some(step) = dict.get(k.as_ref()).cloned() else {
+                return Ok(default.clone());
+            };
+            if i + 1 == keys.len() {
+                return Ok(step);
+            }
+            match step {
+                Value::Map(next) => dict = next,
+                other => {
+                    return Err(fail(
+                        n,
+                        format!(
+                            "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
+                            go_type(&other)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(default.clone())
+    });
+}
+
+/// mergo's `Merge` (or `MergeWithOverwrite`) of `src` into `dst`.
+pub(crate) fn merge_into(
+    dst: &mut BTreeMap<Arc<str>, Value>,
+    src: &BTreeMap<Arc<str>, Value>,
+    overwrite: bool,
+) {
+    for (k, sv) in src {
+        let dv = dst.get(k);
+        let replace = match (sv, dv) {
+            (Value::Nil, _) => overwrite,
+            (Value::Map(sm), Some(Value::Map(dm))) => {
+                let mut merged = (**dm).clone();
+                merge_into(&mut merged, sm, overwrite);
+                dst.insert(k.clone(), map(merged));
+                false
+            }
+            (_, None) => true,
+            (_, Some(dv)) => overwrite || is_empty(dv),
+        };
+        if replace {
+            dst.insert(k.clone(), sv.clone());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Sprig's encodings and checksums: base64, base32, sha1/sha256/sha512, adler32.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use gotmpl::FuncMap;
+use sha1::Digest;
+
+use super::{add, arity, s, str_arg};
+
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// RFC 4648 base32 with padding, like Go's `base32.StdEncoding`.
+pub(crate) fn b32_encode(data: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let bits = buf.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let chars = match chunk.len() {
+            1 => 2,
+            2 => 4,
+            3 => 5,
+            4 => 7,
+            _ => 8,
+        };
+        for i in 0..8 {
+            if i < chars {
+                out.push(B32[((bits >> (35 - i * 5)) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Go's `base32.StdEncoding.DecodeString` (newlines ignored).
+pub(crate) fn b32_decode(text: &str) -> Result<Vec<u8>, String> {
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|b| *b != b'\n' && *b != b'\r')
+        .collect();
+    if !clean.len().is_multiple_of(8) {
+        return Err(format!(
+            "illegal base32 data at input byte {}",
+            clean.len() / 8 * 8
+        ));
+    }
+    let mut out = Vec::new();
+    for (ci, chunk) in clean.chunks(8).enumerate() {
+        let mut bits = 0u64;
+        let mut n = 0;
+        for (i, &c) in chunk.iter().enumerate() {
+            if c == b'=' {
+                if chunk[i..].iter().any(|&x| x != b'=') {
+                    return Err(format!("illegal base32 data at input byte {}", ci * 8 + i));
+                }
+                break;
+            }
+            let v = B32
+                .iter()
+                .position(|&x| x == c)
+                .ok_or_else(|| format!("illegal base32 data at input byte {}", ci * 8 + i))?;
+            bits = (bits << 5) | v as u64;
+            n += 1;
+        }
+        let bytes = match n {
+            8 => 5,
+            7 => 4,
+            5 => 3,
+            4 => 2,
+            2 => 1,
+            _ => return Err(format!("illegal base32 data at input byte {}", ci * 8 + n)),
+        };
+        bits <<= 5 * (8 - n);
+        for i in 0..bytes {
+            out.push((bits >> (32 - i * 8)) as u8);
+        }
+        if n < 8 && ci * 8 + 8 < clean.len() {
+            return Err(format!("illegal base32 data at input byte {}", ci * 8 + 8));
+        }
+    }
+    Ok(out)
+}
+
+/// Go's `base64.StdEncoding.DecodeString` (CR and LF ignored).
+pub(crate) fn b64_decode(text: &str) -> Result<Vec<u8>, String> {
+    let clean: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    STANDARD.decode(clean.as_bytes()).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => {
+            format!("illegal base64 data at input byte {i}")
+        }
+        _ => format!("illegal base64 data at input byte {}", clean.len() / 4 * 4),
+    })
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in data {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    (b << 16) | a
+}
+
+pub(super) fn register(m: &mut FuncMap) {
+    add(m, "b64enc", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(STANDARD.encode(str_arg(n, a, 0)?)))
+    });
+    add(m, "b64dec", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(match b64_decode(str_arg(n, a, 0)?) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => e,
+        }))
+    });
+    add(m, "b32enc", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(b32_encode(str_arg(n, a, 0)?.as_bytes())))
+    });
+    add(m, "b32dec", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(match b32_decode(str_arg(n, a, 0)?) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => e,
+        }))
+    });
+    add(m, "sha1sum", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(hex::encode(sha1::Sha1::digest(
+            str_arg(n, a, 0)?.as_bytes(),
+        ))))
+    });
+    add(m, "sha256sum", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(hex::encode(sha2::Sha256::digest(
+            str_arg(n, a, 0)?.as_bytes(),
+        ))))
+    });
+    add(m, "sha512sum", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(hex::encode(sha2::Sha512::digest(
+            str_arg(n, a, 0)?.as_bytes(),
+        ))))
+    });
+    add(m, "adler32sum", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(adler32(str_arg(n, a, 0)?.as_bytes()).to_string()))
+    });
+}

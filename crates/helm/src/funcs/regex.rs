@@ -1,0 +1,113 @@
+//! Sprig's regular expression functions (Go's RE2 syntax, which the `regex` crate
+//! shares, including `$1`/`${name}` expansion in replacements).
+
+use gotmpl::{FuncMap, Value};
+use regex::Regex;
+
+use super::{add, arity, fail, int_arg, list, s, str_arg};
+
+fn compile(n: &str, pattern: &str) -> gotmpl::Result<Regex> {
+    Regex::new(pattern).map_err(|e| fail(n, format!("error parsing regexp: {e}")))
+}
+
+/// Go's `FindAllString(s, n)`: `n < 0` means all.
+fn find_all(re: &Regex, text: &str, n: i64) -> Vec<Value> {
+    let limit = if n < 0 { usize::MAX } else { n as usize };
+    re.find_iter(text)
+        .take(limit)
+        .map(|m| s(m.as_str()))
+        .collect()
+}
+
+/// Go's `Regexp.Split`.
+fn split(re: &Regex, text: &str, n: i64) -> Vec<Value> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if !re.as_str().is_empty() && text.is_empty() {
+        return vec![s("")];
+    }
+    let limit = if n < 0 { usize::MAX } else { n as usize };
+    let mut out = Vec::new();
+    let (mut beg, mut end) = (0, 0);
+    for m in re.find_iter(text).take(limit) {
+        if n > 0 && out.len() == limit - 1 {
+            break;
+        }
+        end = m.start();
+        if m.end() != 0 {
+            out.push(s(&text[beg..end]));
+        }
+        beg = m.end();
+    }
+    if end != text.len() {
+        out.push(s(&text[beg..]));
+    }
+    out
+}
+
+pub(super) fn register(m: &mut FuncMap) {
+    add(m, "regexMatch", |n, a| {
+        arity(n, a, 2)?;
+        let text = str_arg(n, a, 1)?;
+        Ok(Value::Bool(
+            Regex::new(str_arg(n, a, 0)?).is_ok_and(|re| re.is_match(text)),
+        ))
+    });
+    add(m, "mustRegexMatch", |n, a| {
+        arity(n, a, 2)?;
+        Ok(Value::Bool(
+            compile(n, str_arg(n, a, 0)?)?.is_match(str_arg(n, a, 1)?),
+        ))
+    });
+    for name in ["regexFindAll", "mustRegexFindAll"] {
+        add(m, name, |n, a| {
+            arity(n, a, 3)?;
+            let re = compile(n, str_arg(n, a, 0)?)?;
+            Ok(list(find_all(&re, str_arg(n, a, 1)?, int_arg(n, a, 2)?)))
+        });
+    }
+    for name in ["regexFind", "mustRegexFind"] {
+        add(m, name, |n, a| {
+            arity(n, a, 2)?;
+            let re = compile(n, str_arg(n, a, 0)?)?;
+            Ok(s(re.find(str_arg(n, a, 1)?).map_or("", |m| m.as_str())))
+        });
+    }
+    for name in ["regexReplaceAll", "mustRegexReplaceAll"] {
+        add(m, name, |n, a| {
+            arity(n, a, 3)?;
+            let re = compile(n, str_arg(n, a, 0)?)?;
+            Ok(s(re.replace_all(str_arg(n, a, 1)?, str_arg(n, a, 2)?)))
+        });
+    }
+    for name in ["regexReplaceAllLiteral", "mustRegexReplaceAllLiteral"] {
+        add(m, name, |n, a| {
+            arity(n, a, 3)?;
+            let re = compile(n, str_arg(n, a, 0)?)?;
+            Ok(s(re.replace_all(
+                str_arg(n, a, 1)?,
+                regex::NoExpand(str_arg(n, a, 2)?),
+            )))
+        });
+    }
+    for name in ["regexSplit", "mustRegexSplit"] {
+        add(m, name, |n, a| {
+            arity(n, a, 3)?;
+            let re = compile(n, str_arg(n, a, 0)?)?;
+            Ok(list(split(&re, str_arg(n, a, 1)?, int_arg(n, a, 2)?)))
+        });
+    }
+    add(m, "regexQuoteMeta", |n, a| {
+        arity(n, a, 1)?;
+        let text = str_arg(n, a, 0)?;
+        let mut out = String::new();
+        for c in text.chars() {
+            if r"\.+*?()|[]{}^$".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        Ok(s(out))
+    });
+}

@@ -1,0 +1,557 @@
+//! Sprig's string functions: case, trimming, slicing by bytes like Go, quoting,
+//! indentation, wrapping and splitting.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gotmpl::{FuncMap, Value};
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use super::{add, arity, fail, int_arg, list, map, s, str_arg, strval};
+
+/// Go's `s[a:b]` on bytes; a cut inside a character becomes U+FFFD like Go's
+/// later conversion of the invalid bytes would print.
+fn bytes(src: &str, a: usize, b: usize) -> String {
+    String::from_utf8_lossy(&src.as_bytes()[a..b]).into_owned()
+}
+
+/// One string argument in, one string out.
+fn unary(m: &mut FuncMap, name: &str, f: fn(&str) -> String) {
+    add(m, name, move |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(f(str_arg(n, a, 0)?)))
+    });
+}
+
+/// Two string arguments in (Sprig's order), one string out.
+fn binary(m: &mut FuncMap, name: &str, f: fn(&str, &str) -> String) {
+    add(m, name, move |n, a| {
+        arity(n, a, 2)?;
+        Ok(s(f(str_arg(n, a, 0)?, str_arg(n, a, 1)?)))
+    });
+}
+
+pub(super) fn register(m: &mut FuncMap) {
+    add(m, "hello", |n, a| {
+        arity(n, a, 0)?;
+        Ok(s("Hello!"))
+    });
+    unary(m, "upper", str::to_uppercase);
+    unary(m, "lower", str::to_lowercase);
+    unary(m, "trim", |x| {
+        x.trim_matches(char::is_whitespace).to_string()
+    });
+    unary(m, "title", title);
+    unary(m, "untitle", untitle);
+    unary(m, "nospace", |x| {
+        x.chars().filter(|c| !c.is_whitespace()).collect()
+    });
+    unary(m, "initials", |x| {
+        x.split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect()
+    });
+    unary(m, "swapcase", swapcase);
+    unary(m, "snakecase", |x| delimited_case(x, '_'));
+    unary(m, "kebabcase", |x| delimited_case(x, '-'));
+    unary(m, "camelcase", camelcase);
+    unary(m, "shuffle", |x| {
+        let mut chars: Vec<char> = x.chars().collect();
+        chars.shuffle(&mut rand::rng());
+        chars.into_iter().collect()
+    });
+    binary(m, "trimAll", |cut, x| {
+        x.trim_matches(|c| cut.contains(c)).to_string()
+    });
+    binary(m, "trimall", |cut, x| {
+        x.trim_matches(|c| cut.contains(c)).to_string()
+    });
+    binary(m, "trimSuffix", |suf, x| {
+        x.strip_suffix(suf).unwrap_or(x).to_string()
+    });
+    binary(m, "trimPrefix", |pre, x| {
+        x.strip_prefix(pre).unwrap_or(x).to_string()
+    });
+    add(m, "contains", |n, a| {
+        arity(n, a, 2)?;
+        Ok(Value::Bool(str_arg(n, a, 1)?.contains(str_arg(n, a, 0)?)))
+    });
+    add(m, "hasPrefix", |n, a| {
+        arity(n, a, 2)?;
+        Ok(Value::Bool(
+            str_arg(n, a, 1)?.starts_with(str_arg(n, a, 0)?),
+        ))
+    });
+    add(m, "hasSuffix", |n, a| {
+        arity(n, a, 2)?;
+        Ok(Value::Bool(str_arg(n, a, 1)?.ends_with(str_arg(n, a, 0)?)))
+    });
+    add(m, "replace", |n, a| {
+        arity(n, a, 3)?;
+        let (old, new, src) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?, str_arg(n, a, 2)?);
+        Ok(s(src.replace(old, new)))
+    });
+    add(m, "repeat", |n, a| {
+        arity(n, a, 2)?;
+        let count = int_arg(n, a, 0)?;
+        let text = str_arg(n, a, 1)?;
+        if count < 0 {
+            return Err(fail(n, "strings: negative Repeat count"));
+        }
+        Ok(s(text.repeat(count as usize)))
+    });
+    add(m, "trunc", |n, a| {
+        arity(n, a, 2)?;
+        let c = int_arg(n, a, 0)?;
+        let text = str_arg(n, a, 1)?;
+        let len = text.len() as i64;
+        Ok(s(if c < 0 && len + c > 0 {
+            bytes(text, (len + c) as usize, text.len())
+        } else if c >= 0 && len > c {
+            bytes(text, 0, c as usize)
+        } else {
+            text.to_string()
+        }))
+    });
+    add(m, "substr", |n, a| {
+        arity(n, a, 3)?;
+        let (start, end) = (int_arg(n, a, 0)?, int_arg(n, a, 1)?);
+        let text = str_arg(n, a, 2)?;
+        let len = text.len() as i64;
+        let (from, to) = if start < 0 {
+            (0, end)
+        } else if end < 0 || end > len {
+            (start, len)
+        } else {
+            (start, end)
+        };
+        if from < 0 || to < 0 || from > to || to > len {
+            return Err(fail(
+                n,
+                format!("runtime error: slice bounds out of range [{from}:{to}]"),
+            ));
+        }
+        Ok(s(bytes(text, from as usize, to as usize)))
+    });
+    add(m, "abbrev", |n, a| {
+        arity(n, a, 2)?;
+        let width = int_arg(n, a, 0)?;
+        let text = str_arg(n, a, 1)?;
+        Ok(s(if width < 4 {
+            text.to_string()
+        } else {
+            abbreviate(text, 0, width as usize)
+        }))
+    });
+    add(m, "abbrevboth", |n, a| {
+        arity(n, a, 3)?;
+        let (left, right) = (int_arg(n, a, 0)?, int_arg(n, a, 1)?);
+        let text = str_arg(n, a, 2)?;
+        Ok(s(if right < 4 || (left > 0 && right < 7) {
+            text.to_string()
+        } else {
+            abbreviate(text, left.max(0) as usize, right as usize)
+        }))
+    });
+    for (name, set) in [
+        (
+            "randAlphaNum",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        ),
+        (
+            "randAlpha",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        ),
+        ("randNumeric", "0123456789"),
+        ("randAscii", ""),
+    ] {
+        add(m, name, move |n, a| {
+            arity(n, a, 1)?;
+            let count = int_arg(n, a, 0)?;
+            if count < 0 {
+                return Err(fail(
+                    n,
+                    format!("Requested random string length {count} is less than 0."),
+                ));
+            }
+            let mut rng = rand::rng();
+            let chars: Vec<char> = if set.is_empty() {
+                (' '..='~').collect()
+            } else {
+                set.chars().collect()
+            };
+            Ok(s((0..count)
+                .map(|_| chars[rng.random_range(0..chars.len())])
+                .collect::<String>()))
+        });
+    }
+    add(m, "wrap", |n, a| {
+        arity(n, a, 2)?;
+        Ok(s(wrap_custom(
+            str_arg(n, a, 1)?,
+            int_arg(n, a, 0)?,
+            "\n",
+            false,
+        )))
+    });
+    add(m, "wrapWith", |n, a| {
+        arity(n, a, 3)?;
+        Ok(s(wrap_custom(
+            str_arg(n, a, 2)?,
+            int_arg(n, a, 0)?,
+            str_arg(n, a, 1)?,
+            true,
+        )))
+    });
+    add(m, "quote", |_, a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(|v| go_quote(&strval(v)))
+            .collect();
+        Ok(s(parts.join(" ")))
+    });
+    add(m, "squote", |_, a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(|v| format!("'{}'", strval(v)))
+            .collect();
+        Ok(s(parts.join(" ")))
+    });
+    add(m, "cat", |_, a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(super::fmt_v)
+            .collect();
+        Ok(s(parts.join(" ")))
+    });
+    add(m, "indent", |n, a| {
+        arity(n, a, 2)?;
+        Ok(s(indent(int_arg(n, a, 0)?, str_arg(n, a, 1)?)))
+    });
+    add(m, "nindent", |n, a| {
+        arity(n, a, 2)?;
+        Ok(s(format!(
+            "\n{}",
+            indent(int_arg(n, a, 0)?, str_arg(n, a, 1)?)
+        )))
+    });
+    add(m, "plural", |n, a| {
+        arity(n, a, 3)?;
+        let (one, many) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(s(if int_arg(n, a, 2)? == 1 { one } else { many }))
+    });
+    add(m, "toString", |n, a| {
+        arity(n, a, 1)?;
+        Ok(s(strval(&a[0])))
+    });
+    add(m, "split", |n, a| {
+        arity(n, a, 2)?;
+        let (sep, orig) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(indexed(go_split(orig, sep, -1)))
+    });
+    add(m, "splitn", |n, a| {
+        arity(n, a, 3)?;
+        let (sep, count, orig) = (str_arg(n, a, 0)?, int_arg(n, a, 1)?, str_arg(n, a, 2)?);
+        Ok(indexed(go_split(orig, sep, count)))
+    });
+    add(m, "splitList", |n, a| {
+        arity(n, a, 2)?;
+        let (sep, orig) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(list(go_split(orig, sep, -1).into_iter().map(s).collect()))
+    });
+    add(m, "toStrings", |n, a| {
+        arity(n, a, 1)?;
+        Ok(list(strslice(&a[0]).into_iter().map(s).collect()))
+    });
+    add(m, "join", |n, a| {
+        arity(n, a, 2)?;
+        let sep = str_arg(n, a, 0)?;
+        Ok(s(strslice(&a[1]).join(sep)))
+    });
+    add(m, "sortAlpha", |n, a| {
+        arity(n, a, 1)?;
+        let mut items = match &a[0] {
+            Value::List(_) => strslice(&a[0]),
+            other => vec![strval(other)],
+        };
+        items.sort();
+        Ok(list(items.into_iter().map(s).collect()))
+    });
+}
+
+/// `strings.Split` / `strings.SplitN` (an empty separator splits into characters).
+pub(crate) fn go_split(orig: &str, sep: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if sep.is_empty() {
+        let chars: Vec<String> = orig.chars().map(String::from).collect();
+        if n > 0 && chars.len() > n as usize {
+            let head: Vec<String> = chars[..n as usize - 1].to_vec();
+            let tail: String = chars[n as usize - 1..].concat();
+            return head.into_iter().chain(std::iter::once(tail)).collect();
+        }
+        return chars;
+    }
+    if n < 0 {
+        orig.split(sep).map(String::from).collect()
+    } else {
+        orig.splitn(n as usize, sep).map(String::from).collect()
+    }
+}
+
+fn indexed(parts: Vec<String>) -> Value {
+    let m: BTreeMap<Arc<str>, Value> = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (Arc::from(format!("_{i}")), s(p)))
+        .collect();
+    map(m)
+}
+
+/// Sprig's `strslice`: a list's items through `strval` (nils dropped), or the
+/// value itself as a one-item list.
+pub(crate) fn strslice(v: &Value) -> Vec<String> {
+    match v {
+        Value::List(items) => items
+            .iter()
+            .filter(|i| !matches!(i, Value::Nil))
+            .map(strval)
+            .collect(),
+        Value::Nil => Vec::new(),
+        other => vec![strval(other)],
+    }
+}
+
+fn indent(spaces: i64, text: &str) -> String {
+    let pad = " ".repeat(spaces.max(0) as usize);
+    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+}
+
+/// Go's `strconv.Quote`.
+pub(crate) fn go_quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if !go_is_print(c) => {
+                if (c as u32) < 0x10000 {
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                } else {
+                    out.push_str(&format!("\\U{:08x}", c as u32));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An approximation of Go's `unicode.IsPrint` for characters outside ASCII.
+fn go_is_print(c: char) -> bool {
+    let v = c as u32;
+    !(c.is_control()
+        || (0x80..0xA0).contains(&v)
+        || v == 0xAD
+        || (0x2028..=0x202E).contains(&v)
+        || (0x200B..=0x200F).contains(&v)
+        || (0x2060..=0x206F).contains(&v)
+        || v == 0xFEFF
+        || (0xFFF9..=0xFFFB).contains(&v)
+        || (0xE000..=0xF8FF).contains(&v)
+        || (v & 0xFFFE) == 0xFFFE
+        || (0xD800..=0xDFFF).contains(&v))
+}
+
+/// `strings.Title`: upper-case the first letter of every word.
+fn title(text: &str) -> String {
+    let mut prev = ' ';
+    text.chars()
+        .map(|c| {
+            let sep = is_separator(prev);
+            prev = c;
+            if sep {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return !(c.is_ascii_alphanumeric() || c == '_');
+    }
+    if c.is_alphanumeric() {
+        return false;
+    }
+    c.is_whitespace()
+}
+
+/// goutils' `Uncapitalize`: lower-case the first letter after whitespace.
+fn untitle(text: &str) -> String {
+    let mut at_start = true;
+    text.chars()
+        .map(|c| {
+            let out = if at_start {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                c
+            };
+            at_start = c.is_whitespace();
+            out
+        })
+        .collect()
+}
+
+/// goutils' `SwapCase`.
+fn swapcase(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_uppercase() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else if c.is_lowercase() {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// xstrings' `ToSnakeCase`/`ToKebabCase`: words split at case changes, digits and
+/// punctuation, lower-cased and joined with `sep`.
+fn delimited_case(text: &str, sep: char) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut pending_sep = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() || c == '_' || c == '-' || c == '.' {
+            pending_sep = !out.is_empty();
+            continue;
+        }
+        if c.is_uppercase() && !out.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                pending_sep = true;
+            }
+        }
+        if pending_sep {
+            out.push(sep);
+            pending_sep = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// xstrings' `ToCamelCase`: `_`-separated words joined, each capitalised.
+fn camelcase(text: &str) -> String {
+    let mut out = String::new();
+    let mut upper_next = true;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' {
+            if i == 0 || i + 1 == chars.len() || chars.get(i + 1) == Some(&'_') {
+                out.push('_');
+            }
+            upper_next = true;
+            continue;
+        }
+        if upper_next {
+            out.extend(c.to_uppercase());
+            upper_next = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// goutils' `AbbreviateFull`, on bytes like Go.
+fn abbreviate(text: &str, offset: usize, max_width: usize) -> String {
+    let len = text.len();
+    if text.is_empty() || len <= max_width {
+        return text.to_string();
+    }
+    let mut offset = offset.min(len);
+    if len - offset < max_width - 3 {
+        offset = len - (max_width - 3);
+    }
+    if offset <= 4 {
+        return format!("{}...", bytes(text, 0, max_width - 3));
+    }
+    if max_width < 7 {
+        return String::new();
+    }
+    if offset + max_width - 3 < len {
+        return format!(
+            "...{}",
+            abbreviate(&bytes(text, offset, len), 0, max_width - 3)
+        );
+    }
+    format!("...{}", bytes(text, len - (max_width - 3), len))
+}
+
+/// goutils' `WrapCustom`, on bytes like Go.
+fn wrap_custom(text: &str, width: i64, newline: &str, wrap_long: bool) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let newline = if newline.is_empty() { "\n" } else { newline };
+    let width = width.max(1) as usize;
+    let b = text.as_bytes();
+    let len = b.len();
+    let mut offset = 0;
+    let mut out: Vec<u8> = Vec::new();
+    while len - offset > width {
+        if b[offset] == b' ' {
+            offset += 1;
+            continue;
+        }
+        let end = (width + offset + 1).min(len);
+        let space = b[offset..end].iter().rposition(|&c| c == b' ');
+        if let Some(space) = space.map(|p| p + offset) {
+            out.extend_from_slice(&b[offset..space]);
+            out.extend_from_slice(newline.as_bytes());
+            offset = space + 1;
+        } else if wrap_long {
+            out.extend_from_slice(&b[offset..offset + width]);
+            out.extend_from_slice(newline.as_bytes());
+            offset += width;
+        } else {
+            let end = width + offset;
+            match b[end..].iter().position(|&c| c == b' ') {
+                None => {
+                    out.extend_from_slice(&b[offset..]);
+                    offset = len;
+                }
+                Some(i) => {
+                    out.extend_from_slice(&b[offset..i + end]);
+                    out.extend_from_slice(newline.as_bytes());
+                    offset = i + end + 1;
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&b[offset..]);
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,152 @@
+//! Go's number formatting (`strconv.FormatFloat` with the shortest precision, `%v`,
+//! and `encoding/json`'s float rules), which Rust's `Display` does not follow.
+
+/// The shortest decimal digits of `f` (no sign, no leading zeros) and the position
+/// of the decimal point relative to them, as Go's `strconv` computes them.
+fn shortest_digits(f: f64) -> (String, i32) {
+    // Rust's `{:e}` prints the shortest round-tripping digits, like Go's
+    // Ryu-based shortest mode: "1.2345e6".
+    let s = format!("{:e}", f.abs());
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    (digits, exp + 1)
+}
+
+fn sign(f: f64) -> &'static str {
+    if f.is_sign_negative() { "-" } else { "" }
+}
+
+fn format_e(f: f64, digits: &str, dp: i32) -> String {
+    let mut out = String::from(sign(f));
+    out.push_str(&digits[..1]);
+    if digits.len() > 1 {
+        out.push('.');
+        out.push_str(&digits[1..]);
+    }
+    let exp = dp - 1;
+    out.push('e');
+    out.push(if exp < 0 { '-' } else { '+' });
+    let e = exp.unsigned_abs();
+    if e < 10 {
+        out.push('0');
+    }
+    out.push_str(&e.to_string());
+    out
+}
+
+fn format_f(f: f64, digits: &str, dp: i32) -> String {
+    let mut out = String::from(sign(f));
+    if dp <= 0 {
+        out.push_str("0.");
+        for _ in 0..(-dp) {
+            out.push('0');
+        }
+        out.push_str(digits);
+    } else {
+        let dp = dp as usize;
+        if digits.len() <= dp {
+            out.push_str(digits);
+            for _ in digits.len()..dp {
+                out.push('0');
+            }
+        } else {
+            out.push_str(&digits[..dp]);
+            out.push('.');
+            out.push_str(&digits[dp..]);
+        }
+    }
+    out
+}
+
+fn special(f: f64) -> Option<&'static str> {
+    if f.is_nan() {
+        Some("NaN")
+    } else if f == f64::INFINITY {
+        Some("+Inf")
+    } else if f == f64::NEG_INFINITY {
+        Some("-Inf")
+    } else {
+        None
+    }
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 64)`, which is also what `%v` prints:
+/// `1e+06`, `123456`, `1.5`, `1e-05`.
+pub fn format_g(f: f64) -> String {
+    if let Some(s) = special(f) {
+        return s.to_string();
+    }
+    if f == 0.0 {
+        return format!("{}0", sign(f));
+    }
+    let (digits, dp) = shortest_digits(f);
+    let exp = dp - 1;
+    if !(-4..6).contains(&exp) {
+        format_e(f, &digits, dp)
+    } else {
+        format_f(f, &digits, dp)
+    }
+}
+
+/// `strconv.FormatFloat(f, 'f', -1, 64)`: shortest digits, never an exponent.
+pub fn format_f_shortest(f: f64) -> String {
+    if let Some(s) = special(f) {
+        return s.to_string();
+    }
+    if f == 0.0 {
+        return format!("{}0", sign(f));
+    }
+    let (digits, dp) = shortest_digits(f);
+    format_f(f, &digits, dp)
+}
+
+/// How `encoding/json` writes a float64; `None` for NaN and infinities, which it
+/// refuses to encode.
+pub fn format_json(f: f64) -> Option<String> {
+    if !f.is_finite() {
+        return None;
+    }
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let (digits, dp) = shortest_digits(f);
+        let mut s = format_e(f, &digits, dp);
+        // Go trims a single leading zero of a negative exponent: e-07 -> e-7.
+        let n = s.len();
+        if n >= 4 && &s[n - 4..n - 1] == "e-0" {
+            s.remove(n - 2);
+        }
+        return Some(s);
+    }
+    Some(format_f_shortest(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_go_g() {
+        assert_eq!(format_g(1e6), "1e+06");
+        assert_eq!(format_g(123456.0), "123456");
+        assert_eq!(format_g(1234567.0), "1.234567e+06");
+        assert_eq!(format_g(1.5), "1.5");
+        assert_eq!(format_g(0.0001), "0.0001");
+        assert_eq!(format_g(0.00001), "1e-05");
+        assert_eq!(format_g(-2.0), "-2");
+        assert_eq!(format_g(1e21), "1e+21");
+        assert_eq!(format_g(123456789.5), "1.234567895e+08");
+        assert_eq!(format_g(f64::INFINITY), "+Inf");
+    }
+
+    #[test]
+    fn formats_like_go_json() {
+        assert_eq!(format_json(1e6).as_deref(), Some("1000000"));
+        assert_eq!(format_json(1e21).as_deref(), Some("1e+21"));
+        assert_eq!(format_json(1e-7).as_deref(), Some("1e-7"));
+        assert_eq!(format_json(0.000001).as_deref(), Some("0.000001"));
+        assert_eq!(format_json(1.25).as_deref(), Some("1.25"));
+        assert_eq!(format_json(-0.5).as_deref(), Some("-0.5"));
+        assert_eq!(format_json(f64::NAN), None);
+    }
+}
