@@ -40,10 +40,32 @@ impl Gvk {
             && (selector.kind.is_empty() || selector.kind == self.kind)
     }
 
-    /// True for kinds that live outside namespaces.
+    /// True for kinds that live outside namespaces (kinds of the Kubernetes
+    /// schema in their own API group; anything else is namespaced).
     pub fn is_cluster_scoped(&self) -> bool {
-        is_cluster_scoped_kind(&self.kind)
+        is_cluster_scoped_kind(&self.kind) && cluster_kind_group_matches(&self.kind, &self.group)
     }
+}
+
+fn cluster_kind_group_matches(kind: &str, group: &str) -> bool {
+    let groups: &[&str] = match kind {
+        "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus" => &[""],
+        "ClusterRole" | "ClusterRoleBinding" => &["rbac.authorization.k8s.io"],
+        "CustomResourceDefinition" => &["apiextensions.k8s.io"],
+        "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" => &["storage.k8s.io"],
+        "PriorityClass" => &["scheduling.k8s.io"],
+        "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration" => &["admissionregistration.k8s.io"],
+        "APIService" => &["apiregistration.k8s.io"],
+        "CertificateSigningRequest" => &["certificates.k8s.io"],
+        "PodSecurityPolicy" => &["policy", "extensions"],
+        "FlowSchema" | "PriorityLevelConfiguration" => &["flowcontrol.apiserver.k8s.io"],
+        "IngressClass" => &["networking.k8s.io"],
+        "RuntimeClass" => &["node.k8s.io"],
+        "SelfSubjectAccessReview" | "SelfSubjectRulesReview" | "SubjectAccessReview" => &["authorization.k8s.io"],
+        "TokenReview" => &["authentication.k8s.io"],
+        _ => return true,
+    };
+    groups.contains(&group)
 }
 
 /// Kinds that the Kubernetes schema declares cluster-scoped.

@@ -45,6 +45,35 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// Wraps a document read from a file, taking over the build annotations
+    /// an earlier kustomize run may have left (previous ids, prefixes, suffixes).
+    pub fn from_input(value: Value) -> Self {
+        let mut r = Resource::new(value);
+        let csv = |r: &Resource, key: &str| -> Vec<String> {
+            r.annotation(&format!("internal.config.kubernetes.io/{key}"))
+                .map(|s| s.split(',').map(String::from).collect())
+                .unwrap_or_default()
+        };
+        let (names, kinds, namespaces) = (csv(&r, "previousNames"), csv(&r, "previousKinds"), csv(&r, "previousNamespaces"));
+        let gvk = r.gvk();
+        for (i, name) in names.iter().enumerate() {
+            let kind = kinds.get(i).cloned().unwrap_or_else(|| gvk.kind.clone());
+            let namespace = namespaces.get(i).cloned().unwrap_or_default();
+            r.prev_ids.push(ResId { gvk: Gvk { kind, ..gvk.clone() }, name: name.clone(), namespace });
+        }
+        r.prefixes = csv(&r, "prefixes");
+        r.suffixes = csv(&r, "suffixes");
+        if let Some(meta) = r.value.get_mut("metadata").and_then(Value::as_mapping_mut) {
+            if let Some(ann) = meta.get_mut("annotations").and_then(Value::as_mapping_mut) {
+                ann.retain(|k, _| !k.as_str().is_some_and(|k| k.starts_with("internal.config.kubernetes.io/")));
+                if ann.is_empty() {
+                    meta.shift_remove("annotations");
+                }
+            }
+        }
+        r
+    }
+
     /// Wraps a document.
     pub fn new(value: Value) -> Self {
         Resource {
@@ -147,7 +176,9 @@ impl Resource {
 
     /// True when the resource carries `config.kubernetes.io/local-config: "true"`.
     pub fn is_local_config(&self) -> bool {
-        self.annotation("config.kubernetes.io/local-config") == Some("true")
+        yaml::get_path(&self.value, &["metadata", "annotations", "config.kubernetes.io/local-config"])
+            .and_then(yaml::scalar_string)
+            .is_some_and(|v| v == "true")
     }
 
     /// True when prefixes and suffixes match another resource's; with

@@ -40,8 +40,6 @@ pub(crate) enum Transformer {
     Image { image: ImageSpec, specs: Vec<FieldSpec> },
     /// `replacements`.
     Replacements { list: Vec<Value> },
-    /// Sorts resources (`SortOrderTransformer`).
-    Sort { options: Value },
     /// Adds the content hash to generated names (`HashTransformer`).
     Hash,
 }
@@ -62,7 +60,6 @@ pub(crate) fn apply(t: &Transformer, resources: &mut Vec<Resource>, schema: Opti
         Transformer::Replicas { name, count, specs } => replicas::apply(resources, name, *count, specs),
         Transformer::Image { image, specs } => images::apply(resources, image, specs),
         Transformer::Replacements { list } => crate::replacement::apply(resources, list),
-        Transformer::Sort { options } => crate::order::sort_with_options(resources, options),
         Transformer::Hash => {
             for r in resources.iter_mut().filter(|r| r.needs_hash) {
                 let suffix = crate::hash::suffix(&r.value);

@@ -160,6 +160,6 @@ fn push_doc(doc: Value, path: &str, out: &mut Vec<Resource>) -> Result<(), Build
     if kind.is_empty() {
         return Err(bad("missing kind"));
     }
-    out.push(Resource::new(doc));
+    out.push(Resource::from_input(doc));
     Ok(())
 }

@@ -267,7 +267,11 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
             let list = yaml::get_ci(cfg, "replacements").and_then(Value::as_sequence).cloned().unwrap_or_default();
             Transformer::Replacements { list: crate::replacement::load(ctx, dir, &list)? }
         }
-        "SortOrderTransformer" => Transformer::Sort { options: yaml::get_ci(cfg, "sortOptions").cloned().unwrap_or(Value::Null) },
+        "SortOrderTransformer" => {
+            // Kustomize v5.5.0 cannot load this one as a plugin.
+            let name = yaml::str_at(cfg, &["metadata", "name"]).unwrap_or("");
+            return Err(BuildError::config(format!("unable to load builtin SortOrderTransformer.builtin.[noGrp]/{name}.[noNs]")));
+        }
         "HashTransformer" => Transformer::Hash,
         other => {
             return Err(BuildError::config(format!(
