@@ -35,6 +35,7 @@ pub fn server_side_apply(
     let api_version = validate_applied(applied)?;
     let config = match subresource {
         Some(STATUS) => status_only(applied),
+        _ if schema.status_subresource => without_status(applied),
         _ => applied.clone(),
     };
     let live_content = live
@@ -182,6 +183,12 @@ pub fn track_update(
     }
     let mut fields = previous.difference(&removed).union(&changed);
     managed::strip_untracked(&mut fields);
+    let status = [PathElement::Field(STATUS.into())];
+    if subresource == Some(STATUS) {
+        fields = fields.only(&status);
+    } else if schema.status_subresource {
+        fields.remove_subtree(&status);
+    }
     entries.push(Entry {
         manager: manager.into(),
         operation: UPDATE.into(),
@@ -263,6 +270,15 @@ fn status_only(applied: &Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// What an apply to the main resource may change when status is a subresource.
+fn without_status(applied: &Value) -> Value {
+    let mut out = applied.clone();
+    if let Some(obj) = out.as_object_mut() {
+        obj.shift_remove(STATUS);
+    }
+    out
 }
 
 fn without_managed_fields(obj: &Value) -> Value {

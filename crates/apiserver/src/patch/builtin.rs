@@ -152,19 +152,22 @@ pub(crate) fn schema(api_version: &str, kind: &str) -> Node {
         ("apps", "Deployment" | "ReplicaSet" | "DaemonSet") => workload(vec![]),
         ("apps", "StatefulSet") => workload(vec![("volumeClaimTemplates", atomic_list())]),
         ("batch", "Job") => workload(vec![]),
-        ("batch", "CronJob") => root(vec![(
-            "spec",
-            object(vec![(
-                "jobTemplate",
-                object(vec![
-                    ("metadata", object_meta()),
-                    (
-                        "spec",
-                        object(vec![("selector", selector()), ("template", pod_template())]),
-                    ),
-                ]),
-            )]),
-        )]),
+        ("batch", "CronJob") => root(vec![
+            (
+                "spec",
+                object(vec![(
+                    "jobTemplate",
+                    object(vec![
+                        ("metadata", object_meta()),
+                        (
+                            "spec",
+                            object(vec![("selector", selector()), ("template", pod_template())]),
+                        ),
+                    ]),
+                )]),
+            ),
+            ("status", object(vec![])),
+        ]),
         ("", "Service") => with_status(service_spec()),
         ("", "ConfigMap" | "Secret") => root(vec![
             ("data", string_map()),

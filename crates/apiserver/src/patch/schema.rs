@@ -201,6 +201,9 @@ pub(crate) mod build {
 #[derive(Clone, Debug, Default)]
 pub struct ListSchema {
     pub(crate) root: Node,
+    /// Whether the kind has a `status` subresource: writes to the main resource then
+    /// leave `status` alone and writes to `status` touch nothing else.
+    pub(crate) status_subresource: bool,
 }
 
 impl ListSchema {
@@ -208,9 +211,21 @@ impl ListSchema {
     /// ...). Other kinds get a schemaless tree: lists are atomic (replaced by strategic
     /// merge patch, as kube-apiserver does for custom resources) and maps granular.
     pub fn builtin(api_version: &str, kind: &str) -> ListSchema {
+        let root = builtin::schema(api_version, kind);
+        // Every built-in kind tabulated with a status has a status subresource.
+        let status_subresource = root.fields.contains_key("status");
         ListSchema {
-            root: builtin::schema(api_version, kind),
+            root,
+            status_subresource,
         }
+    }
+
+    /// Declares whether the kind has a `status` subresource (a CRD version's
+    /// `subresources.status`). With one, an apply to the main resource ignores `status`
+    /// and nobody gets to own status fields through it, as in kube-apiserver.
+    pub fn with_status_subresource(mut self, enabled: bool) -> ListSchema {
+        self.status_subresource = enabled;
+        self
     }
 
     /// From a CRD version's `openAPIV3Schema` (`x-kubernetes-list-type`,
@@ -219,7 +234,10 @@ impl ListSchema {
         let mut root = from_openapi(schema, 0);
         root.fields
             .insert("metadata".into(), builtin::object_meta());
-        ListSchema { root }
+        ListSchema {
+            root,
+            status_subresource: false,
+        }
     }
 
     /// A schema that knows nothing: every map granular, every list atomic.
@@ -227,7 +245,10 @@ impl ListSchema {
         let mut root = Node::default();
         root.fields
             .insert("metadata".into(), builtin::object_meta());
-        ListSchema { root }
+        ListSchema {
+            root,
+            status_subresource: false,
+        }
     }
 }
 

@@ -501,3 +501,29 @@ fn several_conflicts_are_listed_per_owner() {
          conflicts with \"kubectl\":\n- .metadata.labels.app\n- .spec.template.spec.containers[name=\"nginx\"].image"
     );
 }
+
+#[test]
+fn status_in_a_main_resource_apply_is_ignored_when_status_is_a_subresource() {
+    let mut with_status = nginx(1);
+    with_status["status"] = json!({"replicas": 1});
+    let obj = apply(None, &with_status, "kubectl", false, T0).unwrap();
+    assert!(obj.get("status").is_none());
+    assert!(fields_of(&obj, "kubectl").get("f:status").is_none());
+
+    // Without a status subresource (the default for CRDs), status is an ordinary field.
+    let crd = ListSchema::from_openapi_v3(&json!({"type": "object"}));
+    let mut cr = json!({"apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "t"}, "status": {"a": 1}});
+    let obj = server_side_apply(None, &cr, "m", false, None, &crd, T0).unwrap();
+    assert_eq!(obj["status"], json!({"a": 1}));
+    let crd = crd.with_status_subresource(true);
+    let obj = server_side_apply(None, &cr, "m", false, None, &crd, T0).unwrap();
+    assert!(obj.get("status").is_none());
+
+    // Updates through the status subresource own only status fields.
+    cr["spec"] = json!({"x": 1});
+    let mut changed = cr.clone();
+    changed["spec"]["x"] = json!(2);
+    changed["status"]["a"] = json!(2);
+    let obj = track_update(Some(&cr), &changed, "ctl", Some("status"), &crd, T1);
+    assert_eq!(fields_of(&obj, "ctl"), json!({"f:status": {"f:a": {}}}));
+}
