@@ -12,7 +12,9 @@ fn main() -> std::process::ExitCode {
     if args.get(3).map(String::as_str) == Some("none") {
         opts.load_restrictor = LoadRestrictor::None;
     }
-    let result = DiskFs::new(root).map_err(Into::into).and_then(|fs| build_yaml(&fs, dir, &opts));
+    let result = DiskFs::new(root)
+        .map_err(Into::into)
+        .and_then(|fs| build_yaml(&fs, dir, &opts));
     match result {
         Ok(s) => {
             print!("{s}");

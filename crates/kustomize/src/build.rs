@@ -13,8 +13,8 @@ use crate::error::BuildError;
 use crate::fs::FileSystem;
 use crate::resource::Resource;
 
-pub use load::is_remote;
 pub(crate) use load::Ctx;
+pub use load::is_remote;
 
 /// Whether files may be loaded from outside a kustomization's directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,7 +46,11 @@ pub struct Accumulator {
 
 impl Accumulator {
     fn new() -> Self {
-        Accumulator { resources: Vec::new(), config: TransformerConfig::default(), vars: Vec::new() }
+        Accumulator {
+            resources: Vec::new(),
+            config: TransformerConfig::default(),
+            vars: Vec::new(),
+        }
     }
 
     /// Appends resources, refusing ids that already exist.
@@ -72,9 +76,15 @@ impl Accumulator {
 
     fn add_var(&mut self, v: Value) -> Result<(), BuildError> {
         let name = crate::yaml::get(&v, "name").cloned();
-        if self.vars.iter().any(|e| crate::yaml::get(e, "name").cloned() == name) {
+        if self
+            .vars
+            .iter()
+            .any(|e| crate::yaml::get(e, "name").cloned() == name)
+        {
             let shown = name.as_ref().and_then(Value::as_str).unwrap_or("");
-            return Err(BuildError::config(format!("var '{shown}' already encountered")));
+            return Err(BuildError::config(format!(
+                "var '{shown}' already encountered"
+            )));
         }
         self.vars.push(v);
         Ok(())
@@ -83,9 +93,21 @@ impl Accumulator {
 
 /// Builds the kustomization in directory `path` (root-relative) and returns
 /// the output documents in kustomize's order.
-pub fn build(fs: &dyn FileSystem, path: &str, opts: &BuildOptions) -> Result<Vec<Value>, BuildError> {
+pub fn build(
+    fs: &dyn FileSystem,
+    path: &str,
+    opts: &BuildOptions,
+) -> Result<Vec<Value>, BuildError> {
     let dir = crate::fs::join("", path)?;
-    let mut ctx = load::Ctx { fs, opts, stack: Vec::new(), top: dir.clone(), meta: false, schema: None, schema_set: false };
+    let mut ctx = load::Ctx {
+        fs,
+        opts,
+        stack: Vec::new(),
+        top: dir.clone(),
+        meta: false,
+        schema: None,
+        schema_set: false,
+    };
     let (kust, file) = ctx.load_kustomization(&dir)?;
     ctx.set_schema(&dir, &kust, true)?;
     ctx.meta = kust.build_metadata.as_ref().is_some_and(|m| !m.is_empty());

@@ -14,11 +14,20 @@ pub(crate) type FieldSpecRow = (&'static str, &'static str, &'static str, &'stat
 /// One built-in name-reference row: referral (group, version, kind) and referrer field spec.
 pub(crate) type NameRefRow = ((&'static str, &'static str, &'static str), FieldSpecRow);
 
-pub(crate) const fn fs(g: &'static str, v: &'static str, k: &'static str, p: &'static str, c: bool) -> FieldSpecRow {
+pub(crate) const fn fs(
+    g: &'static str,
+    v: &'static str,
+    k: &'static str,
+    p: &'static str,
+    c: bool,
+) -> FieldSpecRow {
     (g, v, k, p, c)
 }
 
-pub(crate) const fn nr(target: (&'static str, &'static str, &'static str), spec: FieldSpecRow) -> NameRefRow {
+pub(crate) const fn nr(
+    target: (&'static str, &'static str, &'static str),
+    spec: FieldSpecRow,
+) -> NameRefRow {
     (target, spec)
 }
 
@@ -39,23 +48,49 @@ pub struct FieldSpec {
 impl FieldSpec {
     /// A field spec from its parts.
     pub fn new(gvk: Gvk, path: &str, create: bool) -> Self {
-        FieldSpec { gvk, path: split_path(path), path_text: path.to_string(), create }
+        FieldSpec {
+            gvk,
+            path: split_path(path),
+            path_text: path.to_string(),
+            create,
+        }
     }
 
     fn from_row(row: &FieldSpecRow) -> Self {
-        let gvk = Gvk { group: row.0.into(), version: row.1.into(), kind: row.2.into() };
+        let gvk = Gvk {
+            group: row.0.into(),
+            version: row.1.into(),
+            kind: row.2.into(),
+        };
         FieldSpec::new(gvk, row.3, row.4)
     }
 
     /// Reads a field spec from its YAML form (`group`, `version`, `kind`, `path`, `create`).
     pub fn from_value(v: &Value) -> Result<Self, BuildError> {
-        let s = |k: &str| crate::yaml::get(v, k).and_then(Value::as_str).unwrap_or("").to_string();
+        let s = |k: &str| {
+            crate::yaml::get(v, k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let path = s("path");
         if path.is_empty() {
-            return Err(BuildError::Config(format!("field spec without a path: {v:?}")));
+            return Err(BuildError::Config(format!(
+                "field spec without a path: {v:?}"
+            )));
         }
-        let create = crate::yaml::get(v, "create").and_then(Value::as_bool).unwrap_or(false);
-        Ok(FieldSpec::new(Gvk { group: s("group"), version: s("version"), kind: s("kind") }, &path, create))
+        let create = crate::yaml::get(v, "create")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        Ok(FieldSpec::new(
+            Gvk {
+                group: s("group"),
+                version: s("version"),
+                kind: s("kind"),
+            },
+            &path,
+            create,
+        ))
     }
 
     /// True when the spec applies to an object of this group/version/kind.
@@ -120,7 +155,10 @@ fn rows(t: &[FieldSpecRow]) -> Vec<FieldSpec> {
 /// a kind-specific one for the same path is dropped; this keeps that.
 fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
     for s in from {
-        if !into.iter().any(|e| e.gvk.is_selected(&s.gvk) && e.path == s.path) {
+        if !into
+            .iter()
+            .any(|e| e.gvk.is_selected(&s.gvk) && e.path == s.path)
+        {
             into.push(s.clone());
         }
     }
@@ -128,7 +166,7 @@ fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
 }
 
 fn sort_specs(specs: &mut [FieldSpec]) {
-    specs.sort_by(|a, b| gvk_order(&a.gvk).cmp(&gvk_order(&b.gvk)));
+    specs.sort_by_key(|a| gvk_order(&a.gvk));
 }
 
 fn gvk_order(g: &Gvk) -> (i64, String) {
@@ -140,8 +178,22 @@ fn gvk_order(g: &Gvk) -> (i64, String) {
     } else {
         0
     };
-    let m = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
-    (rank, format!("{}_{}_{}", m(&g.group, "~G"), m(&g.version, "~V"), m(&g.kind, "~K")))
+    let m = |s: &str, d: &str| {
+        if s.is_empty() {
+            d.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    (
+        rank,
+        format!(
+            "{}_{}_{}",
+            m(&g.group, "~G"),
+            m(&g.version, "~V"),
+            m(&g.kind, "~K")
+        ),
+    )
 }
 
 impl TransformerConfig {
@@ -174,17 +226,28 @@ impl TransformerConfig {
             sort_specs(list);
         }
         for ((g, v, k), spec) in defaults::NAME_REFERENCE {
-            let referral = Gvk { group: (*g).into(), version: (*v).into(), kind: (*k).into() };
+            let referral = Gvk {
+                group: (*g).into(),
+                version: (*v).into(),
+                kind: (*k).into(),
+            };
             c.add_name_ref(referral, vec![FieldSpec::from_row(spec)]);
         }
         c
     }
 
     fn add_name_ref(&mut self, referral: Gvk, specs: Vec<FieldSpec>) {
-        if let Some(e) = self.name_reference.iter_mut().find(|e| e.referral == referral) {
+        if let Some(e) = self
+            .name_reference
+            .iter_mut()
+            .find(|e| e.referral == referral)
+        {
             merge_specs(&mut e.referrers, &specs);
         } else {
-            self.name_reference.push(NameBackRef { referral, referrers: specs });
+            self.name_reference.push(NameBackRef {
+                referral,
+                referrers: specs,
+            });
         }
     }
 
@@ -218,18 +281,34 @@ impl TransformerConfig {
             let items = list.as_sequence().cloned().unwrap_or_default();
             if key == "nameReference" {
                 for item in &items {
-                    let s = |k: &str| crate::yaml::get(item, k).and_then(Value::as_str).unwrap_or("").to_string();
-                    let referral = Gvk { group: s("group"), version: s("version"), kind: s("kind") };
+                    let s = |k: &str| {
+                        crate::yaml::get(item, k)
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string()
+                    };
+                    let referral = Gvk {
+                        group: s("group"),
+                        version: s("version"),
+                        kind: s("kind"),
+                    };
                     let specs = crate::yaml::get(item, "fieldSpecs")
                         .and_then(Value::as_sequence)
-                        .map(|l| l.iter().map(FieldSpec::from_value).collect::<Result<Vec<_>, _>>())
+                        .map(|l| {
+                            l.iter()
+                                .map(FieldSpec::from_value)
+                                .collect::<Result<Vec<_>, _>>()
+                        })
                         .transpose()?
                         .unwrap_or_default();
                     c.add_name_ref(referral, specs);
                 }
                 continue;
             }
-            let specs = items.iter().map(FieldSpec::from_value).collect::<Result<Vec<_>, _>>()?;
+            let specs = items
+                .iter()
+                .map(FieldSpec::from_value)
+                .collect::<Result<Vec<_>, _>>()?;
             let target = match key {
                 "namePrefix" => &mut c.name_prefix,
                 "nameSuffix" => &mut c.name_suffix,
@@ -251,7 +330,13 @@ impl TransformerConfig {
 
 /// Calls `set` on every field `spec` reaches in `obj` (when `spec` selects
 /// `gvk`). Missing fields are created as `create_as` when the spec says so.
-pub fn apply<F>(obj: &mut Value, gvk: &Gvk, spec: &FieldSpec, create_as: Option<&Value>, set: &mut F) -> Result<(), BuildError>
+pub fn apply<F>(
+    obj: &mut Value,
+    gvk: &Gvk,
+    spec: &FieldSpec,
+    create_as: Option<&Value>,
+    set: &mut F,
+) -> Result<(), BuildError>
 where
     F: FnMut(&mut Value) -> Result<(), BuildError>,
 {
@@ -262,7 +347,13 @@ where
         .map_err(|e| BuildError::Config(format!("considering field '{}': {e}", spec.path_text)))
 }
 
-fn walk<F>(node: &mut Value, path: &[String], create: bool, create_as: Option<&Value>, set: &mut F) -> Result<(), BuildError>
+fn walk<F>(
+    node: &mut Value,
+    path: &[String],
+    create: bool,
+    create_as: Option<&Value>,
+    set: &mut F,
+) -> Result<(), BuildError>
 where
     F: FnMut(&mut Value) -> Result<(), BuildError>,
 {
@@ -283,7 +374,9 @@ where
                 None => (head.as_str(), false),
             };
             if name.is_empty() {
-                return Err(BuildError::Config("cannot set or create an empty field name".into()));
+                return Err(BuildError::Config(
+                    "cannot set or create an empty field name".into(),
+                ));
             }
             let can_create = create && create_as.is_some() && !is_seq;
             if !m.contains_key(name) {
@@ -310,6 +403,8 @@ where
             walk(child, rest, create, create_as, set)
         }
         Value::Tagged(t) => walk(&mut t.value, path, create, create_as, set),
-        _ => Err(BuildError::Config("expected sequence or mapping node".into())),
+        _ => Err(BuildError::Config(
+            "expected sequence or mapping node".into(),
+        )),
     }
 }

@@ -21,7 +21,9 @@ pub enum BuildError {
     #[error(transparent)]
     Patch(#[from] PatchError),
     /// A directory holds no kustomization file.
-    #[error("unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{0}'")]
+    #[error(
+        "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{0}'"
+    )]
     MissingKustomization(String),
     /// A directory holds more than one kustomization file.
     #[error("found multiple kustomization files under: {0}")]

@@ -122,7 +122,10 @@ mod tests {
     #[test]
     fn refuses_paths_leaving_the_root() {
         assert!(matches!(join("a", "../../x"), Err(FsError::OutsideRoot(_))));
-        assert!(matches!(join("a", "/etc/passwd"), Err(FsError::OutsideRoot(_))));
+        assert!(matches!(
+            join("a", "/etc/passwd"),
+            Err(FsError::OutsideRoot(_))
+        ));
     }
 
     #[test]

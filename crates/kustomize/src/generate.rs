@@ -34,14 +34,20 @@ pub(crate) fn secret(
 }
 
 /// Runs a builtin generator plugin configuration.
-pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value) -> Result<Vec<Resource>, BuildError> {
+pub(crate) fn from_plugin_config(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    cfg: &Value,
+) -> Result<Vec<Resource>, BuildError> {
     let kind = yaml::str_at(cfg, &["kind"]).unwrap_or("");
     let target = match kind {
         "ConfigMapGenerator" => "ConfigMap",
         "SecretGenerator" => "Secret",
         "IAMPolicyGenerator" => return iam_policy(cfg).map(|r| vec![r]),
         other => {
-            return Err(BuildError::config(format!("unable to load generator plugin of kind '{other}': plugins are disabled")));
+            return Err(BuildError::config(format!(
+                "unable to load generator plugin of kind '{other}': plugins are disabled"
+            )));
         }
     };
     let mut body = cfg.clone();
@@ -67,10 +73,19 @@ fn iam_policy(cfg: &Value) -> Result<Resource, BuildError> {
     let s = |p: &[&str]| yaml::str_at(cfg, p).unwrap_or("").to_string();
     let cloud = s(&["cloud"]);
     if cloud != "gke" {
-        return Err(BuildError::config(format!("IAMPolicyGenerator: cloud '{cloud}' is not supported")));
+        return Err(BuildError::config(format!(
+            "IAMPolicyGenerator: cloud '{cloud}' is not supported"
+        )));
     }
-    let (name, ns) = (s(&["kubernetesService", "name"]), s(&["kubernetesService", "namespace"]));
-    let gsa = format!("{}@{}.iam.gserviceaccount.com", s(&["serviceAccount", "name"]), s(&["serviceAccount", "projectId"]));
+    let (name, ns) = (
+        s(&["kubernetesService", "name"]),
+        s(&["kubernetesService", "namespace"]),
+    );
+    let gsa = format!(
+        "{}@{}.iam.gserviceaccount.com",
+        s(&["serviceAccount", "name"]),
+        s(&["serviceAccount", "projectId"])
+    );
     let mut meta = Mapping::new();
     let mut ann = Mapping::new();
     ann.insert("iam.gke.io/gcp-service-account".into(), gsa.into());
@@ -86,10 +101,16 @@ fn iam_policy(cfg: &Value) -> Result<Resource, BuildError> {
     Ok(Resource::new(Value::Mapping(root)))
 }
 
-fn merged_options(local: Option<&GeneratorOptions>, global: Option<&GeneratorOptions>) -> GeneratorOptions {
+fn merged_options(
+    local: Option<&GeneratorOptions>,
+    global: Option<&GeneratorOptions>,
+) -> GeneratorOptions {
     let mut out = global.cloned().unwrap_or_default();
     if let Some(l) = local {
-        for (field, src) in [(&mut out.labels, &l.labels), (&mut out.annotations, &l.annotations)] {
+        for (field, src) in [
+            (&mut out.labels, &l.labels),
+            (&mut out.annotations, &l.annotations),
+        ] {
             if let Some(src) = src {
                 let dst = field.get_or_insert_with(Mapping::new);
                 for (k, v) in src {
@@ -116,13 +137,20 @@ fn generate(
 ) -> Result<Resource, BuildError> {
     let name = args.name.clone().unwrap_or_default();
     if name.is_empty() {
-        return Err(BuildError::config(format!("a {} must have a name", kind.to_lowercase())));
+        return Err(BuildError::config(format!(
+            "a {} must have a name",
+            kind.to_lowercase()
+        )));
     }
     let behavior = match args.behavior.as_deref().unwrap_or("") {
         "" | "create" => Behavior::Create,
         "merge" => Behavior::Merge,
         "replace" => Behavior::Replace,
-        other => return Err(BuildError::config(format!("invalid generator behavior '{other}' for '{name}'"))),
+        other => {
+            return Err(BuildError::config(format!(
+                "invalid generator behavior '{other}' for '{name}'"
+            )));
+        }
     };
     let pairs = sources::load_pairs(ctx, dir, args)?;
     let mut root = Mapping::new();
@@ -160,7 +188,11 @@ fn generate(
         }
     }
     if kind == "Secret" {
-        let t = args.kind.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Opaque".into());
+        let t = args
+            .kind
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "Opaque".into());
         root.insert("type".into(), t.into());
     }
     if !data.is_empty() {
@@ -183,7 +215,7 @@ fn generate(
 /// more than one line (what kustomize writes into Secrets).
 fn wrapped_base64(data: &[u8]) -> String {
     let enc = base64::engine::general_purpose::STANDARD.encode(data);
-    if enc.len() / 70 + 1 <= 1 {
+    if enc.len() / 70 < 1 {
         return enc;
     }
     let mut out = String::with_capacity(enc.len() + enc.len() / 70 + 1);
@@ -196,7 +228,12 @@ fn wrapped_base64(data: &[u8]) -> String {
 
 fn stringify(m: &Mapping) -> Mapping {
     m.iter()
-        .map(|(k, v)| (Value::from(yaml::scalar_string(k).unwrap_or_default()), Value::from(yaml::scalar_string(v).unwrap_or_default())))
+        .map(|(k, v)| {
+            (
+                Value::from(yaml::scalar_string(k).unwrap_or_default()),
+                Value::from(yaml::scalar_string(v).unwrap_or_default()),
+            )
+        })
         .collect()
 }
 
@@ -215,10 +252,14 @@ pub(crate) fn absorb(list: &mut Vec<Resource>, mut res: Resource) -> Result<(), 
             list.push(res);
             Ok(())
         }
-        ([], _) => Err(BuildError::config(format!("id '{id}' does not exist; cannot merge or replace"))),
+        ([], _) => Err(BuildError::config(format!(
+            "id '{id}' does not exist; cannot merge or replace"
+        ))),
         ([i], Behavior::Create) => {
             let _ = i;
-            Err(BuildError::config(format!("id '{id}' exists; behavior must be merge or replace")))
+            Err(BuildError::config(format!(
+                "id '{id}' exists; behavior must be merge or replace"
+            )))
         }
         ([i], behavior) => {
             let old = &list[*i];
@@ -235,7 +276,9 @@ pub(crate) fn absorb(list: &mut Vec<Resource>, mut res: Resource) -> Result<(), 
             list[*i] = res;
             Ok(())
         }
-        _ => Err(BuildError::config(format!("found multiple objects that could accept merge of '{id}'"))),
+        _ => Err(BuildError::config(format!(
+            "found multiple objects that could accept merge of '{id}'"
+        ))),
     }
 }
 
@@ -253,7 +296,7 @@ fn merge_string_maps(old: Option<&Value>, new: Option<&Value>) -> Mapping {
 
 fn sorted(m: Mapping) -> Mapping {
     let mut entries: Vec<(Value, Value)> = m.into_iter().collect();
-    entries.sort_by(|a, b| yaml::scalar_string(&a.0).cmp(&yaml::scalar_string(&b.0)));
+    entries.sort_by_key(|a| yaml::scalar_string(&a.0));
     entries.into_iter().collect()
 }
 
@@ -290,9 +333,9 @@ fn copy_merge_metadata(res: &mut Resource, old: &Resource) {
 
 fn merge_map_field(new: &mut Value, old: &Value, key: &str) {
     let merged = merge_string_maps(yaml::get(old, key), yaml::get(new, key));
-    if let Some(m) = new.as_mapping_mut() {
-        if !merged.is_empty() {
-            m.insert(key.into(), Value::Mapping(merged));
-        }
+    if let Some(m) = new.as_mapping_mut()
+        && !merged.is_empty()
+    {
+        m.insert(key.into(), Value::Mapping(merged));
     }
 }

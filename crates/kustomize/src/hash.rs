@@ -12,7 +12,8 @@ pub fn suffix(res: &Value) -> String {
     let kind = yaml::str_at(res, &["kind"]).unwrap_or("");
     // kustomize looks the name up with a path it never finds, so the name
     // always hashes as "".
-    let mut fields: Vec<(&str, String)> = vec![("kind", go_json_string(kind)), ("name", "\"\"".into())];
+    let mut fields: Vec<(&str, String)> =
+        vec![("kind", go_json_string(kind)), ("name", "\"\"".into())];
     match kind {
         "ConfigMap" => {
             fields.push(("data", field_json(yaml::get(res, "data"))));
@@ -30,7 +31,10 @@ pub fn suffix(res: &Value) -> String {
         _ => return encode(&hex(&go_json(res))),
     }
     fields.sort_by(|a, b| a.0.cmp(b.0));
-    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{}:{v}", go_json_string(k))).collect();
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}:{v}", go_json_string(k)))
+        .collect();
     encode(&hex(&format!("{{{}}}", body.join(","))))
 }
 
@@ -43,7 +47,10 @@ fn field_json(v: Option<&Value>) -> String {
 }
 
 fn hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn encode(hex: &str) -> String {
@@ -68,14 +75,20 @@ pub fn go_json(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => go_json_string(s),
-        Value::Sequence(items) => format!("[{}]", items.iter().map(go_json).collect::<Vec<_>>().join(",")),
+        Value::Sequence(items) => format!(
+            "[{}]",
+            items.iter().map(go_json).collect::<Vec<_>>().join(",")
+        ),
         Value::Mapping(m) => {
             let mut entries: Vec<(String, String)> = m
                 .iter()
                 .map(|(k, v)| (yaml::scalar_string(k).unwrap_or_default(), go_json(v)))
                 .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let parts: Vec<String> = entries.iter().map(|(k, v)| format!("{}:{v}", go_json_string(k))).collect();
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", go_json_string(k)))
+                .collect();
             format!("{{{}}}", parts.join(","))
         }
         Value::Tagged(t) => go_json(&t.value),

@@ -23,12 +23,40 @@ pub enum KustomizationError {
 }
 
 const TOP_LEVEL_FIELDS: &[&str] = &[
-    "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels",
-    "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902", "patches", "images",
-    "imageTags", "replacements", "replicas", "vars", "sortOptions", "resources", "components", "crds",
-    "bases", "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts",
-    "helmChartInflationGenerator", "generatorOptions", "configurations", "generators", "transformers",
-    "validators", "buildMetadata",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "openapi",
+    "namePrefix",
+    "nameSuffix",
+    "namespace",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "sortOptions",
+    "resources",
+    "components",
+    "crds",
+    "bases",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generatorOptions",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
 ];
 
 /// A `kustomization.yaml` (or a `kind: Component`).
@@ -148,8 +176,12 @@ pub struct GeneratorOptions {
 impl Kustomization {
     /// Decodes a kustomization file.
     pub fn parse(text: &str, path: &str) -> Result<Self, KustomizationError> {
-        let invalid = |message: String| KustomizationError::Invalid { path: path.to_string(), message };
-        let loose::Loose(mut value) = serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let invalid = |message: String| KustomizationError::Invalid {
+            path: path.to_string(),
+            message,
+        };
+        let loose::Loose(mut value) =
+            serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if value.is_null() {
             return Ok(Kustomization::default());
         }

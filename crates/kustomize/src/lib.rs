@@ -20,8 +20,8 @@ mod generate;
 mod hash;
 pub mod kustomization;
 mod nameref;
-pub mod origin;
 pub mod order;
+pub mod origin;
 pub mod patch;
 mod replacement;
 pub mod resid;
@@ -40,11 +40,19 @@ pub type Document = serde_yaml::Value;
 
 /// Builds the kustomization in `path` (relative to the filesystem root) and
 /// returns its documents in kustomize's output order.
-pub fn build_documents(fs: &dyn FileSystem, path: &str, opts: &BuildOptions) -> Result<Vec<Document>, BuildError> {
+pub fn build_documents(
+    fs: &dyn FileSystem,
+    path: &str,
+    opts: &BuildOptions,
+) -> Result<Vec<Document>, BuildError> {
     build::build(fs, path, opts)
 }
 
 /// Builds and renders the YAML stream `kustomize build` prints.
-pub fn build_yaml(fs: &dyn FileSystem, path: &str, opts: &BuildOptions) -> Result<String, BuildError> {
+pub fn build_yaml(
+    fs: &dyn FileSystem,
+    path: &str,
+    opts: &BuildOptions,
+) -> Result<String, BuildError> {
     Ok(emit::to_stream(&build_documents(fs, path, opts)?))
 }

@@ -11,7 +11,10 @@ use crate::resource::Resource;
 use crate::yaml;
 
 /// Rewrites references in all resources.
-pub fn fix_back_references(resources: &mut [Resource], config: &TransformerConfig) -> Result<(), BuildError> {
+pub fn fix_back_references(
+    resources: &mut [Resource],
+    config: &TransformerConfig,
+) -> Result<(), BuildError> {
     let snapshot: Vec<Resource> = resources.to_vec();
     for (i, res) in resources.iter_mut().enumerate() {
         let referrer = &snapshot[i];
@@ -25,8 +28,16 @@ pub fn fix_back_references(resources: &mut [Resource], config: &TransformerConfi
                 let cur_gvk = res.gvk();
                 let mut spec = spec.clone();
                 spec.gvk = Gvk::default();
-                let f = Fixer { referrer, target: &backref.referral, candidates: &candidates, spec: &spec };
-                apply(&mut res.value, &cur_gvk, &spec, None, &mut |node| f.set(node)).map_err(|e| {
+                let f = Fixer {
+                    referrer,
+                    target: &backref.referral,
+                    candidates: &candidates,
+                    spec: &spec,
+                };
+                apply(&mut res.value, &cur_gvk, &spec, None, &mut |node| {
+                    f.set(node)
+                })
+                .map_err(|e| {
                     BuildError::config(format!(
                         "updating name reference in '{}' field of '{}': {e}",
                         spec.path_text,
@@ -39,7 +50,10 @@ pub fn fix_back_references(resources: &mut [Resource], config: &TransformerConfi
     Ok(())
 }
 
-fn candidates_for<'a>(referrer: &Resource, all: &'a [Resource]) -> Result<Vec<&'a Resource>, BuildError> {
+fn candidates_for<'a>(
+    referrer: &Resource,
+    all: &'a [Resource],
+) -> Result<Vec<&'a Resource>, BuildError> {
     let rid = referrer.cur_id();
     if rid.gvk.is_cluster_scoped() {
         return Ok(all.iter().collect());
@@ -49,7 +63,9 @@ fn candidates_for<'a>(referrer: &Resource, all: &'a [Resource]) -> Result<Vec<&'
         .iter()
         .filter(|r| {
             let id = r.cur_id();
-            id.gvk.is_cluster_scoped() || id.ns_equals(&rid) || rb_namespaces.iter().any(|n| n == r.namespace())
+            id.gvk.is_cluster_scoped()
+                || id.ns_equals(&rid)
+                || rb_namespaces.iter().any(|n| n == r.namespace())
         })
         .collect())
 }
@@ -61,7 +77,11 @@ fn role_binding_namespaces(r: &Resource) -> Result<Vec<String>, BuildError> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for s in yaml::get(&r.value, "subjects").and_then(Value::as_sequence).into_iter().flatten() {
+    for s in yaml::get(&r.value, "subjects")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
         if yaml::str_at(s, &["kind"]) != Some("ServiceAccount") {
             continue;
         }
@@ -100,7 +120,9 @@ impl Fixer<'_> {
                         Value::Null => {}
                         Value::Mapping(_) => self.set_mapping(item)?,
                         Value::Sequence(_) => {
-                            return Err(BuildError::config("expected either a string or a map of string"));
+                            return Err(BuildError::config(
+                                "expected either a string or a map of string",
+                            ));
                         }
                         _ => self.set_scalar(item)?,
                     }
@@ -124,16 +146,27 @@ impl Fixer<'_> {
 
     fn set_mapping(&self, node: &mut Value) -> Result<(), BuildError> {
         let Some(name) = yaml::get(node, "name") else {
-            return Err(BuildError::config("path config error; no 'name' field in node"));
+            return Err(BuildError::config(
+                "path config error; no 'name' field in node",
+            ));
         };
         let old = yaml::scalar_string(name).unwrap_or_default();
-        let cands: Vec<&Resource> = match yaml::get(node, "namespace").and_then(yaml::scalar_string) {
+        let cands: Vec<&Resource> = match yaml::get(node, "namespace").and_then(yaml::scalar_string)
+        {
             None => self.candidates.to_vec(),
             Some(ns) => {
-                let by_org: Vec<&Resource> =
-                    self.candidates.iter().copied().filter(|r| r.org_id().namespace == ns).collect();
+                let by_org: Vec<&Resource> = self
+                    .candidates
+                    .iter()
+                    .copied()
+                    .filter(|r| r.org_id().namespace == ns)
+                    .collect();
                 if by_org.is_empty() {
-                    self.candidates.iter().copied().filter(|r| r.namespace() == ns).collect()
+                    self.candidates
+                        .iter()
+                        .copied()
+                        .filter(|r| r.namespace() == ns)
+                        .collect()
                 } else {
                     by_org
                 }
@@ -155,14 +188,23 @@ impl Fixer<'_> {
         Ok(())
     }
 
-    fn select<'r>(&self, old: &str, cands: Vec<&'r Resource>, with_ns: bool) -> Result<Option<&'r Resource>, BuildError> {
+    fn select<'r>(
+        &self,
+        old: &str,
+        cands: Vec<&'r Resource>,
+        with_ns: bool,
+    ) -> Result<Option<&'r Resource>, BuildError> {
         let referrer_id = self.referrer.cur_id();
         let role_ref = self.role_ref_gvk();
         let mut c: Vec<&Resource> = cands
             .into_iter()
             .filter(|r| r.prev_ids.iter().any(|id| id.name == old))
             .filter(|r| r.prev_ids.iter().any(|id| id.gvk.is_selected(self.target)))
-            .filter(|r| role_ref.as_ref().is_none_or(|g| r.prev_ids.iter().any(|id| id.gvk.is_selected(g))))
+            .filter(|r| {
+                role_ref
+                    .as_ref()
+                    .is_none_or(|g| r.prev_ids.iter().any(|id| id.gvk.is_selected(g)))
+            })
             .filter(|r| same_namespace(&referrer_id, r))
             .collect();
         if c.len() == 1 {
@@ -177,12 +219,17 @@ impl Fixer<'_> {
             1 => Ok(c.pop()),
             _ => {
                 let first = c[0];
-                let same = c.iter().all(|r| r.name() == first.name() && (!with_ns || r.namespace() == first.namespace()));
+                let same = c.iter().all(|r| {
+                    r.name() == first.name() && (!with_ns || r.namespace() == first.namespace())
+                });
                 if same {
                     Ok(Some(first))
                 } else {
                     let ids: Vec<String> = c.iter().map(|r| r.cur_id().to_string()).collect();
-                    Err(BuildError::config(format!("found multiple possible referrals: {}", ids.join(", "))))
+                    Err(BuildError::config(format!(
+                        "found multiple possible referrals: {}",
+                        ids.join(", ")
+                    )))
                 }
             }
         }

@@ -33,7 +33,10 @@ pub const ORDER_FIRST: [&str; 22] = [
 ];
 
 /// Kinds emitted last, in this order.
-pub const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+pub const ORDER_LAST: [&str; 2] = [
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
 
 fn rank(kind: &str, first: &[String], last: &[String]) -> i64 {
     if let Some(i) = first.iter().position(|k| k == kind) {
@@ -50,18 +53,36 @@ fn or_marker<'a>(s: &'a str, marker: &'a str) -> &'a str {
 }
 
 fn gvk_sort_string(g: &Gvk) -> String {
-    format!("{}_{}_{}", or_marker(&g.group, "~G"), or_marker(&g.version, "~V"), or_marker(&g.kind, "~K"))
+    format!(
+        "{}_{}_{}",
+        or_marker(&g.group, "~G"),
+        or_marker(&g.version, "~V"),
+        or_marker(&g.kind, "~K")
+    )
 }
 
 fn id_sort_string(id: &ResId) -> String {
     let g = &id.gvk;
-    let gvk = format!("{}.{}.{}", or_marker(&g.kind, "~K"), or_marker(&g.version, "~V"), or_marker(&g.group, "~G"));
-    format!("{gvk}|{}|{}", or_marker(&id.namespace, "~X"), or_marker(&id.name, "~N"))
+    let gvk = format!(
+        "{}.{}.{}",
+        or_marker(&g.kind, "~K"),
+        or_marker(&g.version, "~V"),
+        or_marker(&g.group, "~G")
+    );
+    format!(
+        "{gvk}|{}|{}",
+        or_marker(&id.namespace, "~X"),
+        or_marker(&id.name, "~N")
+    )
 }
 
 /// Sorts resources in legacy order with the given first/last kind lists.
 pub fn legacy_sort(resources: &mut [Resource], first: &[String], last: &[String]) {
-    let mut keyed: Vec<(ResId, usize)> = resources.iter().enumerate().map(|(i, r)| (r.cur_id(), i)).collect();
+    let mut keyed: Vec<(ResId, usize)> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.cur_id(), i))
+        .collect();
     keyed.sort_by(|(a, _), (b, _)| compare(a, b, first, last));
     let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
     let mut taken: Vec<Option<Resource>> = resources.iter().cloned().map(Some).collect();
@@ -74,12 +95,18 @@ pub fn legacy_sort(resources: &mut [Resource], first: &[String], last: &[String]
 
 fn compare(a: &ResId, b: &ResId, first: &[String], last: &[String]) -> Ordering {
     if a.gvk != b.gvk {
-        let (ra, rb) = (rank(&a.gvk.kind, first, last), rank(&b.gvk.kind, first, last));
+        let (ra, rb) = (
+            rank(&a.gvk.kind, first, last),
+            rank(&b.gvk.kind, first, last),
+        );
         if ra != rb {
             return ra.cmp(&rb);
         }
         let (sa, sb) = (gvk_sort_string(&a.gvk), gvk_sort_string(&b.gvk));
-        if a.gvk.kind == "Namespace" && b.gvk.kind == "Namespace" && (a.gvk.group.is_empty() || b.gvk.group.is_empty()) {
+        if a.gvk.kind == "Namespace"
+            && b.gvk.kind == "Namespace"
+            && (a.gvk.group.is_empty() || b.gvk.group.is_empty())
+        {
             return sb.cmp(&sa);
         }
         return sa.cmp(&sb);
@@ -89,12 +116,18 @@ fn compare(a: &ResId, b: &ResId, first: &[String], last: &[String]) -> Ordering 
 
 /// The default first/last lists as owned strings.
 pub fn defaults() -> (Vec<String>, Vec<String>) {
-    (ORDER_FIRST.iter().map(|s| s.to_string()).collect(), ORDER_LAST.iter().map(|s| s.to_string()).collect())
+    (
+        ORDER_FIRST.iter().map(|s| s.to_string()).collect(),
+        ORDER_LAST.iter().map(|s| s.to_string()).collect(),
+    )
 }
 
 /// The `SortOrderTransformer` plugin: `fifo` keeps the order, `legacy` sorts
 /// (optionally with custom first/last lists).
-pub(crate) fn sort_with_options(resources: &mut [Resource], opts: &serde_yaml::Value) -> Result<(), crate::error::BuildError> {
+pub(crate) fn sort_with_options(
+    resources: &mut [Resource],
+    opts: &serde_yaml::Value,
+) -> Result<(), crate::error::BuildError> {
     use crate::error::BuildError;
     use crate::yaml;
     let order = yaml::str_at(opts, &["order"]).unwrap_or("fifo");
@@ -110,7 +143,11 @@ pub(crate) fn sort_with_options(resources: &mut [Resource], opts: &serde_yaml::V
                 let list = |key: &str| -> Vec<String> {
                     yaml::get(l, key)
                         .and_then(serde_yaml::Value::as_sequence)
-                        .map(|s| s.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                        .map(|s| {
+                            s.iter()
+                                .filter_map(|x| x.as_str().map(String::from))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 };
                 first = list("orderFirst");
@@ -119,6 +156,8 @@ pub(crate) fn sort_with_options(resources: &mut [Resource], opts: &serde_yaml::V
             legacy_sort(resources, &first, &last);
             Ok(())
         }
-        _ => Err(BuildError::config("the field 'sortOptions.order' must be one of [fifo, legacy]")),
+        _ => Err(BuildError::config(
+            "the field 'sortOptions.order' must be one of [fifo, legacy]",
+        )),
     }
 }

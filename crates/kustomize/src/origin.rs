@@ -17,7 +17,10 @@ pub struct Origin {
 impl Origin {
     /// Origin of a resource read from a file.
     pub fn file(path: String) -> Self {
-        Origin { path, ..Default::default() }
+        Origin {
+            path,
+            ..Default::default()
+        }
     }
 
     /// Origin of a builtin generator or transformer.
@@ -28,7 +31,11 @@ impl Origin {
     /// Origin of a generator or transformer configured by a plugin config
     /// (`apiVersion`, `kind`, `name`, `namespace`).
     pub fn plugin(configured_in: String, by: [&str; 4]) -> Self {
-        Origin { configured_in, configured_by: Some(by.map(String::from)), ..Default::default() }
+        Origin {
+            configured_in,
+            configured_by: Some(by.map(String::from)),
+            ..Default::default()
+        }
     }
 
     /// The fields as `key: value` lines at `indent`, the first without indent.
@@ -38,7 +45,10 @@ impl Origin {
             out.push(format!("path: {}", scalar_text(&self.path)));
         }
         if !self.configured_in.is_empty() {
-            out.push(format!("configuredIn: {}", scalar_text(&self.configured_in)));
+            out.push(format!(
+                "configuredIn: {}",
+                scalar_text(&self.configured_in)
+            ));
         }
         if let Some(by) = &self.configured_by {
             out.push("configuredBy:".into());
@@ -50,7 +60,13 @@ impl Origin {
         }
         out.iter()
             .enumerate()
-            .map(|(i, l)| if i == 0 { l.clone() } else { format!("{indent}{l}") })
+            .map(|(i, l)| {
+                if i == 0 {
+                    l.clone()
+                } else {
+                    format!("{indent}{l}")
+                }
+            })
             .collect()
     }
 
@@ -62,7 +78,21 @@ impl Origin {
 
 /// The transformations annotation text.
 pub fn transformations_annotation(list: &[Origin]) -> String {
-    list.iter().map(|o| o.lines("  ").iter().enumerate().map(|(i, l)| if i == 0 { format!("- {l}\n") } else { format!("{l}\n") }).collect::<String>()).collect()
+    list.iter()
+        .map(|o| {
+            o.lines("  ")
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        format!("- {l}\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect()
 }
 
 /// The path of `target` relative to directory `from` (both root-relative).

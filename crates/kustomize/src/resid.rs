@@ -21,7 +21,11 @@ impl Gvk {
             Some((g, v)) => (g.to_string(), v.to_string()),
             None => (String::new(), api_version.to_string()),
         };
-        Gvk { group, version, kind: kind.to_string() }
+        Gvk {
+            group,
+            version,
+            kind: kind.to_string(),
+        }
     }
 
     /// The `apiVersion` string.
@@ -54,14 +58,18 @@ fn cluster_kind_group_matches(kind: &str, group: &str) -> bool {
         "CustomResourceDefinition" => &["apiextensions.k8s.io"],
         "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" => &["storage.k8s.io"],
         "PriorityClass" => &["scheduling.k8s.io"],
-        "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration" => &["admissionregistration.k8s.io"],
+        "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration" => {
+            &["admissionregistration.k8s.io"]
+        }
         "APIService" => &["apiregistration.k8s.io"],
         "CertificateSigningRequest" => &["certificates.k8s.io"],
         "PodSecurityPolicy" => &["policy", "extensions"],
         "FlowSchema" | "PriorityLevelConfiguration" => &["flowcontrol.apiserver.k8s.io"],
         "IngressClass" => &["networking.k8s.io"],
         "RuntimeClass" => &["node.k8s.io"],
-        "SelfSubjectAccessReview" | "SelfSubjectRulesReview" | "SubjectAccessReview" => &["authorization.k8s.io"],
+        "SelfSubjectAccessReview" | "SelfSubjectRulesReview" | "SubjectAccessReview" => {
+            &["authorization.k8s.io"]
+        }
         "TokenReview" => &["authentication.k8s.io"],
         _ => return true,
     };
@@ -141,7 +149,11 @@ impl fmt::Display for ResId {
         } else {
             format!("{}.{}.{}", self.gvk.kind, self.gvk.version, self.gvk.group)
         };
-        let ns = if self.namespace.is_empty() { "[noNs]" } else { &self.namespace };
+        let ns = if self.namespace.is_empty() {
+            "[noNs]"
+        } else {
+            &self.namespace
+        };
         write!(f, "{gv}|{ns}|{}", self.name)
     }
 }

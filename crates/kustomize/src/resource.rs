@@ -54,21 +54,35 @@ impl Resource {
                 .map(|s| s.split(',').map(String::from).collect())
                 .unwrap_or_default()
         };
-        let (names, kinds, namespaces) = (csv(&r, "previousNames"), csv(&r, "previousKinds"), csv(&r, "previousNamespaces"));
+        let (names, kinds, namespaces) = (
+            csv(&r, "previousNames"),
+            csv(&r, "previousKinds"),
+            csv(&r, "previousNamespaces"),
+        );
         let gvk = r.gvk();
         for (i, name) in names.iter().enumerate() {
             let kind = kinds.get(i).cloned().unwrap_or_else(|| gvk.kind.clone());
             let namespace = namespaces.get(i).cloned().unwrap_or_default();
-            r.prev_ids.push(ResId { gvk: Gvk { kind, ..gvk.clone() }, name: name.clone(), namespace });
+            r.prev_ids.push(ResId {
+                gvk: Gvk {
+                    kind,
+                    ..gvk.clone()
+                },
+                name: name.clone(),
+                namespace,
+            });
         }
         r.prefixes = csv(&r, "prefixes");
         r.suffixes = csv(&r, "suffixes");
-        if let Some(meta) = r.value.get_mut("metadata").and_then(Value::as_mapping_mut) {
-            if let Some(ann) = meta.get_mut("annotations").and_then(Value::as_mapping_mut) {
-                ann.retain(|k, _| !k.as_str().is_some_and(|k| k.starts_with("internal.config.kubernetes.io/")));
-                if ann.is_empty() {
-                    meta.shift_remove("annotations");
-                }
+        if let Some(meta) = r.value.get_mut("metadata").and_then(Value::as_mapping_mut)
+            && let Some(ann) = meta.get_mut("annotations").and_then(Value::as_mapping_mut)
+        {
+            ann.retain(|k, _| {
+                !k.as_str()
+                    .is_some_and(|k| k.starts_with("internal.config.kubernetes.io/"))
+            });
+            if ann.is_empty() {
+                meta.shift_remove("annotations");
             }
         }
         r
@@ -126,7 +140,10 @@ impl Resource {
 
     /// The id the resource had when it entered the build.
     pub fn org_id(&self) -> ResId {
-        self.prev_ids.first().cloned().unwrap_or_else(|| self.cur_id())
+        self.prev_ids
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.cur_id())
     }
 
     /// Previous ids followed by the current id.
@@ -176,9 +193,16 @@ impl Resource {
 
     /// True when the resource carries `config.kubernetes.io/local-config: "true"`.
     pub fn is_local_config(&self) -> bool {
-        yaml::get_path(&self.value, &["metadata", "annotations", "config.kubernetes.io/local-config"])
-            .and_then(yaml::scalar_string)
-            .is_some_and(|v| v == "true")
+        yaml::get_path(
+            &self.value,
+            &[
+                "metadata",
+                "annotations",
+                "config.kubernetes.io/local-config",
+            ],
+        )
+        .and_then(yaml::scalar_string)
+        .is_some_and(|v| v == "true")
     }
 
     /// True when prefixes and suffixes match another resource's; with
@@ -186,7 +210,9 @@ impl Resource {
     pub fn prefixes_suffixes_equal(&self, other: &Resource, allow_empty: bool) -> bool {
         let ends = |a: &[String], b: &[String]| same_ending(a, b);
         if allow_empty {
-            (self.prefixes.is_empty() || other.prefixes.is_empty() || ends(&self.prefixes, &other.prefixes))
+            (self.prefixes.is_empty()
+                || other.prefixes.is_empty()
+                || ends(&self.prefixes, &other.prefixes))
                 && (self.suffixes.is_empty()
                     || other.suffixes.is_empty()
                     || ends(&self.suffixes, &other.suffixes))

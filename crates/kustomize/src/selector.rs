@@ -23,9 +23,9 @@ pub struct Selector {
 fn anchored(field: &str, v: Option<&str>) -> Result<Option<Regex>, BuildError> {
     match v.filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Regex::new(&format!("^(?:{s})$"))
-            .map(Some)
-            .map_err(|e| BuildError::config(format!("invalid regex in selector field '{field}': {e}"))),
+        Some(s) => Regex::new(&format!("^(?:{s})$")).map(Some).map_err(|e| {
+            BuildError::config(format!("invalid regex in selector field '{field}': {e}"))
+        }),
     }
 }
 
@@ -47,8 +47,15 @@ impl Selector {
     /// True when the resource is selected (original or current name and namespace).
     pub fn matches(&self, r: &Resource) -> Result<bool, BuildError> {
         let (org, cur) = (r.org_id(), r.cur_id());
-        let m = |re: &Option<Regex>, a: &str, b: &str| re.as_ref().is_none_or(|re| re.is_match(a) || re.is_match(b));
-        if !m(&self.namespace, org.effective_namespace(), cur.effective_namespace()) {
+        let m = |re: &Option<Regex>, a: &str, b: &str| {
+            re.as_ref()
+                .is_none_or(|re| re.is_match(a) || re.is_match(b))
+        };
+        if !m(
+            &self.namespace,
+            org.effective_namespace(),
+            cur.effective_namespace(),
+        ) {
             return Ok(false);
         }
         if !m(&self.name, &org.name, &cur.name) {
@@ -56,18 +63,21 @@ impl Selector {
         }
         let gvk = &cur.gvk;
         let one = |re: &Option<Regex>, a: &str| re.as_ref().is_none_or(|re| re.is_match(a));
-        if !(one(&self.group, &gvk.group) && one(&self.version, &gvk.version) && one(&self.kind, &gvk.kind)) {
+        if !(one(&self.group, &gvk.group)
+            && one(&self.version, &gvk.version)
+            && one(&self.kind, &gvk.kind))
+        {
             return Ok(false);
         }
-        if let Some(sel) = &self.labels {
-            if !label_selector_matches(sel, &r.labels())? {
-                return Ok(false);
-            }
+        if let Some(sel) = &self.labels
+            && !label_selector_matches(sel, &r.labels())?
+        {
+            return Ok(false);
         }
-        if let Some(sel) = &self.annotations {
-            if !label_selector_matches(sel, &r.annotations())? {
-                return Ok(false);
-            }
+        if let Some(sel) = &self.annotations
+            && !label_selector_matches(sel, &r.annotations())?
+        {
+            return Ok(false);
         }
         Ok(true)
     }
@@ -75,7 +85,12 @@ impl Selector {
 
 /// Evaluates a Kubernetes label selector string (`a=b,c!=d,e in (x,y),!f,g`).
 pub fn label_selector_matches(sel: &str, labels: &[(String, String)]) -> Result<bool, BuildError> {
-    let get = |k: &str| labels.iter().find(|(lk, _)| lk == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        labels
+            .iter()
+            .find(|(lk, _)| lk == k)
+            .map(|(_, v)| v.as_str())
+    };
     for req in split_requirements(sel) {
         let req = req.trim();
         if req.is_empty() {
@@ -122,5 +137,8 @@ fn split_requirements(sel: &str) -> Vec<String> {
 fn split_set_op<'a>(req: &'a str, op: &str) -> Option<(&'a str, Vec<String>)> {
     let (k, rest) = req.split_once(op)?;
     let rest = rest.trim().trim_start_matches('(').trim_end_matches(')');
-    Some((k.trim(), rest.split(',').map(|s| s.trim().to_string()).collect()))
+    Some((
+        k.trim(),
+        rest.split(',').map(|s| s.trim().to_string()).collect(),
+    ))
 }

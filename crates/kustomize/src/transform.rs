@@ -13,9 +13,9 @@ mod replicas;
 use serde_yaml::Value;
 
 use crate::config::FieldSpec;
-use crate::patch::schema::Schema;
 use crate::error::BuildError;
 use crate::kustomization::ImageSpec;
+use crate::patch::schema::Schema;
 use crate::resource::Resource;
 use crate::selector::Selector;
 
@@ -27,17 +27,42 @@ pub(crate) enum Transformer {
     /// Strategic merge patches matched by their own ids.
     StrategicMerge { patches: Vec<Value> },
     /// `patches:` entry: strategic merge or JSON 6902, optionally targeted.
-    Patch { smp: Vec<Value>, json: Option<Value>, target: Option<Selector>, allow_name: bool, allow_kind: bool },
+    Patch {
+        smp: Vec<Value>,
+        json: Option<Value>,
+        target: Option<Selector>,
+        allow_name: bool,
+        allow_kind: bool,
+    },
     /// Sets the namespace.
-    Namespace { namespace: String, specs: Vec<FieldSpec>, unset_only: bool, subjects: String },
+    Namespace {
+        namespace: String,
+        specs: Vec<FieldSpec>,
+        unset_only: bool,
+        subjects: String,
+    },
     /// Adds a name prefix and/or suffix.
-    PrefixSuffix { prefix: Option<String>, suffix: Option<String>, specs: Vec<FieldSpec> },
+    PrefixSuffix {
+        prefix: Option<String>,
+        suffix: Option<String>,
+        specs: Vec<FieldSpec>,
+    },
     /// Adds labels or annotations at the given fields.
-    MapEntries { entries: Vec<(String, String)>, specs: Vec<FieldSpec> },
+    MapEntries {
+        entries: Vec<(String, String)>,
+        specs: Vec<FieldSpec>,
+    },
     /// Sets replica counts.
-    Replicas { name: String, count: i64, specs: Vec<FieldSpec> },
+    Replicas {
+        name: String,
+        count: i64,
+        specs: Vec<FieldSpec>,
+    },
     /// Rewrites images.
-    Image { image: ImageSpec, specs: Vec<FieldSpec> },
+    Image {
+        image: ImageSpec,
+        specs: Vec<FieldSpec>,
+    },
     /// `replacements`.
     Replacements { list: Vec<Value> },
     /// Adds the content hash to generated names (`HashTransformer`).
@@ -45,19 +70,44 @@ pub(crate) enum Transformer {
 }
 
 /// Applies one transformer to all resources.
-pub(crate) fn apply(t: &Transformer, resources: &mut Vec<Resource>, schema: Option<&Schema>) -> Result<(), BuildError> {
+pub(crate) fn apply(
+    t: &Transformer,
+    resources: &mut Vec<Resource>,
+    schema: Option<&Schema>,
+) -> Result<(), BuildError> {
     match t {
-        Transformer::StrategicMerge { patches } => patches::strategic_merge(resources, patches, schema),
-        Transformer::Patch { smp, json, target, allow_name, allow_kind } => {
-            let opts = patches::SmpOptions { allow_name: *allow_name, allow_kind: *allow_kind, schema };
+        Transformer::StrategicMerge { patches } => {
+            patches::strategic_merge(resources, patches, schema)
+        }
+        Transformer::Patch {
+            smp,
+            json,
+            target,
+            allow_name,
+            allow_kind,
+        } => {
+            let opts = patches::SmpOptions {
+                allow_name: *allow_name,
+                allow_kind: *allow_kind,
+                schema,
+            };
             patches::patch(resources, smp, json.as_ref(), target.as_ref(), &opts)
         }
-        Transformer::Namespace { namespace, specs, unset_only, subjects } => {
-            namespace::apply(resources, namespace, specs, *unset_only, subjects)
-        }
-        Transformer::PrefixSuffix { prefix, suffix, specs } => prefix::apply(resources, prefix.as_deref(), suffix.as_deref(), specs),
+        Transformer::Namespace {
+            namespace,
+            specs,
+            unset_only,
+            subjects,
+        } => namespace::apply(resources, namespace, specs, *unset_only, subjects),
+        Transformer::PrefixSuffix {
+            prefix,
+            suffix,
+            specs,
+        } => prefix::apply(resources, prefix.as_deref(), suffix.as_deref(), specs),
         Transformer::MapEntries { entries, specs } => meta::apply(resources, entries, specs),
-        Transformer::Replicas { name, count, specs } => replicas::apply(resources, name, *count, specs),
+        Transformer::Replicas { name, count, specs } => {
+            replicas::apply(resources, name, *count, specs)
+        }
         Transformer::Image { image, specs } => images::apply(resources, image, specs),
         Transformer::Replacements { list } => crate::replacement::apply(resources, list),
         Transformer::Hash => {

@@ -24,7 +24,11 @@ struct VarDecl {
 
 fn decl(v: &Value) -> VarDecl {
     let obj = yaml::get_ci(v, "objref").cloned().unwrap_or(Value::Null);
-    let s = |k: &str| yaml::get_ci(&obj, k).and_then(yaml::scalar_string).unwrap_or_default();
+    let s = |k: &str| {
+        yaml::get_ci(&obj, k)
+            .and_then(yaml::scalar_string)
+            .unwrap_or_default()
+    };
     let api = if s("apiVersion").is_empty() {
         let (g, v) = (s("group"), s("version"));
         if g.is_empty() { v } else { format!("{g}/{v}") }
@@ -32,7 +36,9 @@ fn decl(v: &Value) -> VarDecl {
         s("apiVersion")
     };
     VarDecl {
-        name: yaml::get_ci(v, "name").and_then(yaml::scalar_string).unwrap_or_default(),
+        name: yaml::get_ci(v, "name")
+            .and_then(yaml::scalar_string)
+            .unwrap_or_default(),
         kind: s("kind"),
         api,
         object: s("name"),
@@ -59,7 +65,9 @@ pub(crate) fn bind(resources: &mut [Resource], vars: &[Value]) -> Result<(), Bui
                 r.all_ids().iter().any(|id| {
                     id.name == d.object
                         && id.gvk.is_selected(&want)
-                        && (d.namespace.is_empty() || id.effective_namespace() == d.namespace || id.namespace == d.namespace)
+                        && (d.namespace.is_empty()
+                            || id.effective_namespace() == d.namespace
+                            || id.namespace == d.namespace)
                 })
             })
             .map(|(i, _)| i)
@@ -82,15 +90,30 @@ pub(crate) fn bind(resources: &mut [Resource], vars: &[Value]) -> Result<(), Bui
 fn resolve_var(v: &Value, resources: &[Resource]) -> Result<Var, BuildError> {
     let d = decl(v);
     let name = d.name.clone();
-    let matches: Vec<&Resource> = resources.iter().filter(|r| r.ref_vars.contains(&d.name)).collect();
+    let matches: Vec<&Resource> = resources
+        .iter()
+        .filter(|r| r.ref_vars.contains(&d.name))
+        .collect();
     let r = match matches.as_slice() {
         [r] => *r,
-        [] => return Err(BuildError::config(format!("var '{name}' cannot be mapped to a field in the set of known resources"))),
-        _ => return Err(BuildError::config(format!("found {} resId matches for var '{name}' (unable to disambiguate)", matches.len()))),
+        [] => {
+            return Err(BuildError::config(format!(
+                "var '{name}' cannot be mapped to a field in the set of known resources"
+            )));
+        }
+        _ => {
+            return Err(BuildError::config(format!(
+                "found {} resId matches for var '{name}' (unable to disambiguate)",
+                matches.len()
+            )));
+        }
     };
     let field = d.field;
-    let value = field_value(&r.value, &field)
-        .ok_or_else(|| BuildError::config(format!("field specified in var '{name}' not found in corresponding resource")))?;
+    let value = field_value(&r.value, &field).ok_or_else(|| {
+        BuildError::config(format!(
+            "field specified in var '{name}' not found in corresponding resource"
+        ))
+    })?;
     Ok(Var { name, value })
 }
 
@@ -130,11 +153,18 @@ fn split_dotted(path: &str) -> Vec<String> {
 }
 
 /// Replaces `$(VAR)` in every var-reference field.
-pub fn resolve(resources: &mut [Resource], vars: &[Value], config: &TransformerConfig) -> Result<(), BuildError> {
+pub fn resolve(
+    resources: &mut [Resource],
+    vars: &[Value],
+    config: &TransformerConfig,
+) -> Result<(), BuildError> {
     if vars.is_empty() {
         return Ok(());
     }
-    let resolved: Vec<Var> = vars.iter().map(|v| resolve_var(v, resources)).collect::<Result<_, _>>()?;
+    let resolved: Vec<Var> = vars
+        .iter()
+        .map(|v| resolve_var(v, resources))
+        .collect::<Result<_, _>>()?;
     for r in resources.iter_mut() {
         let gvk = r.gvk();
         for spec in &config.var_reference {

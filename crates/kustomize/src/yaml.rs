@@ -27,7 +27,10 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
     let mut out = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
         let value = serde::Deserialize::deserialize(doc).map_err(|e: serde_yaml::Error| {
-            YamlError::Syntax { path: path.to_string(), message: e.to_string() }
+            YamlError::Syntax {
+                path: path.to_string(),
+                message: e.to_string(),
+            }
         })?;
         if !value_is_null(&value) {
             out.push(value);
@@ -53,7 +56,9 @@ pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
 pub fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     let m = v.as_mapping()?;
     m.get(key).or_else(|| {
-        m.iter().find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key))).map(|(_, v)| v)
+        m.iter()
+            .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v)
     })
 }
 

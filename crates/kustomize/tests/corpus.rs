@@ -20,7 +20,9 @@ fn features(input: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![input.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -28,10 +30,15 @@ fn features(input: &Path) -> Vec<String> {
                 continue;
             }
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if !matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization") {
+            if !matches!(
+                name,
+                "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+            ) {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
             if let Ok(Value::Mapping(m)) = serde_yaml::from_str::<Value>(&text) {
                 for k in m.keys().filter_map(Value::as_str) {
                     if !matches!(k, "apiVersion" | "kind" | "metadata") {
@@ -63,9 +70,13 @@ enum Outcome {
 }
 
 fn run_case(dir: &Path) -> Outcome {
-    let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
     let build = meta["build"].as_str().unwrap_or("input");
-    let rel = build.strip_prefix("input").unwrap_or("").trim_start_matches('/');
+    let rel = build
+        .strip_prefix("input")
+        .unwrap_or("")
+        .trim_start_matches('/');
     let mut opts = BuildOptions::default();
     if meta["load_restrictor"].as_str() == Some("LoadRestrictionsNone") {
         opts.load_restrictor = LoadRestrictor::None;
@@ -88,7 +99,9 @@ fn run_case(dir: &Path) -> Outcome {
             let text = std::fs::read_to_string(dir.join("expected.yaml")).unwrap();
             let want = parse_stream(&text).unwrap_or_default();
             if docs == want {
-                Outcome::Pass { exact: emit::to_stream(&docs) == text }
+                Outcome::Pass {
+                    exact: emit::to_stream(&docs) == text,
+                }
             } else {
                 Outcome::Fail("output differs".into())
             }
@@ -103,7 +116,11 @@ fn corpus_pass_count_does_not_regress() {
         eprintln!("corpus not found at {}; skipping", root.display());
         return;
     };
-    let mut cases: Vec<PathBuf> = rd.flatten().map(|e| e.path()).filter(|p| p.join("case.json").exists()).collect();
+    let mut cases: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("case.json").exists())
+        .collect();
     cases.sort();
     let only = std::env::var("CORPUS_CASE").ok();
     let (mut pass, mut exact, mut failures) = (0usize, 0usize, Vec::new());
@@ -129,7 +146,9 @@ fn corpus_pass_count_does_not_regress() {
                     exact += 1;
                 }
             }
-            Outcome::Fail(why) => failures.push(format!("{name}: {}", why.lines().next().unwrap_or(""))),
+            Outcome::Fail(why) => {
+                failures.push(format!("{name}: {}", why.lines().next().unwrap_or("")))
+            }
         }
     }
     eprintln!("per-feature passes:");
@@ -142,10 +161,15 @@ fn corpus_pass_count_does_not_regress() {
     }
     eprintln!("corpus: {pass}/{} pass, {exact} byte-exact", cases.len());
     if only.is_none() {
-        let baseline: usize = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus_baseline.txt"))
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(0);
-        assert!(pass >= baseline, "corpus passes dropped: {pass} < baseline {baseline}");
+        let baseline: usize = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus_baseline.txt"),
+        )
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+        assert!(
+            pass >= baseline,
+            "corpus passes dropped: {pass} < baseline {baseline}"
+        );
     }
 }

@@ -35,9 +35,14 @@ pub(crate) fn accumulate_target(
     ra.config.merge(&tc);
     for crd in k.crds.iter().flatten() {
         let (text, path) = ctx.load_file(dir, crd)?;
-        ra.config.merge(&crate::crds::config_from_crds(&text, &path)?);
+        ra.config
+            .merge(&crate::crds::config_from_crds(&text, &path)?);
     }
-    let kfile = if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") };
+    let kfile = if dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    };
     let configured_in = ctx.origin_path(&kfile);
     run_generators(ctx, dir, &configured_in, k, ra)?;
     for c in k.components.iter().flatten() {
@@ -72,7 +77,9 @@ pub(crate) fn accumulate_resources(
                 let mut items = resources_from_text(&text, &path)?;
                 if ctx.meta {
                     let origin = crate::origin::Origin::file(ctx.origin_path(&path));
-                    items.iter_mut().for_each(|r| r.origin = Some(origin.clone()));
+                    items
+                        .iter_mut()
+                        .for_each(|r| r.origin = Some(origin.clone()));
                 }
                 ra.append_all(items)?;
             }
@@ -87,12 +94,18 @@ pub(crate) fn accumulate_resources(
 }
 
 /// Builds a nested kustomization directory into a fresh accumulator.
-fn build_directory(ctx: &mut Ctx<'_>, path: &str, _component: bool) -> Result<Accumulator, BuildError> {
+fn build_directory(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    _component: bool,
+) -> Result<Accumulator, BuildError> {
     ctx.check_cycle(path)?;
     let (k, file) = ctx.load_kustomization(path)?;
     ctx.set_schema(path, &k, false)?;
     if k.is_component() {
-        return Err(BuildError::config(format!("expected kind != 'Component' for path '{path}'")));
+        return Err(BuildError::config(format!(
+            "expected kind != 'Component' for path '{path}'"
+        )));
     }
     ctx.stack.push(path.to_string());
     let mut sub = Accumulator::new();
@@ -102,27 +115,36 @@ fn build_directory(ctx: &mut Ctx<'_>, path: &str, _component: bool) -> Result<Ac
     Ok(sub)
 }
 
-fn accumulate_component(ctx: &mut Ctx<'_>, dir: &str, entry: &str, ra: &mut Accumulator) -> Result<(), BuildError> {
+fn accumulate_component(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    entry: &str,
+    ra: &mut Accumulator,
+) -> Result<(), BuildError> {
     if is_remote(entry) {
         return Err(BuildError::Remote(entry.to_string()));
     }
     let path = fs::join(dir, entry)?;
     if ctx.fs.kind(&path)? != Some(EntryKind::Dir) {
-        return Err(BuildError::config(format!("component '{path}' must be a directory")));
+        return Err(BuildError::config(format!(
+            "component '{path}' must be a directory"
+        )));
     }
     ctx.check_cycle(&path)?;
     let (k, file) = ctx.load_kustomization(&path)?;
     ctx.set_schema(&path, &k, false)?;
     if !k.is_component() {
         let kind = k.kind.clone().unwrap_or_default();
-        return Err(BuildError::config(format!("expected kind 'Component' for path '{path}' but got '{kind}'")));
+        return Err(BuildError::config(format!(
+            "expected kind 'Component' for path '{path}' but got '{kind}'"
+        )));
     }
-    if let Some(av) = &k.api_version {
-        if av != "kustomize.config.k8s.io/v1alpha1" {
-            return Err(BuildError::config(format!(
-                "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, got '{av}' in '{path}'"
-            )));
-        }
+    if let Some(av) = &k.api_version
+        && av != "kustomize.config.k8s.io/v1alpha1"
+    {
+        return Err(BuildError::config(format!(
+            "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, got '{av}' in '{path}'"
+        )));
     }
     ctx.stack.push(path.clone());
     let result = accumulate_target(ctx, &path, &file, &k, ra);
@@ -130,11 +152,18 @@ fn accumulate_component(ctx: &mut Ctx<'_>, dir: &str, entry: &str, ra: &mut Accu
     result
 }
 
-fn run_generators(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
+fn run_generators(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    configured_in: &str,
+    k: &Kustomization,
+    ra: &mut Accumulator,
+) -> Result<(), BuildError> {
     let global = k.generator_options.as_ref();
     let meta = ctx.meta;
-    let origin = |kind: &str, name: &str| meta.then(|| Origin::builtin(configured_in.to_string(), kind, name));
-    let _ = &origin;
+    let origin = |kind: &str, name: &str| {
+        meta.then(|| Origin::builtin(configured_in.to_string(), kind, name))
+    };
     for args in k.config_map_generator.iter().flatten() {
         let mut made = generate::config_map(ctx, dir, args, global)?;
         made.origin = origin("ConfigMapGenerator", "");
@@ -145,7 +174,12 @@ fn run_generators(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomi
         made.origin = origin("SecretGenerator", "");
         absorb(ra, made)?;
     }
-    for (cfg, from) in plugin_configs(ctx, dir, configured_in, k.generators.as_deref().unwrap_or_default())? {
+    for (cfg, from) in plugin_configs(
+        ctx,
+        dir,
+        configured_in,
+        k.generators.as_deref().unwrap_or_default(),
+    )? {
         let by = plugin_origin(&cfg, from);
         for mut made in generate::from_plugin_config(ctx, dir, &cfg)? {
             made.origin = meta.then(|| by.clone());
@@ -160,12 +194,24 @@ fn absorb(ra: &mut Accumulator, res: Resource) -> Result<(), BuildError> {
     generate::absorb(&mut ra.resources, res)
 }
 
-fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kustomization, ra: &mut Accumulator) -> Result<(), BuildError> {
-    let mut list: Vec<(Transformer, Origin)> = transform::from_kustomization(ctx, dir, k, &ra.config)?
-        .into_iter()
-        .map(|(t, kind)| (t, Origin::builtin(configured_in.to_string(), kind, "")))
-        .collect();
-    for (cfg, from) in plugin_configs(ctx, dir, configured_in, k.transformers.as_deref().unwrap_or_default())? {
+fn run_transformers(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    configured_in: &str,
+    k: &Kustomization,
+    ra: &mut Accumulator,
+) -> Result<(), BuildError> {
+    let mut list: Vec<(Transformer, Origin)> =
+        transform::from_kustomization(ctx, dir, k, &ra.config)?
+            .into_iter()
+            .map(|(t, kind)| (t, Origin::builtin(configured_in.to_string(), kind, "")))
+            .collect();
+    for (cfg, from) in plugin_configs(
+        ctx,
+        dir,
+        configured_in,
+        k.transformers.as_deref().unwrap_or_default(),
+    )? {
         let by = plugin_origin(&cfg, from);
         for t in transform::from_plugin_config(ctx, dir, &cfg, &ra.config)? {
             list.push((t, by.clone()));
@@ -188,30 +234,45 @@ fn run_transformers(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, k: &Kusto
 /// The origin of a plugin configured by `cfg`, read from `configured_in`.
 fn plugin_origin(cfg: &Value, configured_in: String) -> Origin {
     let s = |p: &[&str]| crate::yaml::str_at(cfg, p).unwrap_or("").to_string();
-    let (api, kind, name, ns) = (s(&["apiVersion"]), s(&["kind"]), s(&["metadata", "name"]), s(&["metadata", "namespace"]));
+    let (api, kind, name, ns) = (
+        s(&["apiVersion"]),
+        s(&["kind"]),
+        s(&["metadata", "name"]),
+        s(&["metadata", "namespace"]),
+    );
     Origin::plugin(configured_in, [&api, &kind, &name, &ns])
 }
 
 /// Reads `generators:`/`transformers:` entries: inline YAML, files, or
 /// kustomization directories whose output is plugin configuration. Each
 /// comes with the file that configured it (as origins show it).
-fn plugin_configs(ctx: &mut Ctx<'_>, dir: &str, configured_in: &str, entries: &[String]) -> Result<Vec<(Value, String)>, BuildError> {
+fn plugin_configs(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    configured_in: &str,
+    entries: &[String],
+) -> Result<Vec<(Value, String)>, BuildError> {
     let mut out = Vec::new();
     for entry in entries {
-        let inline = crate::yaml::parse_stream(entry, "<inline>").ok().filter(|d| !d.is_empty() && d.iter().all(Value::is_mapping));
+        let inline = crate::yaml::parse_stream(entry, "<inline>")
+            .ok()
+            .filter(|d| !d.is_empty() && d.iter().all(Value::is_mapping));
         if let Some(docs) = inline {
             out.extend(docs.into_iter().map(|d| (d, configured_in.to_string())));
             continue;
         }
-        let (saved, meta) = (ctx.meta, ctx.meta);
-        ctx.meta = true;
+        // Origins are recorded while loading so each config knows its file.
+        let saved = std::mem::replace(&mut ctx.meta, true);
         let mut sub = Accumulator::new();
         let result = accumulate_resources(ctx, dir, std::slice::from_ref(entry), &mut sub);
         ctx.meta = saved;
         result?;
-        let _ = meta;
         for r in sub.resources {
-            let from = r.origin.as_ref().map(|o| o.path.clone()).unwrap_or_else(|| configured_in.to_string());
+            let from = r
+                .origin
+                .as_ref()
+                .map(|o| o.path.clone())
+                .unwrap_or_else(|| configured_in.to_string());
             out.push((r.value, from));
         }
     }

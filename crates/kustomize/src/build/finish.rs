@@ -9,7 +9,12 @@ use crate::error::BuildError;
 use crate::kustomization::Kustomization;
 use crate::{hash, nameref, order, vars, yaml};
 
-pub(crate) fn finish(_ctx: &mut Ctx<'_>, _dir: &str, k: &Kustomization, mut ra: Accumulator) -> Result<Vec<Value>, BuildError> {
+pub(crate) fn finish(
+    _ctx: &mut Ctx<'_>,
+    _dir: &str,
+    k: &Kustomization,
+    mut ra: Accumulator,
+) -> Result<Vec<Value>, BuildError> {
     for r in ra.resources.iter_mut().filter(|r| r.needs_hash) {
         let suffix = hash::suffix(&r.value);
         r.store_previous_id();
@@ -26,11 +31,19 @@ pub(crate) fn finish(_ctx: &mut Ctx<'_>, _dir: &str, k: &Kustomization, mut ra: 
     let mut out = Vec::with_capacity(ra.resources.len());
     for mut r in ra.resources {
         if let Some(o) = r.origin.take().filter(|_| origins) {
-            set_annotation(&mut r.value, "config.kubernetes.io/origin", &o.to_annotation());
+            set_annotation(
+                &mut r.value,
+                "config.kubernetes.io/origin",
+                &o.to_annotation(),
+            );
         }
         if transformations && !r.transformations.is_empty() {
             let text = crate::origin::transformations_annotation(&r.transformations);
-            set_annotation(&mut r.value, "alpha.config.kubernetes.io/transformations", &text);
+            set_annotation(
+                &mut r.value,
+                "alpha.config.kubernetes.io/transformations",
+                &text,
+            );
         }
         out.push(r.value);
     }

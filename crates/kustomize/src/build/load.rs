@@ -63,7 +63,12 @@ impl Ctx<'_> {
     }
 
     /// Applies a kustomization's `openapi:` field; `reset` for the top one.
-    pub fn set_schema(&mut self, dir: &str, k: &Kustomization, reset: bool) -> Result<(), BuildError> {
+    pub fn set_schema(
+        &mut self,
+        dir: &str,
+        k: &Kustomization,
+        reset: bool,
+    ) -> Result<(), BuildError> {
         if self.schema_set && !reset {
             return Ok(());
         }
@@ -74,10 +79,14 @@ impl Ctx<'_> {
         let version = yaml::str_at(openapi, &["version"]);
         if let Some(p) = path {
             if version.is_some() {
-                return Err(BuildError::config("builtin version and custom schema provided, cannot use both"));
+                return Err(BuildError::config(
+                    "builtin version and custom schema provided, cannot use both",
+                ));
             }
             let (text, _) = self.load_file(dir, p)?;
-            self.schema = Some(std::sync::Arc::new(crate::patch::schema::Schema::parse(&text)?));
+            self.schema = Some(std::sync::Arc::new(crate::patch::schema::Schema::parse(
+                &text,
+            )?));
             self.schema_set = true;
         } else if version.is_some_and(|v| !v.is_empty()) {
             self.schema = None;
@@ -108,7 +117,10 @@ impl Ctx<'_> {
         }
         let path = fs::join(dir, rel)?;
         if self.opts.load_restrictor == LoadRestrictor::RootOnly && !fs::is_within(&path, dir) {
-            return Err(BuildError::Restricted { path, root: dir.to_string() });
+            return Err(BuildError::Restricted {
+                path,
+                root: dir.to_string(),
+            });
         }
         Ok(path)
     }
@@ -118,7 +130,10 @@ impl Ctx<'_> {
         let path = self.file_path(dir, rel)?;
         match self.fs.kind(&path)? {
             Some(EntryKind::File) => Ok((self.read_text(&path)?, path)),
-            Some(EntryKind::Dir) => Err(BuildError::Resource { path, message: "is a directory".into() }),
+            Some(EntryKind::Dir) => Err(BuildError::Resource {
+                path,
+                message: "is a directory".into(),
+            }),
             None => Err(FsError::NotFound(path).into()),
         }
     }
@@ -127,7 +142,10 @@ impl Ctx<'_> {
     pub fn check_cycle(&self, candidate: &str) -> Result<(), BuildError> {
         for visited in &self.stack {
             if fs::is_within(visited, candidate) {
-                return Err(BuildError::Cycle { candidate: candidate.to_string(), visited: visited.clone() });
+                return Err(BuildError::Cycle {
+                    candidate: candidate.to_string(),
+                    visited: visited.clone(),
+                });
             }
         }
         Ok(())
@@ -144,18 +162,21 @@ pub(crate) fn resources_from_text(text: &str, path: &str) -> Result<Vec<Resource
 }
 
 fn push_doc(doc: Value, path: &str, out: &mut Vec<Resource>) -> Result<(), BuildError> {
-    let bad = |message: &str| BuildError::Resource { path: path.to_string(), message: message.to_string() };
+    let bad = |message: &str| BuildError::Resource {
+        path: path.to_string(),
+        message: message.to_string(),
+    };
     if !doc.is_mapping() {
         return Err(bad("document is not a mapping"));
     }
     let kind = yaml::str_at(&doc, &["kind"]).unwrap_or("");
-    if kind.ends_with("List") {
-        if let Some(items) = yaml::get(&doc, "items").and_then(Value::as_sequence) {
-            for item in items.clone() {
-                push_doc(item, path, out)?;
-            }
-            return Ok(());
+    if kind.ends_with("List")
+        && let Some(items) = yaml::get(&doc, "items").and_then(Value::as_sequence)
+    {
+        for item in items.clone() {
+            push_doc(item, path, out)?;
         }
+        return Ok(());
     }
     if kind.is_empty() {
         return Err(bad("missing kind"));

@@ -37,12 +37,16 @@ fn less(a: &str, b: &str) -> bool {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.wrapping_mul(10).wrapping_add(i64::from(ar[ai] as u8 - b'0'));
+            an = an
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(ar[ai] as u8 - b'0'));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.wrapping_mul(10).wrapping_add(i64::from(br[bi] as u8 - b'0'));
+            bn = bn
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(br[bi] as u8 - b'0'));
             bi += 1;
         }
         if an != bn {
@@ -75,6 +79,9 @@ mod tests {
     fn orders_like_go_yaml_v2() {
         let mut keys = vec!["b", "a10", "a9", "_x", "Z", "apiVersion", "kind"];
         keys.sort_by(|a, b| compare(a, b));
-        assert_eq!(keys, vec!["_x", "Z", "a9", "a10", "apiVersion", "b", "kind"]);
+        assert_eq!(
+            keys,
+            vec!["_x", "Z", "a9", "a10", "apiVersion", "b", "kind"]
+        );
     }
 }

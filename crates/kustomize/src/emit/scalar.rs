@@ -11,7 +11,8 @@ static FLOAT: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").ok());
 static BASE60: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$").ok());
-static TIMESTAMP: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$").ok());
+static TIMESTAMP: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$").ok());
 
 fn re_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(s))
@@ -21,10 +22,45 @@ fn re_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
 pub fn needs_quotes(s: &str) -> bool {
     matches!(
         s,
-        "" | "<<" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-            | "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON"
-            | "off" | "Off" | "OFF" | ".inf" | ".Inf" | ".INF" | "-.inf" | "-.Inf" | "-.INF" | "+.inf"
-            | "+.Inf" | "+.INF" | ".nan" | ".NaN" | ".NAN"
+        "" | "<<"
+            | "~"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "y"
+            | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | ".inf"
+            | ".Inf"
+            | ".INF"
+            | "-.inf"
+            | "-.Inf"
+            | "-.INF"
+            | "+.inf"
+            | "+.Inf"
+            | "+.INF"
+            | ".nan"
+            | ".NaN"
+            | ".NAN"
     ) || re_match(&INT, s)
         || re_match(&FLOAT, s)
         || re_match(&BASE60, s)
@@ -48,7 +84,12 @@ struct Analysis {
 }
 
 fn analyze(s: &str) -> Analysis {
-    let mut a = Analysis { plain: true, single: true, block: true, multiline: false };
+    let mut a = Analysis {
+        plain: true,
+        single: true,
+        block: true,
+        multiline: false,
+    };
     if s.is_empty() {
         a.plain = false;
         return a;
@@ -319,7 +360,11 @@ pub fn number(n: &serde_yaml::Number) -> String {
             return ".nan".into();
         }
         if f.is_infinite() {
-            return if f > 0.0 { ".inf".into() } else { "-.inf".into() };
+            return if f > 0.0 {
+                ".inf".into()
+            } else {
+                "-.inf".into()
+            };
         }
     }
     n.to_string()

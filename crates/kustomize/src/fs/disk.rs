@@ -18,9 +18,15 @@ impl DiskFs {
         let shown = root.as_ref().display().to_string();
         let root = std::fs::canonicalize(root.as_ref()).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => FsError::NotFound(shown.clone()),
-            _ => FsError::Io { path: shown.clone(), source },
+            _ => FsError::Io {
+                path: shown.clone(),
+                source,
+            },
         })?;
-        Ok(Self { root, max_file_size: DEFAULT_MAX_FILE_SIZE })
+        Ok(Self {
+            root,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        })
     }
 
     /// Changes the largest file size read.
@@ -45,23 +51,40 @@ impl DiskFs {
                 // A dangling symlink is reported as missing, never followed.
                 Ok(None)
             }
-            Err(source) => Err(FsError::Io { path: path.to_string(), source }),
+            Err(source) => Err(FsError::Io {
+                path: path.to_string(),
+                source,
+            }),
         }
     }
 }
 
 impl FileSystem for DiskFs {
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError> {
-        let real = self.resolve(path)?.ok_or_else(|| FsError::NotFound(path.to_string()))?;
-        let io = |source| FsError::Io { path: path.to_string(), source };
+        let real = self
+            .resolve(path)?
+            .ok_or_else(|| FsError::NotFound(path.to_string()))?;
+        let io = |source| FsError::Io {
+            path: path.to_string(),
+            source,
+        };
         let meta = std::fs::metadata(&real).map_err(io)?;
         if meta.len() > self.max_file_size {
-            return Err(FsError::TooLarge { path: path.to_string(), limit: self.max_file_size });
+            return Err(FsError::TooLarge {
+                path: path.to_string(),
+                limit: self.max_file_size,
+            });
         }
-        let io = |source| FsError::Io { path: path.to_string(), source };
+        let io = |source| FsError::Io {
+            path: path.to_string(),
+            source,
+        };
         let data = std::fs::read(&real).map_err(io)?;
         if data.len() as u64 > self.max_file_size {
-            return Err(FsError::TooLarge { path: path.to_string(), limit: self.max_file_size });
+            return Err(FsError::TooLarge {
+                path: path.to_string(),
+                limit: self.max_file_size,
+            });
         }
         Ok(data)
     }
@@ -70,8 +93,15 @@ impl FileSystem for DiskFs {
         let Some(real) = self.resolve(path)? else {
             return Ok(None);
         };
-        let io = |source| FsError::Io { path: path.to_string(), source };
+        let io = |source| FsError::Io {
+            path: path.to_string(),
+            source,
+        };
         let meta = std::fs::metadata(&real).map_err(io)?;
-        Ok(Some(if meta.is_dir() { EntryKind::Dir } else { EntryKind::File }))
+        Ok(Some(if meta.is_dir() {
+            EntryKind::Dir
+        } else {
+            EntryKind::File
+        }))
     }
 }

@@ -6,7 +6,11 @@ use crate::error::BuildError;
 use crate::kustomization::GeneratorArgs;
 
 /// Loads all key/value pairs for a generator; duplicate keys are errors.
-pub(crate) fn load_pairs(ctx: &Ctx<'_>, dir: &str, args: &GeneratorArgs) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+pub(crate) fn load_pairs(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    args: &GeneratorArgs,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut envs: Vec<&String> = args.envs.iter().flatten().collect();
     if let Some(e) = &args.env {
@@ -15,21 +19,32 @@ pub(crate) fn load_pairs(ctx: &Ctx<'_>, dir: &str, args: &GeneratorArgs) -> Resu
     for env in envs {
         let (text, path) = ctx.load_file(dir, env)?;
         for (i, line) in text.lines().enumerate() {
-            let line = if i == 0 { line.trim_start_matches('\u{feff}') } else { line };
+            let line = if i == 0 {
+                line.trim_start_matches('\u{feff}')
+            } else {
+                line
+            };
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let (k, v) = line.split_once('=').unwrap_or((line, ""));
-            if k.is_empty() || k.chars().any(char::is_whitespace) || k.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                return Err(BuildError::config(format!("invalid env var name '{k}' in '{path}'")));
+            if k.is_empty()
+                || k.chars().any(char::is_whitespace)
+                || k.chars().next().is_some_and(|c| c.is_ascii_digit())
+            {
+                return Err(BuildError::config(format!(
+                    "invalid env var name '{k}' in '{path}'"
+                )));
             }
             out.push((k.to_string(), v.as_bytes().to_vec()));
         }
     }
     for lit in args.literals.iter().flatten() {
         let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
-            return Err(BuildError::config(format!("invalid literal source {lit}, expected key=value")));
+            return Err(BuildError::config(format!(
+                "invalid literal source {lit}, expected key=value"
+            )));
         };
         out.push((k.to_string(), remove_quotes(v).as_bytes().to_vec()));
     }
@@ -41,7 +56,10 @@ pub(crate) fn load_pairs(ctx: &Ctx<'_>, dir: &str, args: &GeneratorArgs) -> Resu
                 }
                 (k.to_string(), p)
             }
-            None => (src.rsplit('/').next().unwrap_or(src).to_string(), src.as_str()),
+            None => (
+                src.rsplit('/').next().unwrap_or(src).to_string(),
+                src.as_str(),
+            ),
         };
         let path = ctx.file_path(dir, rel)?;
         let bytes = ctx.fs.read(&path)?;
@@ -49,12 +67,19 @@ pub(crate) fn load_pairs(ctx: &Ctx<'_>, dir: &str, args: &GeneratorArgs) -> Resu
     }
     let mut seen = std::collections::HashSet::new();
     for (k, _) in &out {
-        if !k.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
-            return Err(BuildError::config(format!("invalid key name '{k}': must consist of alphanumeric characters, '-', '_' or '.'")));
+        if !k
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+        {
+            return Err(BuildError::config(format!(
+                "invalid key name '{k}': must consist of alphanumeric characters, '-', '_' or '.'"
+            )));
         }
         if !seen.insert(k.clone()) {
             let name = args.name.clone().unwrap_or_default();
-            return Err(BuildError::config(format!("generator '{name}' has an illegal duplicate key '{k}'")));
+            return Err(BuildError::config(format!(
+                "generator '{name}' has an illegal duplicate key '{k}'"
+            )));
         }
     }
     Ok(out)

@@ -76,10 +76,12 @@ pub(super) fn canonical_keys(v: &mut Value, fields: &[&str]) {
         .into_iter()
         .map(|(k, v)| {
             let key = match k.as_str() {
-                Some(s) if !fields.contains(&s) => match fields.iter().find(|f| f.eq_ignore_ascii_case(s)) {
-                    Some(f) => Value::from(*f),
-                    None => k,
-                },
+                Some(s) if !fields.contains(&s) => {
+                    match fields.iter().find(|f| f.eq_ignore_ascii_case(s)) {
+                        Some(f) => Value::from(*f),
+                        None => k,
+                    }
+                }
                 _ => k,
             };
             (key, v)

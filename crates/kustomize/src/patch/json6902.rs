@@ -12,17 +12,26 @@ pub fn parse(text: &str) -> Result<Vec<Value>, PatchError> {
     match v {
         Value::Sequence(ops) => Ok(ops),
         Value::Null => Ok(Vec::new()),
-        _ => Err(PatchError::Invalid("a json patch must be a list of operations".into())),
+        _ => Err(PatchError::Invalid(
+            "a json patch must be a list of operations".into(),
+        )),
     }
 }
 
 /// Applies operations in order.
 pub fn apply(doc: &mut Value, ops: &[Value]) -> Result<(), PatchError> {
     for (index, op) in ops.iter().enumerate() {
-        let bad = |message: &str| PatchError::InvalidOperation { index, message: message.to_string() };
+        let bad = |message: &str| PatchError::InvalidOperation {
+            index,
+            message: message.to_string(),
+        };
         let name = yaml::str_at(op, &["op"]).ok_or_else(|| bad("missing 'op'"))?;
         let path = yaml::str_at(op, &["path"]).ok_or_else(|| bad("missing 'path'"))?;
-        let value = || yaml::get(op, "value").cloned().ok_or_else(|| bad("missing 'value'"));
+        let value = || {
+            yaml::get(op, "value")
+                .cloned()
+                .ok_or_else(|| bad("missing 'value'"))
+        };
         match name {
             "add" => add(doc, path, value()?)?,
             "remove" => {
@@ -60,21 +69,35 @@ fn tokens(path: &str) -> Result<Vec<String>, PatchError> {
         return Ok(Vec::new());
     }
     let Some(rest) = path.strip_prefix('/') else {
-        return Err(PatchError::PathNotFound { path: path.into(), message: "must start with '/'".into() });
+        return Err(PatchError::PathNotFound {
+            path: path.into(),
+            message: "must start with '/'".into(),
+        });
     };
-    Ok(rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+    Ok(rest
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect())
 }
 
 fn not_found(path: &str, msg: &str) -> PatchError {
-    PatchError::PathNotFound { path: path.to_string(), message: msg.to_string() }
+    PatchError::PathNotFound {
+        path: path.to_string(),
+        message: msg.to_string(),
+    }
 }
 
 fn step<'a>(cur: &'a mut Value, tok: &str, path: &str) -> Result<&'a mut Value, PatchError> {
     match cur {
-        Value::Mapping(m) => m.get_mut(tok).ok_or_else(|| not_found(path, &format!("missing key '{tok}'"))),
+        Value::Mapping(m) => m
+            .get_mut(tok)
+            .ok_or_else(|| not_found(path, &format!("missing key '{tok}'"))),
         Value::Sequence(s) => {
-            let i: usize = tok.parse().map_err(|_| not_found(path, &format!("bad index '{tok}'")))?;
-            s.get_mut(i).ok_or_else(|| not_found(path, &format!("index {i} out of range")))
+            let i: usize = tok
+                .parse()
+                .map_err(|_| not_found(path, &format!("bad index '{tok}'")))?;
+            s.get_mut(i)
+                .ok_or_else(|| not_found(path, &format!("index {i} out of range")))
         }
         _ => Err(not_found(path, "not a container")),
     }
@@ -88,7 +111,10 @@ fn lookup_mut<'a>(doc: &'a mut Value, path: &str) -> Result<&'a mut Value, Patch
     Ok(cur)
 }
 
-fn parent_and_last<'a>(doc: &'a mut Value, path: &str) -> Result<(&'a mut Value, String), PatchError> {
+fn parent_and_last<'a>(
+    doc: &'a mut Value,
+    path: &str,
+) -> Result<(&'a mut Value, String), PatchError> {
     let mut toks = tokens(path)?;
     let Some(last) = toks.pop() else {
         return Err(not_found(path, "cannot address the document root"));
@@ -130,7 +156,9 @@ fn add(doc: &mut Value, path: &str, v: Value) -> Result<(), PatchError> {
 fn remove(doc: &mut Value, path: &str) -> Result<Value, PatchError> {
     let (parent, last) = parent_and_last(doc, path)?;
     match parent {
-        Value::Mapping(m) => m.shift_remove(last.as_str()).ok_or_else(|| not_found(path, "missing key")),
+        Value::Mapping(m) => m
+            .shift_remove(last.as_str())
+            .ok_or_else(|| not_found(path, "missing key")),
         Value::Sequence(s) => {
             let i: usize = last.parse().map_err(|_| not_found(path, "bad index"))?;
             if i >= s.len() {

@@ -6,14 +6,45 @@
 pub fn is_builtin_kind(kind: &str) -> bool {
     matches!(
         kind,
-        "Pod" | "PodTemplate" | "ReplicationController" | "Deployment" | "ReplicaSet" | "StatefulSet"
-            | "DaemonSet" | "Job" | "CronJob" | "Service" | "ConfigMap" | "Secret" | "ServiceAccount"
-            | "Namespace" | "Endpoints" | "PersistentVolume" | "PersistentVolumeClaim" | "Role"
-            | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" | "Ingress" | "IngressClass"
-            | "NetworkPolicy" | "HorizontalPodAutoscaler" | "PodDisruptionBudget" | "StorageClass"
-            | "PriorityClass" | "LimitRange" | "ResourceQuota" | "CustomResourceDefinition"
-            | "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" | "APIService"
-            | "Node" | "Event" | "Lease" | "CSIDriver" | "RuntimeClass"
+        "Pod"
+            | "PodTemplate"
+            | "ReplicationController"
+            | "Deployment"
+            | "ReplicaSet"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "Job"
+            | "CronJob"
+            | "Service"
+            | "ConfigMap"
+            | "Secret"
+            | "ServiceAccount"
+            | "Namespace"
+            | "Endpoints"
+            | "PersistentVolume"
+            | "PersistentVolumeClaim"
+            | "Role"
+            | "ClusterRole"
+            | "RoleBinding"
+            | "ClusterRoleBinding"
+            | "Ingress"
+            | "IngressClass"
+            | "NetworkPolicy"
+            | "HorizontalPodAutoscaler"
+            | "PodDisruptionBudget"
+            | "StorageClass"
+            | "PriorityClass"
+            | "LimitRange"
+            | "ResourceQuota"
+            | "CustomResourceDefinition"
+            | "ValidatingWebhookConfiguration"
+            | "MutatingWebhookConfiguration"
+            | "APIService"
+            | "Node"
+            | "Event"
+            | "Lease"
+            | "CSIDriver"
+            | "RuntimeClass"
     )
 }
 
@@ -21,7 +52,11 @@ pub fn is_builtin_kind(kind: &str) -> bool {
 /// or `None` when the list is replaced.
 pub fn merge_keys(path: &[String]) -> Option<&'static [&'static str]> {
     let last = path.last()?.as_str();
-    let in_container = path.iter().rev().skip(1).any(|p| p == "containers" || p == "initContainers" || p == "ephemeralContainers");
+    let in_container = path
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|p| p == "containers" || p == "initContainers" || p == "ephemeralContainers");
     Some(match last {
         "containers" | "initContainers" | "ephemeralContainers" => &["name"],
         "env" if in_container => &["name"],

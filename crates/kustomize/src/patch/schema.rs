@@ -15,8 +15,12 @@ pub struct Schema {
 impl Schema {
     /// Parses a schema written as JSON or YAML.
     pub fn parse(text: &str) -> Result<Self, PatchError> {
-        let v: Value = serde_yaml::from_str(text).map_err(|e| PatchError::Invalid(format!("openapi schema: {e}")))?;
-        let definitions = yaml::get(&v, "definitions").and_then(Value::as_mapping).cloned().unwrap_or_default();
+        let v: Value = serde_yaml::from_str(text)
+            .map_err(|e| PatchError::Invalid(format!("openapi schema: {e}")))?;
+        let definitions = yaml::get(&v, "definitions")
+            .and_then(Value::as_mapping)
+            .cloned()
+            .unwrap_or_default();
         Ok(Schema { definitions })
     }
 
@@ -24,13 +28,15 @@ impl Schema {
     pub fn root(&self, api_version: &str, kind: &str) -> Option<&Value> {
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
         self.definitions.values().find(|d| {
-            yaml::get(d, "x-kubernetes-group-version-kind").and_then(Value::as_sequence).is_some_and(|l| {
-                l.iter().any(|g| {
-                    yaml::str_at(g, &["kind"]) == Some(kind)
-                        && yaml::str_at(g, &["version"]) == Some(version)
-                        && yaml::str_at(g, &["group"]).unwrap_or("") == group
+            yaml::get(d, "x-kubernetes-group-version-kind")
+                .and_then(Value::as_sequence)
+                .is_some_and(|l| {
+                    l.iter().any(|g| {
+                        yaml::str_at(g, &["kind"]) == Some(kind)
+                            && yaml::str_at(g, &["version"]) == Some(version)
+                            && yaml::str_at(g, &["group"]).unwrap_or("") == group
+                    })
                 })
-            })
         })
     }
 
@@ -80,6 +86,10 @@ impl Schema {
             return Ok(None);
         }
         let key = yaml::str_at(cur, &["x-kubernetes-patch-merge-key"]).unwrap_or("");
-        Ok(Some(if key.is_empty() { Vec::new() } else { vec![key.to_string()] }))
+        Ok(Some(if key.is_empty() {
+            Vec::new()
+        } else {
+            vec![key.to_string()]
+        }))
     }
 }

@@ -18,13 +18,28 @@ pub fn merge(target: &Value, patch: &Value) -> Result<Option<Value>, PatchError>
 
 /// Like [`merge`], with a custom OpenAPI schema that replaces the built-in
 /// knowledge of Kubernetes types (as kustomize's `openapi:` field does).
-pub fn merge_with_schema(target: &Value, patch: &Value, schema: Option<&Schema>) -> Result<Option<Value>, PatchError> {
+pub fn merge_with_schema(
+    target: &Value,
+    patch: &Value,
+    schema: Option<&Schema>,
+) -> Result<Option<Value>, PatchError> {
     // Like kyaml, take the type of the first of target and patch that has a
     // schema (a patch may name another kind than its target).
     let meta = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    let types = [(meta(target, "apiVersion"), meta(target, "kind")), (meta(patch, "apiVersion"), meta(patch, "kind"))];
-    let custom = schema.and_then(|s| types.iter().find_map(|(a, k)| s.root(a, k)).map(|root| (s, root)));
-    let ctx = Ctx { builtin: types.iter().any(|(_, k)| is_builtin_kind(k)), schema: custom };
+    let types = [
+        (meta(target, "apiVersion"), meta(target, "kind")),
+        (meta(patch, "apiVersion"), meta(patch, "kind")),
+    ];
+    let custom = schema.and_then(|s| {
+        types
+            .iter()
+            .find_map(|(a, k)| s.root(a, k))
+            .map(|root| (s, root))
+    });
+    let ctx = Ctx {
+        builtin: types.iter().any(|(_, k)| is_builtin_kind(k)),
+        schema: custom,
+    };
     ctx.merge_value(Some(target), patch, &mut Vec::new())
 }
 
@@ -36,8 +51,12 @@ struct Ctx<'s> {
 fn directive(m: &Mapping) -> Result<Option<&str>, PatchError> {
     match m.get(PATCH) {
         None => Ok(None),
-        Some(Value::String(s)) if s == "delete" || s == "replace" || s == "merge" => Ok(Some(s.as_str())),
-        Some(other) => Err(PatchError::InvalidDirective(format!("unknown $patch value {other:?}"))),
+        Some(Value::String(s)) if s == "delete" || s == "replace" || s == "merge" => {
+            Ok(Some(s.as_str()))
+        }
+        Some(other) => Err(PatchError::InvalidDirective(format!(
+            "unknown $patch value {other:?}"
+        ))),
     }
 }
 
@@ -51,7 +70,10 @@ fn strip_directives(v: &Value) -> Value {
         ),
         Value::Sequence(s) => Value::Sequence(
             s.iter()
-                .filter(|e| !e.as_mapping().is_some_and(|m| m.get(PATCH).and_then(Value::as_str) == Some("delete")))
+                .filter(|e| {
+                    e.as_mapping()
+                        .is_none_or(|m| m.get(PATCH).and_then(Value::as_str) != Some("delete"))
+                })
                 .map(strip_directives)
                 .collect(),
         ),
@@ -60,7 +82,12 @@ fn strip_directives(v: &Value) -> Value {
 }
 
 impl Ctx<'_> {
-    fn merge_value(&self, target: Option<&Value>, patch: &Value, path: &mut Vec<String>) -> Result<Option<Value>, PatchError> {
+    fn merge_value(
+        &self,
+        target: Option<&Value>,
+        patch: &Value,
+        path: &mut Vec<String>,
+    ) -> Result<Option<Value>, PatchError> {
         match patch {
             Value::Mapping(pm) => {
                 match directive(pm)? {
@@ -79,13 +106,19 @@ impl Ctx<'_> {
                 let Some(Value::Sequence(ts)) = target else {
                     return Ok(Some(strip_directives(patch)));
                 };
-                self.merge_list(ts, ps, path).map(|v| v.map(Value::Sequence))
+                self.merge_list(ts, ps, path)
+                    .map(|v| v.map(Value::Sequence))
             }
             other => Ok(Some(other.clone())),
         }
     }
 
-    fn merge_map(&self, tm: &Mapping, pm: &Mapping, path: &mut Vec<String>) -> Result<Mapping, PatchError> {
+    fn merge_map(
+        &self,
+        tm: &Mapping,
+        pm: &Mapping,
+        path: &mut Vec<String>,
+    ) -> Result<Mapping, PatchError> {
         let mut out = tm.clone();
         let mut new_keys: Vec<(&Value, &Value)> = Vec::new();
         for (k, pv) in pm {
@@ -135,7 +168,10 @@ impl Ctx<'_> {
         for (k, pv) in pm {
             let Some(key) = k.as_str() else { continue };
             if let Some(field) = key.strip_prefix("$deleteFromPrimitiveList/") {
-                let drop: Vec<&Value> = pv.as_sequence().map(|s| s.iter().collect()).unwrap_or_default();
+                let drop: Vec<&Value> = pv
+                    .as_sequence()
+                    .map(|s| s.iter().collect())
+                    .unwrap_or_default();
                 if let Some(Value::Sequence(list)) = out.get_mut(field) {
                     list.retain(|e| !drop.contains(&e));
                 }
@@ -145,7 +181,10 @@ impl Ctx<'_> {
                     reorder(list, &order);
                 }
             } else if key == "$retainKeys" {
-                let keep: Vec<&str> = pv.as_sequence().map(|s| s.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let keep: Vec<&str> = pv
+                    .as_sequence()
+                    .map(|s| s.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
                 out.retain(|k, _| k.as_str().is_some_and(|k| keep.contains(&k)));
             }
         }
@@ -158,7 +197,10 @@ impl Ctx<'_> {
         if let Some((schema, root)) = self.schema {
             match schema.list_keys(root, path) {
                 Ok(keys) => return keys.filter(|k| !k.is_empty()),
-                Err(()) => return merge_keys(path).map(|keys| keys.iter().map(|s| s.to_string()).collect()),
+                Err(()) => {
+                    return merge_keys(path)
+                        .map(|keys| keys.iter().map(|s| s.to_string()).collect());
+                }
             }
         }
         if !self.builtin {
@@ -167,8 +209,16 @@ impl Ctx<'_> {
         merge_keys(path).map(|keys| keys.iter().map(|s| s.to_string()).collect())
     }
 
-    fn merge_list(&self, ts: &[Value], ps: &[Value], path: &mut Vec<String>) -> Result<Option<Vec<Value>>, PatchError> {
-        if ps.iter().any(|e| e.as_mapping().is_some_and(|m| m.get(PATCH).and_then(Value::as_str) == Some("replace"))) {
+    fn merge_list(
+        &self,
+        ts: &[Value],
+        ps: &[Value],
+        path: &mut Vec<String>,
+    ) -> Result<Option<Vec<Value>>, PatchError> {
+        if ps.iter().any(|e| {
+            e.as_mapping()
+                .is_some_and(|m| m.get(PATCH).and_then(Value::as_str) == Some("replace"))
+        }) {
             let kept: Vec<Value> = ps
                 .iter()
                 .filter(|e| !e.as_mapping().is_some_and(|m| m.contains_key(PATCH)))
@@ -198,7 +248,10 @@ impl Ctx<'_> {
                 out.push(p.clone());
                 continue;
             };
-            let pos = ts.iter().enumerate().position(|(i, t)| !used[i] && same_element(t, pm, &keys));
+            let pos = ts
+                .iter()
+                .enumerate()
+                .position(|(i, t)| !used[i] && same_element(t, pm, &keys));
             let delete = directive(pm)? == Some("delete");
             if let Some(i) = pos {
                 used[i] = true;
@@ -210,7 +263,12 @@ impl Ctx<'_> {
                 out.push(v);
             }
         }
-        out.extend(ts.iter().zip(used).filter(|(_, u)| !u).map(|(t, _)| t.clone()));
+        out.extend(
+            ts.iter()
+                .zip(used)
+                .filter(|(_, u)| !u)
+                .map(|(t, _)| t.clone()),
+        );
         Ok(Some(out))
     }
 }
@@ -228,22 +286,30 @@ fn same_element(t: &Value, pm: &Mapping, keys: &[String]) -> bool {
     if tp != pp {
         return false;
     }
-    keys[1..].iter().all(|k| match (tm.get(k.as_str()), pm.get(k.as_str())) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    })
+    keys[1..]
+        .iter()
+        .all(|k| match (tm.get(k.as_str()), pm.get(k.as_str())) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        })
 }
 
 fn reorder(list: &mut [Value], order: &[Value]) {
     let key_of = |v: &Value| -> Option<Value> {
         match v {
-            Value::Mapping(m) => m.iter().find(|(k, _)| !k.as_str().is_some_and(|k| k.starts_with('$'))).map(|(_, v)| v.clone()),
+            Value::Mapping(m) => m
+                .iter()
+                .find(|(k, _)| !k.as_str().is_some_and(|k| k.starts_with('$')))
+                .map(|(_, v)| v.clone()),
             other => Some(other.clone()),
         }
     };
     let rank = |v: &Value| -> usize {
         let k = key_of(v);
-        order.iter().position(|o| key_of(o) == k).unwrap_or(usize::MAX)
+        order
+            .iter()
+            .position(|o| key_of(o) == k)
+            .unwrap_or(usize::MAX)
     };
     list.sort_by_key(rank);
 }
@@ -258,10 +324,16 @@ mod tests {
 
     #[test]
     fn merges_containers_by_name_and_deletes_nulls() {
-        let target = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n        args: [1]\n      - name: b\n        image: y\n");
-        let patch = y("spec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n        args: null\n      - name: c\n        image: w\n");
+        let target = y(
+            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n        args: [1]\n      - name: b\n        image: y\n",
+        );
+        let patch = y(
+            "spec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n        args: null\n      - name: c\n        image: w\n",
+        );
         let got = merge(&target, &patch).unwrap().unwrap();
-        let want = y("kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n      - name: c\n        image: w\n      - name: a\n        image: x\n        args: [1]\n");
+        let want = y(
+            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: z\n      - name: c\n        image: w\n      - name: a\n        image: x\n        args: [1]\n",
+        );
         assert_eq!(got, want);
     }
 

@@ -19,9 +19,17 @@ struct IdSelector {
 
 impl IdSelector {
     fn from_value(v: &Value) -> Self {
-        let s = |k: &str| yaml::get(v, k).and_then(yaml::scalar_string).unwrap_or_default();
+        let s = |k: &str| {
+            yaml::get(v, k)
+                .and_then(yaml::scalar_string)
+                .unwrap_or_default()
+        };
         IdSelector {
-            gvk: Gvk { group: s("group"), version: s("version"), kind: s("kind") },
+            gvk: Gvk {
+                group: s("group"),
+                version: s("version"),
+                kind: s("kind"),
+            },
             name: s("name"),
             namespace: s("namespace"),
             labels: s("labelSelector"),
@@ -34,19 +42,29 @@ impl IdSelector {
     }
 
     fn selects_id(&self, id: &ResId) -> bool {
-        let sel_ns = ResId { gvk: id.gvk.clone(), name: String::new(), namespace: self.namespace.clone() };
+        let sel_ns = ResId {
+            gvk: id.gvk.clone(),
+            name: String::new(),
+            namespace: self.namespace.clone(),
+        };
         (self.name.is_empty() || self.name == id.name)
             && (self.namespace.is_empty() || sel_ns.ns_equals(id))
             && id.gvk.is_selected(&self.gvk)
     }
 
     fn meta_matches(&self, r: &Resource) -> Result<bool, BuildError> {
-        Ok((self.labels.is_empty() || label_selector_matches(&self.labels, &r.labels())?)
-            && (self.annotations.is_empty() || label_selector_matches(&self.annotations, &r.annotations())?))
+        Ok(
+            (self.labels.is_empty() || label_selector_matches(&self.labels, &r.labels())?)
+                && (self.annotations.is_empty()
+                    || label_selector_matches(&self.annotations, &r.annotations())?),
+        )
     }
 
     fn describe(&self) -> String {
-        format!("{}.{}.{} {}/{}", self.gvk.kind, self.gvk.version, self.gvk.group, self.namespace, self.name)
+        format!(
+            "{}.{}.{} {}/{}",
+            self.gvk.kind, self.gvk.version, self.gvk.group, self.namespace, self.name
+        )
     }
 }
 
@@ -59,9 +77,13 @@ struct Options {
 fn options(v: Option<&Value>) -> Options {
     let v = v.cloned().unwrap_or(Value::Null);
     Options {
-        delimiter: yaml::get(&v, "delimiter").and_then(yaml::scalar_string).unwrap_or_default(),
+        delimiter: yaml::get(&v, "delimiter")
+            .and_then(yaml::scalar_string)
+            .unwrap_or_default(),
         index: yaml::get(&v, "index").and_then(Value::as_i64).unwrap_or(0),
-        create: yaml::get(&v, "create").and_then(Value::as_bool).unwrap_or(false),
+        create: yaml::get(&v, "create")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     }
 }
 
@@ -86,12 +108,16 @@ pub(crate) fn split_path(path: &str) -> Vec<String> {
 
 pub(super) fn apply_one(resources: &mut [Resource], r: &Value) -> Result<(), BuildError> {
     let (Some(source), Some(targets)) = (yaml::get(r, "source"), yaml::get(r, "targets")) else {
-        return Err(BuildError::config("replacements must specify a source and at least one target"));
+        return Err(BuildError::config(
+            "replacements must specify a source and at least one target",
+        ));
     };
     let value = source_value(resources, source)?;
     for t in targets.as_sequence().cloned().unwrap_or_default() {
         let Some(select) = yaml::get(&t, "select") else {
-            return Err(BuildError::config("target must specify resources to select"));
+            return Err(BuildError::config(
+                "target must specify resources to select",
+            ));
         };
         let select = IdSelector::from_value(select);
         let rejects: Vec<IdSelector> = yaml::get(&t, "reject")
@@ -112,7 +138,9 @@ pub(super) fn apply_one(resources: &mut [Resource], r: &Value) -> Result<(), Bui
             }
             let mut rejected = false;
             for rej in &rejects {
-                if (!rej.labels.is_empty() || !rej.annotations.is_empty()) && rej.meta_matches(res)? {
+                if (!rej.labels.is_empty() || !rej.annotations.is_empty())
+                    && rej.meta_matches(res)?
+                {
                     rejected = true;
                 }
             }
@@ -121,7 +149,9 @@ pub(super) fn apply_one(resources: &mut [Resource], r: &Value) -> Result<(), Bui
             }
             let ids = res.all_ids();
             let hit = ids.iter().any(|id| select.selects_id(id));
-            let reject_id = rejects.iter().any(|rej| !rej.id_is_empty() && ids.iter().any(|id| rej.selects_id(id)));
+            let reject_id = rejects
+                .iter()
+                .any(|rej| !rej.id_is_empty() && ids.iter().any(|id| rej.selects_id(id)));
             if !hit || reject_id {
                 continue;
             }
@@ -139,50 +169,80 @@ fn source_value(resources: &[Resource], source: &Value) -> Result<Value, BuildEr
     for r in resources {
         if r.all_ids().iter().any(|id| sel.selects_id(id)) {
             if found.is_some() {
-                return Err(BuildError::config(format!("multiple matches for selector {}", sel.describe())));
+                return Err(BuildError::config(format!(
+                    "multiple matches for selector {}",
+                    sel.describe()
+                )));
             }
             found = Some(r);
         }
     }
     let Some(r) = found else {
-        return Err(BuildError::config(format!("nothing selected by {}", sel.describe())));
+        return Err(BuildError::config(format!(
+            "nothing selected by {}",
+            sel.describe()
+        )));
     };
     let fp = yaml::str_at(source, &["fieldPath"]).unwrap_or("metadata.name");
     let parts = split_path(fp);
     let mut v = r.value.clone();
     let mut got: Option<Value> = None;
-    visit(&mut v, &parts, false, &Value::Null, &mut |n| {
+    visit(&mut v, &parts, false, &mut |n| {
         if got.is_none() {
             got = Some(n.clone());
         }
         Ok(())
     })?;
-    let missing = || BuildError::config(format!("fieldPath `{fp}` is missing for replacement source {}", sel.describe()));
+    let missing = || {
+        BuildError::config(format!(
+            "fieldPath `{fp}` is missing for replacement source {}",
+            sel.describe()
+        ))
+    };
     let got = got.ok_or_else(missing)?;
-    if got.is_null() || got.as_mapping().is_some_and(Mapping::is_empty) || got.as_sequence().is_some_and(Vec::is_empty) {
+    if got.is_null()
+        || got.as_mapping().is_some_and(Mapping::is_empty)
+        || got.as_sequence().is_some_and(Vec::is_empty)
+    {
         return Err(missing());
     }
     let opts = options(yaml::get(source, "options"));
     if opts.delimiter.is_empty() {
         return Ok(got);
     }
-    let text = yaml::scalar_string(&got).ok_or_else(|| BuildError::config("delimiter option can only be used with scalar nodes"))?;
+    let text = yaml::scalar_string(&got)
+        .ok_or_else(|| BuildError::config("delimiter option can only be used with scalar nodes"))?;
     let parts: Vec<&str> = text.split(opts.delimiter.as_str()).collect();
     if opts.index < 0 || opts.index as usize >= parts.len() {
-        return Err(BuildError::config(format!("options.index {} is out of bounds for value {text}", opts.index)));
+        return Err(BuildError::config(format!(
+            "options.index {} is out of bounds for value {text}",
+            opts.index
+        )));
     }
     Ok(Value::from(parts[opts.index as usize]))
 }
 
-fn copy_to(target: &mut Value, parts: &[String], value: &Value, opts: &Options, fp: &str) -> Result<(), BuildError> {
+fn copy_to(
+    target: &mut Value,
+    parts: &[String],
+    value: &Value,
+    opts: &Options,
+    fp: &str,
+) -> Result<(), BuildError> {
     let mut count = 0;
-    visit(target, parts, opts.create, value, &mut |node| {
+    visit(target, parts, opts.create, &mut |node| {
         count += 1;
         set_field(node, value, opts)
     })?;
     if count == 0 {
-        let what = if opts.create { "find or create" } else { "find" };
-        return Err(BuildError::config(format!("unable to {what} field \"{fp}\" in replacement target")));
+        let what = if opts.create {
+            "find or create"
+        } else {
+            "find"
+        };
+        return Err(BuildError::config(format!(
+            "unable to {what} field \"{fp}\" in replacement target"
+        )));
     }
     Ok(())
 }
@@ -190,10 +250,17 @@ fn copy_to(target: &mut Value, parts: &[String], value: &Value, opts: &Options, 
 fn set_field(node: &mut Value, value: &Value, opts: &Options) -> Result<(), BuildError> {
     let mut value = value.clone();
     if !opts.delimiter.is_empty() {
-        let Some(cur) = yaml::scalar_string(node).filter(|_| !node.is_mapping() && !node.is_sequence()) else {
-            return Err(BuildError::config("delimiter option can only be used with scalar nodes"));
+        let Some(cur) =
+            yaml::scalar_string(node).filter(|_| !node.is_mapping() && !node.is_sequence())
+        else {
+            return Err(BuildError::config(
+                "delimiter option can only be used with scalar nodes",
+            ));
         };
-        let mut parts: Vec<String> = cur.split(opts.delimiter.as_str()).map(String::from).collect();
+        let mut parts: Vec<String> = cur
+            .split(opts.delimiter.as_str())
+            .map(String::from)
+            .collect();
         let v = yaml::scalar_string(&value).unwrap_or_default();
         if opts.index < 0 {
             parts.insert(0, v);
@@ -207,7 +274,11 @@ fn set_field(node: &mut Value, value: &Value, opts: &Options) -> Result<(), Buil
     let scalar = |v: &Value| !v.is_mapping() && !v.is_sequence();
     if scalar(node) && !node.is_null() && scalar(&value) {
         let text = yaml::scalar_string(&value).unwrap_or_default();
-        *node = if node.is_string() { Value::from(text) } else { resolve_plain(&text) };
+        *node = if node.is_string() {
+            Value::from(text)
+        } else {
+            resolve_plain(&text)
+        };
     } else {
         *node = value;
     }
@@ -222,7 +293,7 @@ fn resolve_plain(text: &str) -> Value {
     }
 }
 
-fn visit<F>(node: &mut Value, parts: &[String], create: bool, value: &Value, f: &mut F) -> Result<(), BuildError>
+fn visit<F>(node: &mut Value, parts: &[String], create: bool, f: &mut F) -> Result<(), BuildError>
 where
     F: FnMut(&mut Value) -> Result<(), BuildError>,
 {
@@ -247,7 +318,7 @@ where
         for item in seq.iter_mut() {
             if yaml::get(item, k).and_then(yaml::scalar_string).as_deref() == Some(v) {
                 matched = true;
-                visit(item, rest, create, value, f)?;
+                visit(item, rest, create, f)?;
             }
         }
         if !matched && create {
@@ -255,7 +326,7 @@ where
             m.insert(Value::from(k), Value::from(v));
             seq.push(Value::Mapping(m));
             if let Some(last) = seq.last_mut() {
-                visit(last, rest, create, value, f)?;
+                visit(last, rest, create, f)?;
             }
         }
         return Ok(());
@@ -264,22 +335,25 @@ where
         Value::Sequence(seq) => {
             if head == "*" {
                 for item in seq.iter_mut() {
-                    visit(item, rest, create, value, f)?;
+                    visit(item, rest, create, f)?;
                 }
                 return Ok(());
             }
             if let Ok(i) = head.parse::<usize>() {
                 if i < seq.len() {
-                    return visit(&mut seq[i], rest, create, value, f);
+                    return visit(&mut seq[i], rest, create, f);
                 }
                 if i == seq.len() && create {
                     seq.push(Value::Null);
                     if let Some(last) = seq.last_mut() {
-                        return visit(last, rest, create, value, f);
+                        return visit(last, rest, create, f);
                     }
                 }
                 if create {
-                    return Err(BuildError::config(format!("index {i} specified but only {} elements found", seq.len())));
+                    return Err(BuildError::config(format!(
+                        "index {i} specified but only {} elements found",
+                        seq.len()
+                    )));
                 }
             }
             Ok(())
@@ -287,7 +361,7 @@ where
         Value::Mapping(m) => {
             if head == "*" {
                 for (_, v) in m.iter_mut() {
-                    visit(v, rest, create, value, f)?;
+                    visit(v, rest, create, f)?;
                 }
                 return Ok(());
             }
@@ -298,7 +372,7 @@ where
                 m.insert(Value::from(head.as_str()), Value::Null);
             }
             match m.get_mut(head.as_str()) {
-                Some(child) => visit(child, rest, create, value, f),
+                Some(child) => visit(child, rest, create, f),
                 None => Ok(()),
             }
         }

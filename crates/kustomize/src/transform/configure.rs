@@ -25,11 +25,11 @@ fn parse_patch_text(text: &str) -> Result<PatchText, BuildError> {
     if docs.iter().all(Value::is_mapping) {
         let mut out = Vec::new();
         for d in docs {
-            if yaml::str_at(&d, &["kind"]).is_some_and(|k| k.ends_with("List")) {
-                if let Some(items) = yaml::get(&d, "items").and_then(Value::as_sequence) {
-                    out.extend(items.iter().cloned());
-                    continue;
-                }
+            if yaml::str_at(&d, &["kind"]).is_some_and(|k| k.ends_with("List"))
+                && let Some(items) = yaml::get(&d, "items").and_then(Value::as_sequence)
+            {
+                out.extend(items.iter().cloned());
+                continue;
             }
             out.push(d);
         }
@@ -39,14 +39,26 @@ fn parse_patch_text(text: &str) -> Result<PatchText, BuildError> {
 }
 
 fn unparsable(text: &str) -> BuildError {
-    BuildError::config(format!("unable to parse SM or JSON patch from [patch: {text:?}]"))
+    BuildError::config(format!(
+        "unable to parse SM or JSON patch from [patch: {text:?}]"
+    ))
 }
 
-fn load_patch(ctx: &Ctx<'_>, dir: &str, path: Option<&str>, patch: Option<&str>) -> Result<PatchText, BuildError> {
-    let (path, patch) = (path.filter(|p| !p.trim().is_empty()), patch.filter(|p| !p.trim().is_empty()));
+fn load_patch(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    path: Option<&str>,
+    patch: Option<&str>,
+) -> Result<PatchText, BuildError> {
+    let (path, patch) = (
+        path.filter(|p| !p.trim().is_empty()),
+        patch.filter(|p| !p.trim().is_empty()),
+    );
     match (path, patch) {
         (None, None) => Err(BuildError::config("must specify one of patch and path")),
-        (Some(_), Some(_)) => Err(BuildError::config("patch and path can't be set at the same time")),
+        (Some(_), Some(_)) => Err(BuildError::config(
+            "patch and path can't be set at the same time",
+        )),
         (Some(p), None) => {
             let (text, _) = ctx.load_file(dir, p)?;
             parse_patch_text(&text)
@@ -56,46 +68,91 @@ fn load_patch(ctx: &Ctx<'_>, dir: &str, path: Option<&str>, patch: Option<&str>)
 }
 
 fn options(m: Option<&Mapping>) -> (bool, bool) {
-    let flag = |k: &str| m.and_then(|m| m.get(k)).and_then(Value::as_bool).unwrap_or(false);
+    let flag = |k: &str| {
+        m.and_then(|m| m.get(k))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
     (flag("allowNameChange"), flag("allowKindChange"))
 }
 
 fn patch_transformer(ctx: &Ctx<'_>, dir: &str, p: &PatchSpec) -> Result<Transformer, BuildError> {
     let target = p.target.as_ref().map(Selector::from_value).transpose()?;
     let (allow_name, allow_kind) = options(p.options.as_ref());
-    Ok(match load_patch(ctx, dir, p.path.as_deref(), p.patch.as_deref())? {
-        PatchText::Smp(smp) if smp.len() > 1 && target.is_some() => {
-            return Err(BuildError::config(
-                "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field",
-            ));
-        }
-        PatchText::Smp(smp) => Transformer::Patch { smp, json: None, target, allow_name, allow_kind },
-        PatchText::Json(ops) => Transformer::Patch { smp: Vec::new(), json: Some(ops), target, allow_name, allow_kind },
-    })
+    Ok(
+        match load_patch(ctx, dir, p.path.as_deref(), p.patch.as_deref())? {
+            PatchText::Smp(smp) if smp.len() > 1 && target.is_some() => {
+                return Err(BuildError::config(
+                    "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field",
+                ));
+            }
+            PatchText::Smp(smp) => Transformer::Patch {
+                smp,
+                json: None,
+                target,
+                allow_name,
+                allow_kind,
+            },
+            PatchText::Json(ops) => Transformer::Patch {
+                smp: Vec::new(),
+                json: Some(ops),
+                target,
+                allow_name,
+                allow_kind,
+            },
+        },
+    )
 }
 
-fn json6902_transformer(ctx: &Ctx<'_>, dir: &str, target: Option<&Value>, path: Option<&str>, inline: Option<&str>) -> Result<Transformer, BuildError> {
+fn json6902_transformer(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    target: Option<&Value>,
+    path: Option<&str>,
+    inline: Option<&str>,
+) -> Result<Transformer, BuildError> {
     let Some(target) = target else {
         return Err(BuildError::config("must specify a target for patch"));
     };
     let ops = match load_patch(ctx, dir, path, inline)? {
         PatchText::Json(ops) => ops,
-        PatchText::Smp(_) => return Err(BuildError::config("json 6902 patch must be a list of operations")),
+        PatchText::Smp(_) => {
+            return Err(BuildError::config(
+                "json 6902 patch must be a list of operations",
+            ));
+        }
     };
-    Ok(Transformer::Patch { smp: Vec::new(), json: Some(ops), target: Some(Selector::from_value(target)?), allow_name: false, allow_kind: false })
+    Ok(Transformer::Patch {
+        smp: Vec::new(),
+        json: Some(ops),
+        target: Some(Selector::from_value(target)?),
+        allow_name: false,
+        allow_kind: false,
+    })
 }
 
-fn strategic_merge_transformer(ctx: &Ctx<'_>, dir: &str, entries: &[String], inline: Option<&str>) -> Result<Transformer, BuildError> {
+fn strategic_merge_transformer(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    entries: &[String],
+    inline: Option<&str>,
+) -> Result<Transformer, BuildError> {
     let mut patches = Vec::new();
     for e in entries {
-        let inline_docs = yaml::parse_stream(e, "<inline>").ok().filter(|d| !d.is_empty() && d.iter().all(Value::is_mapping));
+        let inline_docs = yaml::parse_stream(e, "<inline>")
+            .ok()
+            .filter(|d| !d.is_empty() && d.iter().all(Value::is_mapping));
         let docs = match inline_docs {
             Some(d) => d,
             None => {
                 let (text, _) = ctx.load_file(dir, e)?;
                 match parse_patch_text(&text)? {
                     PatchText::Smp(d) => d,
-                    PatchText::Json(_) => return Err(BuildError::config(format!("'{e}' is not a strategic merge patch"))),
+                    PatchText::Json(_) => {
+                        return Err(BuildError::config(format!(
+                            "'{e}' is not a strategic merge patch"
+                        )));
+                    }
                 }
             }
         };
@@ -104,7 +161,11 @@ fn strategic_merge_transformer(ctx: &Ctx<'_>, dir: &str, entries: &[String], inl
     if let Some(text) = inline.filter(|t| !t.trim().is_empty()) {
         match parse_patch_text(text)? {
             PatchText::Smp(d) => patches.extend(d),
-            PatchText::Json(_) => return Err(BuildError::config("patches must be strategic merge patches")),
+            PatchText::Json(_) => {
+                return Err(BuildError::config(
+                    "patches must be strategic merge patches",
+                ));
+            }
         }
     }
     if patches.is_empty() {
@@ -116,8 +177,12 @@ fn strategic_merge_transformer(ctx: &Ctx<'_>, dir: &str, entries: &[String], inl
 }
 
 fn string_pairs(m: Option<&Mapping>) -> Vec<(String, String)> {
-    m.map(|m| m.iter().filter_map(|(k, v)| Some((yaml::scalar_string(k)?, yaml::scalar_string(v)?))).collect())
-        .unwrap_or_default()
+    m.map(|m| {
+        m.iter()
+            .filter_map(|(k, v)| Some((yaml::scalar_string(k)?, yaml::scalar_string(v)?)))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// The builtin transformers a kustomization's fields configure.
@@ -131,19 +196,44 @@ pub(crate) fn from_kustomization(
 ) -> Result<Vec<(Transformer, &'static str)>, BuildError> {
     let mut out = Vec::new();
     if let Some(psm) = k.patches_strategic_merge.as_ref().filter(|p| !p.is_empty()) {
-        out.push((strategic_merge_transformer(ctx, dir, psm, None)?, "PatchStrategicMergeTransformer"));
+        out.push((
+            strategic_merge_transformer(ctx, dir, psm, None)?,
+            "PatchStrategicMergeTransformer",
+        ));
     }
     for p in k.patches.iter().flatten() {
         out.push((patch_transformer(ctx, dir, p)?, "PatchTransformer"));
     }
     if let Some(ns) = k.namespace.as_ref().filter(|n| !n.is_empty()) {
-        out.push((Transformer::Namespace { namespace: ns.clone(), specs: tc.namespace.clone(), unset_only: false, subjects: String::new() }, "NamespaceTransformer"));
+        out.push((
+            Transformer::Namespace {
+                namespace: ns.clone(),
+                specs: tc.namespace.clone(),
+                unset_only: false,
+                subjects: String::new(),
+            },
+            "NamespaceTransformer",
+        ));
     }
     if let Some(p) = k.name_prefix.as_ref().filter(|p| !p.is_empty()) {
-        out.push((Transformer::PrefixSuffix { prefix: Some(p.clone()), suffix: None, specs: tc.name_prefix.clone() }, "PrefixTransformer"));
+        out.push((
+            Transformer::PrefixSuffix {
+                prefix: Some(p.clone()),
+                suffix: None,
+                specs: tc.name_prefix.clone(),
+            },
+            "PrefixTransformer",
+        ));
     }
     if let Some(s) = k.name_suffix.as_ref().filter(|s| !s.is_empty()) {
-        out.push((Transformer::PrefixSuffix { prefix: None, suffix: Some(s.clone()), specs: tc.name_suffix.clone() }, "SuffixTransformer"));
+        out.push((
+            Transformer::PrefixSuffix {
+                prefix: None,
+                suffix: Some(s.clone()),
+                specs: tc.name_suffix.clone(),
+            },
+            "SuffixTransformer",
+        ));
     }
     for l in k.labels.iter().flatten() {
         let mut specs: Vec<FieldSpec> = Vec::new();
@@ -157,28 +247,78 @@ pub(crate) fn from_kustomization(
             if l.include_templates {
                 merge(&mut specs, &tc.template_labels);
             }
-            merge(&mut specs, &[FieldSpec::new(Default::default(), "metadata/labels", true)]);
+            merge(
+                &mut specs,
+                &[FieldSpec::new(Default::default(), "metadata/labels", true)],
+            );
         }
-        out.push((Transformer::MapEntries { entries: string_pairs(l.pairs.as_ref()), specs }, "LabelTransformer"));
+        out.push((
+            Transformer::MapEntries {
+                entries: string_pairs(l.pairs.as_ref()),
+                specs,
+            },
+            "LabelTransformer",
+        ));
     }
-    if k.common_labels.as_ref().is_some_and(|m| !m.is_empty()) || k.labels.as_ref().is_some_and(|l| !l.is_empty()) {
+    if k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
+        || k.labels.as_ref().is_some_and(|l| !l.is_empty())
+    {
         let entries = string_pairs(k.common_labels.as_ref());
-        out.push((Transformer::MapEntries { entries, specs: tc.common_labels.clone() }, "LabelTransformer"));
+        out.push((
+            Transformer::MapEntries {
+                entries,
+                specs: tc.common_labels.clone(),
+            },
+            "LabelTransformer",
+        ));
     }
     if let Some(ca) = k.common_annotations.as_ref().filter(|m| !m.is_empty()) {
-        out.push((Transformer::MapEntries { entries: string_pairs(Some(ca)), specs: tc.common_annotations.clone() }, "AnnotationsTransformer"));
+        out.push((
+            Transformer::MapEntries {
+                entries: string_pairs(Some(ca)),
+                specs: tc.common_annotations.clone(),
+            },
+            "AnnotationsTransformer",
+        ));
     }
     for p in k.patches_json6902.iter().flatten() {
-        out.push((json6902_transformer(ctx, dir, p.target.as_ref(), p.path.as_deref(), p.patch.as_deref())?, "PatchJson6902Transformer"));
+        out.push((
+            json6902_transformer(
+                ctx,
+                dir,
+                p.target.as_ref(),
+                p.path.as_deref(),
+                p.patch.as_deref(),
+            )?,
+            "PatchJson6902Transformer",
+        ));
     }
     for r in k.replicas.iter().flatten() {
-        out.push((Transformer::Replicas { name: r.name.clone().unwrap_or_default(), count: r.count.unwrap_or(0), specs: tc.replicas.clone() }, "ReplicaCountTransformer"));
+        out.push((
+            Transformer::Replicas {
+                name: r.name.clone().unwrap_or_default(),
+                count: r.count.unwrap_or(0),
+                specs: tc.replicas.clone(),
+            },
+            "ReplicaCountTransformer",
+        ));
     }
     for img in k.images.iter().chain(k.image_tags.iter()).flatten() {
-        out.push((Transformer::Image { image: img.clone(), specs: tc.images.clone() }, "ImageTagTransformer"));
+        out.push((
+            Transformer::Image {
+                image: img.clone(),
+                specs: tc.images.clone(),
+            },
+            "ImageTagTransformer",
+        ));
     }
     if let Some(list) = k.replacements.as_ref().filter(|l| !l.is_empty()) {
-        out.push((Transformer::Replacements { list: crate::replacement::load(ctx, dir, list)? }, "ReplacementTransformer"));
+        out.push((
+            Transformer::Replacements {
+                list: crate::replacement::load(ctx, dir, list)?,
+            },
+            "ReplacementTransformer",
+        ));
     }
     Ok(out)
 }
@@ -199,12 +339,19 @@ fn specs_of(cfg: &Value, default: &[FieldSpec]) -> Result<Vec<FieldSpec>, BuildE
 }
 
 /// The transformers a builtin plugin configuration (`transformers:` entry) describes.
-pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &TransformerConfig) -> Result<Vec<Transformer>, BuildError> {
+pub(crate) fn from_plugin_config(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    cfg: &Value,
+    tc: &TransformerConfig,
+) -> Result<Vec<Transformer>, BuildError> {
     let kind = yaml::str_at(cfg, &["kind"]).unwrap_or("");
     let s = |k: &str| yaml::get_ci(cfg, k).and_then(yaml::scalar_string);
     let fail = |e: BuildError| {
         let name = yaml::str_at(cfg, &["metadata", "name"]).unwrap_or("");
-        BuildError::config(format!("plugin {kind}.builtin.[noGrp]/{name}.[noNs] fails configuration: {e}"))
+        BuildError::config(format!(
+            "plugin {kind}.builtin.[noGrp]/{name}.[noNs] fails configuration: {e}"
+        ))
     };
     let t = match kind {
         "PatchStrategicMergeTransformer" => {
@@ -214,7 +361,9 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
                 .unwrap_or_default();
             let patches = s("patches");
             if paths.is_empty() && patches.as_deref().is_none_or(|p| p.trim().is_empty()) {
-                return Err(fail(BuildError::config("empty file path and empty patch content")));
+                return Err(fail(BuildError::config(
+                    "empty file path and empty patch content",
+                )));
             }
             strategic_merge_transformer(ctx, dir, &paths, patches.as_deref()).map_err(fail)?
         }
@@ -223,22 +372,45 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
                 path: s("path"),
                 patch: s("patch"),
                 target: yaml::get_ci(cfg, "target").cloned(),
-                options: yaml::get_ci(cfg, "options").and_then(Value::as_mapping).cloned(),
+                options: yaml::get_ci(cfg, "options")
+                    .and_then(Value::as_mapping)
+                    .cloned(),
             };
             patch_transformer(ctx, dir, &spec).map_err(fail)?
         }
-        "PatchJson6902Transformer" => {
-            json6902_transformer(ctx, dir, yaml::get_ci(cfg, "target"), s("path").as_deref(), s("jsonOp").as_deref()).map_err(fail)?
-        }
+        "PatchJson6902Transformer" => json6902_transformer(
+            ctx,
+            dir,
+            yaml::get_ci(cfg, "target"),
+            s("path").as_deref(),
+            s("jsonOp").as_deref(),
+        )
+        .map_err(fail)?,
         "NamespaceTransformer" => Transformer::Namespace {
-            namespace: yaml::str_at(cfg, &["metadata", "namespace"]).unwrap_or("").to_string(),
+            namespace: yaml::str_at(cfg, &["metadata", "namespace"])
+                .unwrap_or("")
+                .to_string(),
             specs: specs_of(cfg, &tc.namespace)?,
-            unset_only: yaml::get_ci(cfg, "unsetOnly").and_then(Value::as_bool).unwrap_or(false),
+            unset_only: yaml::get_ci(cfg, "unsetOnly")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             subjects: s("setRoleBindingSubjects").unwrap_or_default(),
         },
-        "PrefixTransformer" => Transformer::PrefixSuffix { prefix: Some(s("prefix").unwrap_or_default()), suffix: None, specs: specs_of(cfg, &[])? },
-        "SuffixTransformer" => Transformer::PrefixSuffix { prefix: None, suffix: Some(s("suffix").unwrap_or_default()), specs: specs_of(cfg, &[])? },
-        "PrefixSuffixTransformer" => Transformer::PrefixSuffix { prefix: s("prefix"), suffix: s("suffix"), specs: specs_of(cfg, &[])? },
+        "PrefixTransformer" => Transformer::PrefixSuffix {
+            prefix: Some(s("prefix").unwrap_or_default()),
+            suffix: None,
+            specs: specs_of(cfg, &[])?,
+        },
+        "SuffixTransformer" => Transformer::PrefixSuffix {
+            prefix: None,
+            suffix: Some(s("suffix").unwrap_or_default()),
+            specs: specs_of(cfg, &[])?,
+        },
+        "PrefixSuffixTransformer" => Transformer::PrefixSuffix {
+            prefix: s("prefix"),
+            suffix: s("suffix"),
+            specs: specs_of(cfg, &[])?,
+        },
         "LabelTransformer" => Transformer::MapEntries {
             entries: string_pairs(yaml::get_ci(cfg, "labels").and_then(Value::as_mapping)),
             specs: specs_of(cfg, &[])?,
@@ -250,8 +422,14 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
         "ReplicaCountTransformer" => {
             let r = yaml::get_ci(cfg, "replica");
             Transformer::Replicas {
-                name: r.and_then(|r| yaml::str_at(r, &["name"])).unwrap_or("").to_string(),
-                count: r.and_then(|r| yaml::get(r, "count")).and_then(Value::as_i64).unwrap_or(0),
+                name: r
+                    .and_then(|r| yaml::str_at(r, &["name"]))
+                    .unwrap_or("")
+                    .to_string(),
+                count: r
+                    .and_then(|r| yaml::get(r, "count"))
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
                 specs: specs_of(cfg, &[])?,
             }
         }
@@ -261,16 +439,26 @@ pub(crate) fn from_plugin_config(ctx: &Ctx<'_>, dir: &str, cfg: &Value, tc: &Tra
                 .transpose()
                 .map_err(|e| fail(BuildError::config(e.to_string())))?
                 .unwrap_or_default();
-            Transformer::Image { image, specs: specs_of(cfg, &[])? }
+            Transformer::Image {
+                image,
+                specs: specs_of(cfg, &[])?,
+            }
         }
         "ReplacementTransformer" => {
-            let list = yaml::get_ci(cfg, "replacements").and_then(Value::as_sequence).cloned().unwrap_or_default();
-            Transformer::Replacements { list: crate::replacement::load(ctx, dir, &list)? }
+            let list = yaml::get_ci(cfg, "replacements")
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default();
+            Transformer::Replacements {
+                list: crate::replacement::load(ctx, dir, &list)?,
+            }
         }
         "SortOrderTransformer" => {
             // Kustomize v5.5.0 cannot load this one as a plugin.
             let name = yaml::str_at(cfg, &["metadata", "name"]).unwrap_or("");
-            return Err(BuildError::config(format!("unable to load builtin SortOrderTransformer.builtin.[noGrp]/{name}.[noNs]")));
+            return Err(BuildError::config(format!(
+                "unable to load builtin SortOrderTransformer.builtin.[noGrp]/{name}.[noNs]"
+            )));
         }
         "HashTransformer" => Transformer::Hash,
         other => {

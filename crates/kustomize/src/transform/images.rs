@@ -14,14 +14,26 @@ struct Rewrite<'a> {
     new_tag: String,
 }
 
-pub(super) fn apply(resources: &mut [Resource], image: &ImageSpec, specs: &[FieldSpec]) -> Result<(), BuildError> {
+pub(super) fn apply(
+    resources: &mut [Resource],
+    image: &ImageSpec,
+    specs: &[FieldSpec],
+) -> Result<(), BuildError> {
     let name = image.name.clone().unwrap_or_default();
     let pattern = format!("^{name}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$");
     let Ok(matcher) = regex::Regex::new(&pattern) else {
         return Ok(());
     };
-    let new_tag = image.new_tag.as_ref().and_then(yaml::scalar_string).unwrap_or_default();
-    let rw = Rewrite { matcher, spec: image, new_tag };
+    let new_tag = image
+        .new_tag
+        .as_ref()
+        .and_then(yaml::scalar_string)
+        .unwrap_or_default();
+    let rw = Rewrite {
+        matcher,
+        spec: image,
+        new_tag,
+    };
     for r in resources.iter_mut() {
         if r.kind() != "CustomResourceDefinition" {
             find_containers(&mut r.value, &rw);
@@ -42,12 +54,12 @@ fn find_containers(node: &mut Value, rw: &Rewrite<'_>) {
         Value::Mapping(m) => {
             for (k, v) in m.iter_mut() {
                 find_containers(v, rw);
-                if matches!(k.as_str(), Some("containers" | "initContainers")) {
-                    if let Some(items) = v.as_sequence_mut() {
-                        for c in items {
-                            if let Some(img) = c.as_mapping_mut().and_then(|m| m.get_mut("image")) {
-                                rw.set(img);
-                            }
+                if matches!(k.as_str(), Some("containers" | "initContainers"))
+                    && let Some(items) = v.as_sequence_mut()
+                {
+                    for c in items {
+                        if let Some(img) = c.as_mapping_mut().and_then(|m| m.get_mut("image")) {
+                            rw.set(img);
                         }
                     }
                 }
@@ -104,15 +116,27 @@ pub(crate) fn split(image: &str) -> (String, String, String) {
         (None, None) => (image.to_string(), String::new(), String::new()),
         (Some(d), c) if c.is_none_or(|c| d < c) => {
             let d = d + slash;
-            (image[..d].to_string(), String::new(), image[d + 1..].to_string())
+            (
+                image[..d].to_string(),
+                String::new(),
+                image[d + 1..].to_string(),
+            )
         }
         (Some(d), Some(c)) => {
             let (d, c) = (d + slash, c + slash);
-            (image[..c].to_string(), image[c + 1..d].to_string(), image[d + 1..].to_string())
+            (
+                image[..c].to_string(),
+                image[c + 1..d].to_string(),
+                image[d + 1..].to_string(),
+            )
         }
         (None, Some(c)) => {
             let c = c + slash;
-            (image[..c].to_string(), image[c + 1..].to_string(), String::new())
+            (
+                image[..c].to_string(),
+                image[c + 1..].to_string(),
+                String::new(),
+            )
         }
         (Some(_), None) => (image.to_string(), String::new(), String::new()),
     }

@@ -6,7 +6,11 @@ use crate::config::{FieldSpec, apply as walk};
 use crate::error::BuildError;
 use crate::resource::Resource;
 
-pub(super) fn apply(resources: &mut [Resource], entries: &[(String, String)], specs: &[FieldSpec]) -> Result<(), BuildError> {
+pub(super) fn apply(
+    resources: &mut [Resource],
+    entries: &[(String, String)],
+    specs: &[FieldSpec],
+) -> Result<(), BuildError> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -21,7 +25,9 @@ pub(super) fn apply(resources: &mut [Resource], entries: &[(String, String)], sp
                     *node = Value::Mapping(Mapping::new());
                 }
                 let Some(m) = node.as_mapping_mut() else {
-                    return Err(BuildError::config("expected a map to set labels or annotations"));
+                    return Err(BuildError::config(
+                        "expected a map to set labels or annotations",
+                    ));
                 };
                 for (k, v) in &sorted {
                     m.insert(Value::from(k.as_str()), Value::from(v.as_str()));

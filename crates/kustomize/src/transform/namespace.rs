@@ -31,7 +31,13 @@ pub(super) fn apply(
         let gvk = r.gvk();
         if !gvk.is_cluster_scoped() {
             let meta_spec = FieldSpec::new(Default::default(), "metadata/namespace", true);
-            walk(&mut r.value, &gvk, &meta_spec, Some(&Value::Null), &mut |n| set(n))?;
+            walk(
+                &mut r.value,
+                &gvk,
+                &meta_spec,
+                Some(&Value::Null),
+                &mut |n| set(n),
+            )?;
         }
         let is_binding = gvk.kind == "RoleBinding" || gvk.kind == "ClusterRoleBinding";
         if is_binding {
@@ -48,18 +54,26 @@ pub(super) fn apply(
             if is_binding && spec.path_text == "subjects/namespace" {
                 continue;
             }
-            walk(&mut r.value, &gvk, spec, Some(&Value::Null), &mut |n| set(n))?;
+            walk(&mut r.value, &gvk, spec, Some(&Value::Null), &mut |n| {
+                set(n)
+            })?;
         }
         let id = resources[i].cur_id();
         let clashes = resources.iter().filter(|o| o.cur_id().same_as(&id)).count();
         if clashes != 1 {
-            return Err(BuildError::config(format!("namespace transformation produces ID conflict: {id}")));
+            return Err(BuildError::config(format!(
+                "namespace transformation produces ID conflict: {id}"
+            )));
         }
     }
     Ok(())
 }
 
-fn set_subjects(obj: &mut Value, mode: &str, set: &dyn Fn(&mut Value) -> Result<(), BuildError>) -> Result<(), BuildError> {
+fn set_subjects(
+    obj: &mut Value,
+    mode: &str,
+    set: &dyn Fn(&mut Value) -> Result<(), BuildError>,
+) -> Result<(), BuildError> {
     let all = match mode {
         "none" => return Ok(()),
         "" | "defaultOnly" => false,
@@ -70,7 +84,11 @@ fn set_subjects(obj: &mut Value, mode: &str, set: &dyn Fn(&mut Value) -> Result<
             )));
         }
     };
-    let Some(list) = obj.as_mapping_mut().and_then(|m| m.get_mut("subjects")).and_then(Value::as_sequence_mut) else {
+    let Some(list) = obj
+        .as_mapping_mut()
+        .and_then(|m| m.get_mut("subjects"))
+        .and_then(Value::as_sequence_mut)
+    else {
         return Ok(());
     };
     for s in list {

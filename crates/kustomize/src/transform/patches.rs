@@ -13,9 +13,16 @@ use crate::yaml;
 
 fn patch_id(p: &Value) -> ResId {
     ResId {
-        gvk: Gvk::new(yaml::str_at(p, &["apiVersion"]).unwrap_or(""), yaml::str_at(p, &["kind"]).unwrap_or("")),
-        name: yaml::str_at(p, &["metadata", "name"]).unwrap_or("").to_string(),
-        namespace: yaml::str_at(p, &["metadata", "namespace"]).unwrap_or("").to_string(),
+        gvk: Gvk::new(
+            yaml::str_at(p, &["apiVersion"]).unwrap_or(""),
+            yaml::str_at(p, &["kind"]).unwrap_or(""),
+        ),
+        name: yaml::str_at(p, &["metadata", "name"])
+            .unwrap_or("")
+            .to_string(),
+        namespace: yaml::str_at(p, &["metadata", "namespace"])
+            .unwrap_or("")
+            .to_string(),
     }
 }
 
@@ -28,14 +35,26 @@ fn find_unique(resources: &[Resource], id: &ResId) -> Result<usize, BuildError> 
         .collect();
     match hits.as_slice() {
         [i] => Ok(*i),
-        [] => Err(BuildError::config(format!("no resource matches strategic merge patch \"{id}\": failed to find unique target for patch {id}"))),
-        _ => Err(BuildError::config(format!("multiple matches for id {id}: failed to find unique target for patch {id}"))),
+        [] => Err(BuildError::config(format!(
+            "no resource matches strategic merge patch \"{id}\": failed to find unique target for patch {id}"
+        ))),
+        _ => Err(BuildError::config(format!(
+            "multiple matches for id {id}: failed to find unique target for patch {id}"
+        ))),
     }
 }
 
 /// `patchesStrategicMerge`: each patch goes to the resource with its id.
-pub(super) fn strategic_merge(resources: &mut Vec<Resource>, patches: &[Value], schema: Option<&Schema>) -> Result<(), BuildError> {
-    let opts = SmpOptions { allow_name: false, allow_kind: false, schema };
+pub(super) fn strategic_merge(
+    resources: &mut Vec<Resource>,
+    patches: &[Value],
+    schema: Option<&Schema>,
+) -> Result<(), BuildError> {
+    let opts = SmpOptions {
+        allow_name: false,
+        allow_kind: false,
+        schema,
+    };
     for p in patches {
         let i = find_unique(resources, &patch_id(p))?;
         apply_smp(resources, &[i], p, &opts)?;
@@ -90,7 +109,12 @@ pub(super) fn patch(
     Ok(())
 }
 
-fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, opts: &SmpOptions<'_>) -> Result<(), BuildError> {
+fn apply_smp(
+    resources: &mut Vec<Resource>,
+    selected: &[usize],
+    patch: &Value,
+    opts: &SmpOptions<'_>,
+) -> Result<(), BuildError> {
     let (allow_name, allow_kind) = (opts.allow_name, opts.allow_kind);
     let mut removed = Vec::new();
     for &i in selected {
@@ -103,7 +127,11 @@ fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, o
                 m.insert(Value::from("apiVersion"), Value::from(r.api_version()));
             }
         }
-        let (name, ns, kind) = (r.name().to_string(), r.namespace().to_string(), r.kind().to_string());
+        let (name, ns, kind) = (
+            r.name().to_string(),
+            r.namespace().to_string(),
+            r.kind().to_string(),
+        );
         if allow_name || allow_kind {
             r.store_previous_id();
         }
@@ -119,7 +147,12 @@ fn apply_smp(resources: &mut Vec<Resource>, selected: &[usize], patch: &Value, o
                     r.set_name(&name);
                 }
                 if ns.is_empty() {
-                    if let Some(meta) = r.value.as_mapping_mut().and_then(|m| m.get_mut("metadata")).and_then(Value::as_mapping_mut) {
+                    if let Some(meta) = r
+                        .value
+                        .as_mapping_mut()
+                        .and_then(|m| m.get_mut("metadata"))
+                        .and_then(Value::as_mapping_mut)
+                    {
                         meta.shift_remove("namespace");
                     }
                 } else {

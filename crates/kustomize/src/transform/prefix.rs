@@ -9,8 +9,10 @@ use crate::resource::Resource;
 
 fn skipped(r: &Resource) -> bool {
     let id = r.org_id();
-    matches!(id.gvk.kind.as_str(), "CustomResourceDefinition" | "Namespace")
-        || (id.gvk.kind == "APIService" && id.gvk.group == "apiregistration.k8s.io")
+    matches!(
+        id.gvk.kind.as_str(),
+        "CustomResourceDefinition" | "Namespace"
+    ) || (id.gvk.kind == "APIService" && id.gvk.group == "apiregistration.k8s.io")
 }
 
 pub(super) fn apply(
@@ -43,7 +45,9 @@ pub(super) fn apply(
             let gvk = r.gvk();
             walk(&mut r.value, &gvk, spec, None, &mut |node| {
                 let Some(cur) = crate::yaml::scalar_string(node) else {
-                    return Err(BuildError::config("expected a scalar for a name prefix or suffix"));
+                    return Err(BuildError::config(
+                        "expected a scalar for a name prefix or suffix",
+                    ));
                 };
                 *node = Value::from(format!("{pre}{cur}{suf}"));
                 Ok(())

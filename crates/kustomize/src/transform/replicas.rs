@@ -6,7 +6,12 @@ use crate::config::{FieldSpec, apply as walk};
 use crate::error::BuildError;
 use crate::resource::Resource;
 
-pub(super) fn apply(resources: &mut [Resource], name: &str, count: i64, specs: &[FieldSpec]) -> Result<(), BuildError> {
+pub(super) fn apply(
+    resources: &mut [Resource],
+    name: &str,
+    count: i64,
+    specs: &[FieldSpec],
+) -> Result<(), BuildError> {
     let zero = Value::from(0);
     for r in resources.iter_mut() {
         if !r.all_ids().iter().any(|id| id.name == name) {
