@@ -1,17 +1,23 @@
 //! The CustomResourceDefinitions of every Oxbow kind, generated from the Rust
 //! types and normalised so they are schema-equivalent to Flux's own CRDs.
 
+mod files;
 mod normalize;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::CustomResourceExt;
 
+pub use files::{FilesError, render, stale, write};
 pub use normalize::normalize;
 
 /// Every CRD Oxbow serves, one line per kind, in a stable order.
 pub fn all() -> Vec<CustomResourceDefinition> {
     vec![
-        // One line per kind: `crd::<crate::group::Kind>(),`
+        crd::<crate::source::GitRepository>(),
+        crd::<crate::source::OCIRepository>(),
+        crd::<crate::source::HelmRepository>(),
+        crd::<crate::source::HelmChart>(),
+        crd::<crate::source::Bucket>(),
     ]
 }
 

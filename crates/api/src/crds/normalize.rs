@@ -18,6 +18,10 @@ pub fn normalize(crd: &mut CustomResourceDefinition) {
         };
         schema.open_api_v3_schema = Some(normalize_root(props));
     }
+    let names = &mut crd.spec.names;
+    if names.list_kind.is_none() {
+        names.list_kind = Some(format!("{}List", names.kind));
+    }
 }
 
 /// Normalises a root schema; returns it unchanged if it does not round-trip
@@ -41,6 +45,10 @@ fn clean(node: &mut Value) {
     obj.remove("nullable");
     obj.remove("title");
     obj.remove("$schema");
+    // Rustdoc links read badly in `kubectl explain`: keep the code span only.
+    if let Some(Value::String(text)) = obj.get_mut("description") {
+        *text = text.replace("[`", "`").replace("`]", "`");
+    }
     if obj.get("default") == Some(&Value::Null) {
         obj.remove("default");
     }
@@ -104,9 +112,27 @@ fn collapse_null_branch(obj: &mut Map<String, Value>, key: &str) {
     }
 }
 
-/// Root-level conventions of Flux's CRDs: `spec` is not required and a status
-/// defaults to `observedGeneration: -1`, so "never reconciled" is visible.
+/// Root-level conventions of Flux's CRDs: the object's `apiVersion`, `kind`
+/// and `metadata` are declared, `spec` is not required and a status defaults to
+/// `observedGeneration: -1`, so "never reconciled" is visible.
 fn fix_root(root: &mut Map<String, Value>) {
+    if let Some(Value::Object(props)) = root.get_mut("properties") {
+        let type_meta = [
+            (
+                "apiVersion",
+                "The API version of this object, `<group>/<version>`.",
+                "string",
+            ),
+            ("kind", "The kind of this object.", "string"),
+            ("metadata", "", "object"),
+        ];
+        for (name, description, type_) in type_meta {
+            props.entry(name).or_insert_with(|| match description {
+                "" => json!({ "type": type_ }),
+                _ => json!({ "description": description, "type": type_ }),
+            });
+        }
+    }
     if let Some(Value::Array(required)) = root.get_mut("required") {
         required.retain(|r| r != "spec");
         if required.is_empty() {

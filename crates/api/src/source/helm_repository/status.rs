@@ -1,0 +1,27 @@
+//! The observed state of a `HelmRepository`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::meta::{Artifact, Condition, ReconcileRequestStatus};
+
+/// What the source-controller last observed and produced for a HelmRepository.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HelmRepositoryStatus {
+    /// The `metadata.generation` last reconciled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
+    /// The object's conditions (`Ready`, `Reconciling`, `ArtifactInStorage`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<Condition>>,
+    /// The address of the stored index (`index.yaml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The stored index of the last successful reconciliation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<Artifact>,
+    /// The last handled reconcile request.
+    #[serde(flatten)]
+    pub request: ReconcileRequestStatus,
+}
