@@ -157,9 +157,10 @@ pub fn track_update(
         old.map(managed::read).unwrap_or_default()
     };
 
-    let old_content = old
-        .map(without_managed_fields)
-        .unwrap_or_else(|| Value::Object(Map::new()));
+    let old_content = match old {
+        Some(old) => without_managed_fields(old),
+        None => zero_value(&out, schema),
+    };
     // An object the schema cannot walk is still stored; only its ownership goes untracked.
     let Ok(comparison) = typed::compare(&old_content, &out, root) else {
         managed::write(&mut out, entries);
@@ -270,6 +271,32 @@ fn status_only(applied: &Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// What kube-apiserver compares a create against: an empty object of the kind, with
+/// the always-present structs of built-in kinds that `new` also has.
+fn zero_value(new: &Value, schema: &ListSchema) -> Value {
+    let mut zero = Value::Object(Map::new());
+    for path in &schema.zero_structs {
+        let pointer: String = path.iter().map(|p| format!("/{p}")).collect();
+        if !new
+            .pointer(&pointer)
+            .is_some_and(|v| v.is_object() || v.is_array())
+        {
+            continue;
+        }
+        let mut cur = &mut zero;
+        for step in path {
+            let Value::Object(map) = cur else { break };
+            let empty = if *step == "containers" {
+                Value::Null
+            } else {
+                Value::Object(Map::new())
+            };
+            cur = map.entry(step.to_string()).or_insert(empty);
+        }
+    }
+    zero
 }
 
 /// What an apply to the main resource may change when status is a subresource.

@@ -139,6 +139,57 @@ fn service_spec() -> Node {
     object(vec![("ports", ports), ("selector", atomic())])
 }
 
+/// The objects a freshly made Go value of a built-in kind already has: struct fields
+/// that are not pointers serialize as `{}`. kube-apiserver compares a create against such
+/// a value, so these objects are never "added" and get no `.` in `fieldsV1`. A pod
+/// spec's `containers` (no `omitempty`) is there too, as `null`.
+pub(crate) fn zero_structs(api_version: &str, kind: &str) -> Vec<Vec<&'static str>> {
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    if !is_builtin_group(group) {
+        return Vec::new();
+    }
+    let mut paths = vec![vec!["metadata"], vec!["spec"], vec!["status"]];
+    let template = |prefix: &[&'static str]| {
+        let mut out = Vec::new();
+        for tail in [
+            &["template"][..],
+            &["template", "metadata"],
+            &["template", "spec"],
+            &["template", "spec", "containers"],
+        ] {
+            out.push(prefix.iter().chain(tail).copied().collect::<Vec<_>>());
+        }
+        out
+    };
+    match (group, kind) {
+        ("", "Pod") => paths.push(vec!["spec", "containers"]),
+        ("", "PodTemplate") => paths.extend(template(&[])),
+        ("apps", "Deployment") => {
+            paths.extend(template(&["spec"]));
+            paths.push(vec!["spec", "strategy"]);
+        }
+        ("apps", "DaemonSet" | "StatefulSet") => {
+            paths.extend(template(&["spec"]));
+            paths.push(vec!["spec", "updateStrategy"]);
+        }
+        ("apps", "ReplicaSet") | ("batch", "Job") => paths.extend(template(&["spec"])),
+        ("batch", "CronJob") => {
+            paths.extend([
+                vec!["spec", "jobTemplate"],
+                vec!["spec", "jobTemplate", "metadata"],
+                vec!["spec", "jobTemplate", "spec"],
+            ]);
+            paths.extend(template(&["spec", "jobTemplate", "spec"]));
+        }
+        _ => {}
+    }
+    paths
+}
+
+fn is_builtin_group(group: &str) -> bool {
+    group.is_empty() || !group.contains('.') || group.ends_with(".k8s.io")
+}
+
 /// The schema of a built-in kind; unknown kinds get a schemaless tree.
 pub(crate) fn schema(api_version: &str, kind: &str) -> Node {
     let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);

@@ -204,6 +204,8 @@ pub struct ListSchema {
     /// Whether the kind has a `status` subresource: writes to the main resource then
     /// leave `status` alone and writes to `status` touch nothing else.
     pub(crate) status_subresource: bool,
+    /// Objects an empty value of the kind already has (see [`builtin::zero_structs`]).
+    pub(crate) zero_structs: Vec<Vec<&'static str>>,
 }
 
 impl ListSchema {
@@ -217,6 +219,7 @@ impl ListSchema {
         ListSchema {
             root,
             status_subresource,
+            zero_structs: builtin::zero_structs(api_version, kind),
         }
     }
 
@@ -237,6 +240,7 @@ impl ListSchema {
         ListSchema {
             root,
             status_subresource: false,
+            zero_structs: Vec::new(),
         }
     }
 
@@ -248,6 +252,7 @@ impl ListSchema {
         ListSchema {
             root,
             status_subresource: false,
+            zero_structs: Vec::new(),
         }
     }
 }

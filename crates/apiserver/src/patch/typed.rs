@@ -135,7 +135,7 @@ pub(crate) fn compare(old: &Value, new: &Value, schema: &Node) -> Result<Compari
 
 fn is_empty_container(v: Option<&Value>) -> bool {
     match v {
-        None => true,
+        None | Some(Value::Null) => true,
         Some(Value::Object(m)) => m.is_empty(),
         Some(Value::Array(a)) => a.is_empty(),
         Some(_) => false,
@@ -152,14 +152,21 @@ fn compare_at(
     if path.len() > MAX_DEPTH {
         return Err(too_deep(path));
     }
+    // A null counts as an empty map or list that is there (Go's nil slices and maps).
     let maps = matches!(
         (old, new),
-        (Some(Value::Object(_)) | None, Some(Value::Object(_)) | None)
-    );
+        (
+            Some(Value::Object(_) | Value::Null) | None,
+            Some(Value::Object(_)) | None
+        )
+    ) || matches!((old, new), (Some(Value::Object(_)), Some(Value::Null)));
     let lists = matches!(
         (old, new),
-        (Some(Value::Array(_)) | None, Some(Value::Array(_)) | None)
-    );
+        (
+            Some(Value::Array(_) | Value::Null) | None,
+            Some(Value::Array(_)) | None
+        )
+    ) || matches!((old, new), (Some(Value::Array(_)), Some(Value::Null)));
     let both_empty = is_empty_container(old) && is_empty_container(new);
     let leaf = if maps {
         node.atomic || both_empty

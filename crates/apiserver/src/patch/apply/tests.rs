@@ -527,3 +527,46 @@ fn status_in_a_main_resource_apply_is_ignored_when_status_is_a_subresource() {
     let obj = track_update(Some(&cr), &changed, "ctl", Some("status"), &crd, T1);
     assert_eq!(fields_of(&obj, "ctl"), json!({"f:status": {"f:a": {}}}));
 }
+
+#[test]
+fn creating_a_built_in_object_by_update_marks_only_pointer_structs_and_maps() {
+    // `kubectl create deployment nginx --image=nginx` as kube-apiserver records it.
+    let created = json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "nginx", "labels": {"app": "nginx"}},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "nginx"}},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+            "template": {
+                "metadata": {"labels": {"app": "nginx"}},
+                "spec": {
+                    "containers": [{"name": "nginx", "image": "nginx", "resources": {}}],
+                    "restartPolicy": "Always",
+                    "securityContext": {}
+                }
+            }
+        },
+        "status": {}
+    });
+    let obj = track_update(None, &created, "kubectl-create", None, &schema(), T0);
+    assert_eq!(
+        fields_of(&obj, "kubectl-create"),
+        json!({
+            "f:metadata": {"f:labels": {".": {}, "f:app": {}}},
+            "f:spec": {
+                "f:replicas": {},
+                "f:selector": {},
+                "f:strategy": {"f:rollingUpdate": {".": {}, "f:maxSurge": {}, "f:maxUnavailable": {}}, "f:type": {}},
+                "f:template": {
+                    "f:metadata": {"f:labels": {".": {}, "f:app": {}}},
+                    "f:spec": {
+                        "f:containers": {"k:{\"name\":\"nginx\"}": {".": {}, "f:image": {}, "f:name": {}, "f:resources": {}}},
+                        "f:restartPolicy": {},
+                        "f:securityContext": {}
+                    }
+                }
+            }
+        })
+    );
+}
