@@ -1,2 +1,28 @@
 //! A pure-Rust Helm: loads charts, coalesces values, renders templates and encodes
 //! releases exactly as Helm's Go SDK does.
+pub mod funcs;
+pub mod goyaml;
+pub mod semver_range;
+
+pub mod capabilities;
+pub mod chart;
+pub mod dependencies;
+pub mod engine;
+pub mod error;
+mod glob;
+pub mod loader;
+pub mod output;
+pub mod render;
+pub mod values;
+
+pub use capabilities::Capabilities;
+pub use chart::Chart;
+pub use engine::{Engine, ReleaseOptions};
+pub use error::{Error, Result};
+pub use render::{RenderOptions, Rendered, render_chart};
+
+/// Every template function that needs neither the template set nor the chart
+/// (Sprig and Helm's data functions); the engine adds the rest.
+pub(crate) fn template_functions() -> gotmpl::FuncMap {
+    funcs::function_map()
+}

@@ -1,0 +1,283 @@
+//! `Chart.yaml`: the chart's metadata and its declared dependencies, and their
+//! shape as the `.Chart` built-in object (Go field names, like Helm's
+//! struct-to-map conversion).
+
+use serde_json::{Map, Value, json};
+use serde_yaml::Value as Yaml;
+
+/// A maintainer entry of `Chart.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Maintainer {
+    /// `name`.
+    pub name: String,
+    /// `email`.
+    pub email: String,
+    /// `url`.
+    pub url: String,
+}
+
+/// A dependency declared in `Chart.yaml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dependency {
+    /// `name`: the subchart's own name.
+    pub name: String,
+    /// `version`: a semver constraint the vendored subchart must meet.
+    pub version: String,
+    /// `repository`.
+    pub repository: String,
+    /// `condition`: comma-separated values paths; the first boolean found wins.
+    pub condition: String,
+    /// `tags`: enable the subchart when any of these `tags.<tag>` values is true.
+    pub tags: Vec<String>,
+    /// Set while processing conditions and tags.
+    pub enabled: bool,
+    /// `import-values`: strings or `{child, parent}` maps.
+    pub import_values: Vec<Value>,
+    /// `alias`: the name the subchart is known by in this chart.
+    pub alias: String,
+}
+
+/// `Chart.yaml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    /// `name`.
+    pub name: String,
+    /// `home`.
+    pub home: String,
+    /// `sources`.
+    pub sources: Vec<String>,
+    /// `version` (SemVer 2).
+    pub version: String,
+    /// `description`.
+    pub description: String,
+    /// `keywords`.
+    pub keywords: Vec<String>,
+    /// `maintainers`.
+    pub maintainers: Vec<Maintainer>,
+    /// `icon`.
+    pub icon: String,
+    /// `apiVersion` (`v1` or `v2`).
+    pub api_version: String,
+    /// `condition` (deprecated, kept for `.Chart`).
+    pub condition: String,
+    /// `tags` (deprecated, kept for `.Chart`).
+    pub tags: String,
+    /// `appVersion`.
+    pub app_version: String,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `annotations`.
+    pub annotations: Vec<(String, String)>,
+    /// `kubeVersion`: a constraint on the target cluster's version.
+    pub kube_version: String,
+    /// `dependencies`.
+    pub dependencies: Vec<Dependency>,
+    /// `type`: `application` (default) or `library`.
+    pub chart_type: String,
+}
+
+fn text(v: Option<&Yaml>) -> String {
+    match v {
+        Some(Yaml::String(s)) => s.clone(),
+        Some(Yaml::Number(n)) => n.to_string(),
+        Some(Yaml::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn texts(v: Option<&Yaml>) -> Vec<String> {
+    match v {
+        Some(Yaml::Sequence(items)) => items.iter().map(|i| text(Some(i))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn yaml_to_json(v: &Yaml) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+impl Metadata {
+    /// Parses `Chart.yaml`. Unknown fields are ignored, like Helm does.
+    pub fn parse(data: &[u8]) -> Result<Self, String> {
+        let doc: Yaml = serde_yaml::from_slice(data).map_err(|e| e.to_string())?;
+        let Yaml::Mapping(map) = doc else {
+            return Err("Chart.yaml is not a mapping".to_string());
+        };
+        let get = |k: &str| map.get(k);
+        let maintainers = match get("maintainers") {
+            Some(Yaml::Sequence(items)) => items
+                .iter()
+                .map(|m| Maintainer {
+                    name: text(m.get("name")),
+                    email: text(m.get("email")),
+                    url: text(m.get("url")),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let annotations = match get("annotations") {
+            Some(Yaml::Mapping(m)) => m
+                .iter()
+                .map(|(k, v)| (text(Some(k)), text(Some(v))))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let dependencies = match get("dependencies") {
+            Some(Yaml::Sequence(items)) => items.iter().map(parse_dependency).collect(),
+            _ => Vec::new(),
+        };
+        Ok(Metadata {
+            name: text(get("name")),
+            home: text(get("home")),
+            sources: texts(get("sources")),
+            version: text(get("version")),
+            description: text(get("description")),
+            keywords: texts(get("keywords")),
+            maintainers,
+            icon: text(get("icon")),
+            api_version: text(get("apiVersion")),
+            condition: text(get("condition")),
+            tags: text(get("tags")),
+            app_version: text(get("appVersion")),
+            deprecated: matches!(get("deprecated"), Some(Yaml::Bool(true))),
+            annotations,
+            kube_version: text(get("kubeVersion")),
+            dependencies,
+            chart_type: text(get("type")),
+        })
+    }
+
+    /// Checks what Helm's loader checks before accepting a chart.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.api_version.is_empty() {
+            return Err("chart.metadata.apiVersion is required".into());
+        }
+        if self.name.is_empty() {
+            return Err("chart.metadata.name is required".into());
+        }
+        if self.name.contains('/') || self.name.contains('\\') || self.name == ".." {
+            return Err(format!(
+                "chart.metadata.name {:?} is not a valid chart name",
+                self.name
+            ));
+        }
+        if self.version.is_empty() {
+            return Err("chart.metadata.version is required".into());
+        }
+        if !self.chart_type.is_empty()
+            && self.chart_type != "application"
+            && self.chart_type != "library"
+        {
+            return Err("chart.metadata.type must be application or library".into());
+        }
+        Ok(())
+    }
+
+    /// The `.Chart` object: Go field names, like Helm's struct-to-map conversion.
+    pub fn to_object(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("Name".into(), json!(self.name));
+        m.insert("Home".into(), json!(self.home));
+        m.insert("Sources".into(), json!(self.sources));
+        m.insert("Version".into(), json!(self.version));
+        m.insert("Description".into(), json!(self.description));
+        m.insert("Keywords".into(), json!(self.keywords));
+        let maintainers: Vec<Value> = self
+            .maintainers
+            .iter()
+            .map(|x| json!({"Name": x.name, "Email": x.email, "URL": x.url}))
+            .collect();
+        m.insert("Maintainers".into(), Value::Array(maintainers));
+        m.insert("Icon".into(), json!(self.icon));
+        m.insert("APIVersion".into(), json!(self.api_version));
+        m.insert("Condition".into(), json!(self.condition));
+        m.insert("Tags".into(), json!(self.tags));
+        m.insert("AppVersion".into(), json!(self.app_version));
+        m.insert("Deprecated".into(), json!(self.deprecated));
+        let annotations: Map<String, Value> = self
+            .annotations
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        m.insert("Annotations".into(), Value::Object(annotations));
+        m.insert("KubeVersion".into(), json!(self.kube_version));
+        let deps: Vec<Value> = self
+            .dependencies
+            .iter()
+            .map(Dependency::to_object)
+            .collect();
+        m.insert("Dependencies".into(), Value::Array(deps));
+        m.insert("Type".into(), json!(self.chart_type));
+        m
+    }
+}
+
+fn parse_dependency(v: &Yaml) -> Dependency {
+    let import_values = match v.get("import-values") {
+        Some(Yaml::Sequence(items)) => items.iter().map(yaml_to_json).collect(),
+        _ => Vec::new(),
+    };
+    Dependency {
+        name: text(v.get("name")),
+        version: text(v.get("version")),
+        repository: text(v.get("repository")),
+        condition: text(v.get("condition")),
+        tags: texts(v.get("tags")),
+        enabled: matches!(v.get("enabled"), Some(Yaml::Bool(true))),
+        import_values,
+        alias: text(v.get("alias")),
+    }
+}
+
+impl Dependency {
+    fn to_object(&self) -> Value {
+        json!({
+            "Name": self.name,
+            "Version": self.version,
+            "Repository": self.repository,
+            "Condition": self.condition,
+            "Tags": self.tags,
+            "Enabled": self.enabled,
+            "ImportValues": self.import_values,
+            "Alias": self.alias,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dependencies_with_alias_tags_and_imports() {
+        let md = Metadata::parse(
+            br#"
+apiVersion: v2
+name: top
+version: 1.2.3
+appVersion: 1.0
+dependencies:
+  - name: sub
+    version: 0.3.0
+    alias: alpha
+    tags: [backends]
+    import-values:
+      - child: exported
+        parent: imported
+      - data
+"#,
+        )
+        .unwrap();
+        assert_eq!(md.app_version, "1.0");
+        assert_eq!(md.dependencies[0].alias, "alpha");
+        assert_eq!(md.dependencies[0].tags, vec!["backends"]);
+        assert_eq!(md.dependencies[0].import_values.len(), 2);
+        assert!(md.validate().is_ok());
+    }
+
+    #[test]
+    fn rejects_a_chart_without_a_name() {
+        let md = Metadata::parse(b"apiVersion: v2\nversion: 1.0.0\n").unwrap();
+        assert!(md.validate().is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! Conversions between values trees (`serde_json::Value`) and template values
+//! (`gotmpl::Value`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gotmpl::Value as Tv;
+use serde_json::Value as Jv;
+
+/// A JSON value as a template value: floats stay floats (values files), integers
+/// stay integers (`--set`).
+pub(crate) fn to_template(v: &Jv) -> Tv {
+    match v {
+        Jv::Null => Tv::Nil,
+        Jv::Bool(b) => Tv::Bool(*b),
+        Jv::Number(n) => {
+            if let Some(i) = n.as_i64().filter(|_| !n.is_f64()) {
+                Tv::Int(i)
+            } else if let Some(u) = n.as_u64().filter(|_| !n.is_f64()) {
+                Tv::Uint(u)
+            } else {
+                Tv::Float(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Jv::String(s) => Tv::String(Arc::from(s.as_str())),
+        Jv::Array(items) => Tv::List(items.iter().map(to_template).collect()),
+        Jv::Object(m) => map_to_template(m),
+    }
+}
+
+/// A JSON object as a template map.
+pub(crate) fn map_to_template(m: &serde_json::Map<String, Jv>) -> Tv {
+    let out: BTreeMap<Arc<str>, Tv> = m
+        .iter()
+        .map(|(k, v)| (Arc::from(k.as_str()), to_template(v)))
+        .collect();
+    Tv::Map(Arc::new(out))
+}
+
+/// Builds a template map from `(key, value)` pairs.
+pub(crate) fn object<const N: usize>(entries: [(&str, Tv); N]) -> Tv {
+    let out: BTreeMap<Arc<str>, Tv> = entries
+        .into_iter()
+        .map(|(k, v)| (Arc::from(k), v))
+        .collect();
+    Tv::Map(Arc::new(out))
+}
+
+/// A template string value.
+pub(crate) fn string(s: &str) -> Tv {
+    Tv::String(Arc::from(s))
+}

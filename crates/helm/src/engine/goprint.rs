@@ -1,0 +1,90 @@
+//! Go's `fmt` formatting of printed template values: floats in `%v` form
+//! (shortest digits, exponent below 1e-4 and from 1e+06 on, `1e+06`), nested in
+//! lists (`[1 2]`) and maps (`map[a:1]`) too. Other values print as `gotmpl`
+//! already prints them.
+
+use gotmpl::Value;
+
+/// The value to print in place of `v`: unchanged unless it holds a float.
+pub(crate) fn printable(v: &Value) -> Value {
+    if has_float(v) {
+        Value::String(go_format(v, false).into())
+    } else {
+        v.clone()
+    }
+}
+
+fn has_float(v: &Value) -> bool {
+    match v {
+        Value::Float(_) => true,
+        Value::List(l) => l.iter().any(has_float),
+        Value::Map(m) => m.values().any(has_float),
+        _ => false,
+    }
+}
+
+fn go_format(v: &Value, nested: bool) -> String {
+    match v {
+        Value::Float(f) => format_float(*f),
+        Value::Nil if nested => "<nil>".into(),
+        Value::List(l) => {
+            let items: Vec<String> = l.iter().map(|i| go_format(i, true)).collect();
+            format!("[{}]", items.join(" "))
+        }
+        Value::Map(m) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_format(v, true)))
+                .collect();
+            format!("map[{}]", items.join(" "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 64)` as `fmt`'s `%v` uses it.
+pub(crate) fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits: `1.234567e6`.
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..21).contains(&exp) && exp < 6 {
+        return format!("{f}");
+    }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exp.abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_float;
+
+    #[test]
+    fn formats_like_go_percent_v() {
+        assert_eq!(format_float(1e6), "1e+06");
+        assert_eq!(format_float(100000.0), "100000");
+        assert_eq!(format_float(1234567.0), "1.234567e+06");
+        assert_eq!(format_float(0.0001), "0.0001");
+        assert_eq!(format_float(0.00001), "1e-05");
+        assert_eq!(format_float(1.5), "1.5");
+        assert_eq!(format_float(-3.0), "-3");
+        assert_eq!(format_float(1e21), "1e+21");
+    }
+}

@@ -1,0 +1,119 @@
+//! `.helmignore`: Helm's own ignore rules (not gitignore): a rule without `/`
+//! matches the base name, one with `/` the whole path, `!` negates, a trailing `/`
+//! restricts to directories, and `**` is rejected.
+
+use crate::glob::{Dialect, matches};
+
+struct Pattern {
+    rule: String,
+    negate: bool,
+    must_dir: bool,
+    base_only: bool,
+}
+
+/// Parsed ignore rules.
+#[derive(Default)]
+pub(crate) struct Rules {
+    patterns: Vec<Pattern>,
+}
+
+impl Rules {
+    /// Parses the content of a `.helmignore` file and adds Helm's defaults.
+    pub(crate) fn parse(text: &str) -> Result<Rules, String> {
+        let mut rules = Rules::default();
+        for line in text.lines() {
+            rules.add(line)?;
+        }
+        rules.add_defaults();
+        Ok(rules)
+    }
+
+    /// Helm ignores dot files under `templates/` whatever `.helmignore` says.
+    pub(crate) fn add_defaults(&mut self) {
+        let _ = self.add("templates/.?*");
+    }
+
+    fn add(&mut self, line: &str) -> Result<(), String> {
+        let mut rule = line.trim();
+        if rule.is_empty() || rule.starts_with('#') {
+            return Ok(());
+        }
+        if rule.contains("**") {
+            return Err("double-star (**) syntax is not supported".into());
+        }
+        if matches(rule, "abc", Dialect::FilepathMatch).is_err() {
+            return Err(format!("syntax error in pattern {rule:?}"));
+        }
+        let negate = rule.starts_with('!');
+        if negate {
+            rule = &rule[1..];
+        }
+        let must_dir = rule.ends_with('/');
+        let rule = rule.trim_end_matches('/');
+        let (rule, base_only) = match rule.strip_prefix('/') {
+            Some(r) => (r, false),
+            None => (rule, !rule.contains('/')),
+        };
+        self.patterns.push(Pattern {
+            rule: rule.to_string(),
+            negate,
+            must_dir,
+            base_only,
+        });
+        Ok(())
+    }
+
+    /// Whether the path (relative, `/`-separated) is ignored.
+    pub(crate) fn ignore(&self, path: &str, is_dir: bool) -> bool {
+        if path.is_empty() || path == "." || path == "./" {
+            return false;
+        }
+        for p in &self.patterns {
+            let subject = if p.base_only {
+                path.rsplit('/').next().unwrap_or(path)
+            } else {
+                path
+            };
+            let hit = matches(&p.rule, subject, Dialect::FilepathMatch).unwrap_or(false);
+            if p.negate {
+                // Helm's quirk, kept for identical results: a negated rule that
+                // does not match ignores the path.
+                if p.must_dir && !is_dir {
+                    return true;
+                }
+                if !hit {
+                    return true;
+                }
+                continue;
+            }
+            if p.must_dir && !is_dir {
+                continue;
+            }
+            if hit {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_name_and_path_rules() {
+        let r = Rules::parse("*.bak\nsecret/\n/docs/*.md\n# comment\n").unwrap();
+        assert!(r.ignore("a/b/c.bak", false));
+        assert!(r.ignore("secret", true));
+        assert!(!r.ignore("secret", false));
+        assert!(r.ignore("docs/x.md", false));
+        assert!(r.ignore("templates/.hidden.yaml", false));
+        assert!(!r.ignore("templates/ok.yaml", false));
+    }
+
+    #[test]
+    fn rejects_double_star() {
+        assert!(Rules::parse("**/x").is_err());
+    }
+}

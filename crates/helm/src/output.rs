@@ -1,0 +1,238 @@
+//! Turning rendered templates into release content: split into documents, hooks
+//! separated by their `helm.sh/hook` annotations, documents sorted in Helm's
+//! install order, and printed like `helm template`.
+
+mod kind_order;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_yaml::Value as Yaml;
+
+use crate::error::{Error, Result};
+
+/// Annotation naming a document's hook events.
+pub const HOOK_ANNOTATION: &str = "helm.sh/hook";
+/// Annotation ordering hooks of the same event.
+pub const HOOK_WEIGHT_ANNOTATION: &str = "helm.sh/hook-weight";
+/// Annotation telling when to delete a hook's resources.
+pub const HOOK_DELETE_ANNOTATION: &str = "helm.sh/hook-delete-policy";
+
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+];
+
+/// One document of a rendered template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The template path that produced it.
+    pub name: String,
+    /// The document text.
+    pub content: String,
+    /// Its `kind` (empty when absent).
+    pub kind: String,
+    /// Its `metadata.name` (empty when absent).
+    pub resource_name: String,
+}
+
+/// A document annotated as a hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook {
+    /// `metadata.name`.
+    pub name: String,
+    /// `kind`.
+    pub kind: String,
+    /// The template path that produced it.
+    pub path: String,
+    /// The document text.
+    pub manifest: String,
+    /// Events it runs on (`pre-install`, `test`, ...).
+    pub events: Vec<String>,
+    /// `helm.sh/hook-weight` (0 when absent or malformed).
+    pub weight: i64,
+    /// `helm.sh/hook-delete-policy` entries.
+    pub delete_policies: Vec<String>,
+}
+
+static SEPARATOR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:^|\s*\n)---\s*").ok());
+
+/// Splits a rendered template into documents, as Helm's `SplitManifests`:
+/// trimmed text split on `---` lines, empty pieces dropped, pieces trimmed.
+pub fn split_manifests(text: &str) -> Vec<String> {
+    let text = text.trim();
+    let pieces: Vec<&str> = match SEPARATOR.as_ref() {
+        Some(re) => re.split(text).collect(),
+        None => vec![text],
+    };
+    pieces
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+struct Head {
+    kind: String,
+    name: String,
+    annotations: BTreeMap<String, String>,
+}
+
+fn head(path: &str, doc: &str) -> Result<Head> {
+    let err = |reason: String| Error::Manifest {
+        template: path.to_string(),
+        reason,
+    };
+    let y: Yaml = serde_yaml::from_str(doc).map_err(|e| err(e.to_string()))?;
+    let map = match y {
+        Yaml::Null => {
+            return Ok(Head {
+                kind: String::new(),
+                name: String::new(),
+                annotations: BTreeMap::new(),
+            });
+        }
+        Yaml::Mapping(m) => m,
+        _ => {
+            return Err(err(
+                "cannot unmarshal a non-mapping document into a manifest head".into(),
+            ));
+        }
+    };
+    let text = |v: Option<&Yaml>| match v {
+        Some(Yaml::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let meta = map.get("metadata");
+    let mut annotations = BTreeMap::new();
+    if let Some(Yaml::Mapping(a)) = meta.and_then(|m| m.get("annotations")) {
+        for (k, v) in a {
+            let value = match v {
+                Yaml::String(s) => s.clone(),
+                Yaml::Null => String::new(),
+                _ => return Err(err(format!("annotation {k:?} must be a string"))),
+            };
+            if let Yaml::String(k) = k {
+                annotations.insert(k.clone(), value);
+            }
+        }
+    }
+    Ok(Head {
+        kind: text(map.get("kind")),
+        name: text(meta.and_then(|m| m.get("name"))),
+        annotations,
+    })
+}
+
+/// Splits rendered templates into hooks and ordinary manifests, each sorted in
+/// install order (stable within a kind). Partials and blank templates are skipped.
+pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Vec<Manifest>)> {
+    let mut hooks = Vec::new();
+    let mut manifests = Vec::new();
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim().is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let h = head(path, &doc)?;
+            let Some(hook_types) = h.annotations.get(HOOK_ANNOTATION) else {
+                manifests.push(Manifest {
+                    name: path.clone(),
+                    content: doc,
+                    kind: h.kind,
+                    resource_name: h.name,
+                });
+                continue;
+            };
+            let events: Vec<String> = hook_types
+                .split(',')
+                .map(|e| e.trim().to_lowercase())
+                .collect();
+            let events: Vec<String> = events
+                .into_iter()
+                .map(|e| {
+                    if e == "test-success" {
+                        "test".to_string()
+                    } else {
+                        e
+                    }
+                })
+                .collect();
+            if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
+                continue;
+            }
+            let weight = h
+                .annotations
+                .get(HOOK_WEIGHT_ANNOTATION)
+                .and_then(|w| w.parse().ok())
+                .unwrap_or(0);
+            let delete_policies = h
+                .annotations
+                .get(HOOK_DELETE_ANNOTATION)
+                .map(|d| d.split(',').map(|p| p.trim().to_lowercase()).collect())
+                .unwrap_or_default();
+            hooks.push(Hook {
+                name: h.name,
+                kind: h.kind,
+                path: path.clone(),
+                manifest: doc,
+                events,
+                weight,
+                delete_policies,
+            });
+        }
+    }
+    hooks.sort_by(|a, b| kind_order::compare(&a.kind, &b.kind));
+    manifests.sort_by(|a, b| kind_order::compare(&a.kind, &b.kind));
+    Ok((hooks, manifests))
+}
+
+/// Prints documents as `helm template` does: `---\n# Source: <path>\n<doc>\n`.
+pub fn print_document(out: &mut String, path: &str, doc: &str) {
+    out.push_str("---\n# Source: ");
+    out.push_str(path);
+    out.push('\n');
+    out.push_str(doc);
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_separator_lines_and_drops_empty_pieces() {
+        let docs = split_manifests("\n---\na: 1\n---\n\n---\n# only a comment\n---   \nb: 2\n");
+        // Two separators in a row leave the second in the next piece, as in Helm.
+        assert_eq!(docs, vec!["a: 1", "---\n# only a comment", "b: 2"]);
+    }
+
+    #[test]
+    fn separates_hooks_and_sorts_by_kind() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "c/templates/a.yaml".to_string(),
+            "kind: Deployment\nmetadata: {name: d}\n---\nkind: Service\nmetadata: {name: s}\n"
+                .to_string(),
+        );
+        files.insert(
+            "c/templates/t.yaml".to_string(),
+            "kind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: \"5\"\n".to_string(),
+        );
+        let (hooks, manifests) = sort_manifests(&files).unwrap();
+        assert_eq!(manifests[0].kind, "Service");
+        assert_eq!(manifests[1].kind, "Deployment");
+        assert_eq!(hooks[0].events, vec!["test"]);
+        assert_eq!(hooks[0].weight, 5);
+    }
+}

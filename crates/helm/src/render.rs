@@ -1,0 +1,142 @@
+//! The whole of `helm template` for one chart: dependencies processed, values
+//! coalesced and validated, templates rendered (on a thread with a large stack,
+//! so deep `include` chains cannot overflow), notes, hooks, manifests and CRDs
+//! separated.
+
+use std::collections::BTreeMap;
+
+use crate::capabilities::Capabilities;
+use crate::chart::Chart;
+use crate::dependencies::{constraint, process_dependencies};
+use crate::engine::{Engine, ReleaseOptions};
+use crate::error::{Error, Result};
+use crate::output::{Hook, Manifest, print_document, sort_manifests};
+use crate::values::{Values, coalesce_values, validate_against_schemas};
+
+/// Stack for the render thread: nested `include`s recurse through the executor.
+const RENDER_STACK: usize = 512 * 1024 * 1024;
+
+/// Options of a render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// `.Release`.
+    pub release: ReleaseOptions,
+    /// `.Capabilities`.
+    pub capabilities: Capabilities,
+    /// The template engine (and its `lookup`).
+    pub engine: Engine,
+    /// Skip `values.schema.json` validation.
+    pub skip_schema_validation: bool,
+}
+
+/// A CRD file from a chart's `crds/` directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrdFile {
+    /// `<chart path>/crds/<file>`.
+    pub path: String,
+    /// The file's content.
+    pub content: String,
+}
+
+/// The result of rendering a chart.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Every rendered template by path, `NOTES.txt` files excluded.
+    pub templates: BTreeMap<String, String>,
+    /// The top-level chart's rendered `NOTES.txt`.
+    pub notes: Option<String>,
+    /// Manifests in install order.
+    pub manifests: Vec<Manifest>,
+    /// Hooks in install order.
+    pub hooks: Vec<Hook>,
+    /// CRDs from `crds/` of the chart and its enabled subcharts.
+    pub crds: Vec<CrdFile>,
+    /// The final values the templates saw.
+    pub values: Values,
+}
+
+impl Rendered {
+    /// The text `helm template` prints: CRDs (when asked), manifests, then hooks.
+    pub fn to_template_output(&self, include_crds: bool) -> String {
+        let mut out = String::new();
+        if include_crds {
+            for crd in &self.crds {
+                print_document(&mut out, &crd.path, &crd.content);
+            }
+        }
+        for m in &self.manifests {
+            print_document(&mut out, &m.name, &m.content);
+        }
+        for h in &self.hooks {
+            print_document(&mut out, &h.path, &h.manifest);
+        }
+        out
+    }
+}
+
+/// Renders `chart` with `user_values` (already merged from `-f` and `--set`).
+pub fn render_chart(chart: Chart, user_values: &Values, opts: &RenderOptions) -> Result<Rendered> {
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("helm-render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, move || render_inline(chart, user_values, opts));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Error::TemplateExec {
+                    location: "render".into(),
+                    reason: "rendering panicked".into(),
+                })
+            }),
+            Err(e) => Err(Error::TemplateExec {
+                location: "render".into(),
+                reason: e.to_string(),
+            }),
+        }
+    })
+}
+
+fn render_inline(mut chart: Chart, user_values: &Values, opts: &RenderOptions) -> Result<Rendered> {
+    let kube = &chart.metadata.kube_version;
+    if !kube.is_empty() && !constraint::satisfies(kube, &opts.capabilities.normalized_version()) {
+        return Err(Error::KubeVersion {
+            constraint: kube.clone(),
+            version: opts.capabilities.normalized_version(),
+        });
+    }
+    process_dependencies(&mut chart, user_values)?;
+    let values = coalesce_values(&chart, user_values)?;
+    if !opts.skip_schema_validation {
+        validate_against_schemas(&chart, &values)?;
+    }
+    let mut templates = opts
+        .engine
+        .render(&chart, &values, &opts.release, &opts.capabilities)?;
+    let notes_path = format!("{}/templates/NOTES.txt", chart.name());
+    let notes = templates.remove(&notes_path);
+    templates.retain(|k, _| !k.ends_with("NOTES.txt"));
+    let (hooks, manifests) = sort_manifests(&templates)?;
+    let mut crds = Vec::new();
+    collect_crds(&chart, &mut crds);
+    Ok(Rendered {
+        templates,
+        notes,
+        manifests,
+        hooks,
+        crds,
+        values,
+    })
+}
+
+fn collect_crds(chart: &Chart, out: &mut Vec<CrdFile>) {
+    let base = chart.full_path();
+    for f in chart.crd_files() {
+        out.push(CrdFile {
+            path: format!("{base}/{}", f.name),
+            content: String::from_utf8_lossy(&f.data).into_owned(),
+        });
+    }
+    for dep in &chart.dependencies {
+        collect_crds(dep, out);
+    }
+}
