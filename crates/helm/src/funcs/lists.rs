@@ -57,20 +57,12 @@ pub(super) fn register(m: &mut FuncMap) {
     both(m, "rest", |n, a| {
         arity(n, a, 1)?;
         let items = need_list(n, "find rest", &a[0])?;
-        Ok(if items.is_empty() {
-            Value::Nil
-        } else {
-            list(items[1..].to_vec())
-        })
+        Ok(list(items.get(1..).unwrap_or_default().to_vec()))
     });
     both(m, "initial", |n, a| {
         arity(n, a, 1)?;
         let items = need_list(n, "find initial", &a[0])?;
-        Ok(if items.is_empty() {
-            Value::Nil
-        } else {
-            list(items[..items.len() - 1].to_vec())
-        })
+        Ok(list(items[..items.len().saturating_sub(1)].to_vec()))
     });
     both(m, "reverse", |n, a| {
         arity(n, a, 1)?;

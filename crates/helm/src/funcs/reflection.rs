@@ -19,7 +19,7 @@ pub(super) fn register(m: &mut FuncMap) {
         arity(n, a, 2)?;
         let target = str_arg(n, a, 0)?;
         let t = go_type(&a[1]);
-        Ok(Value::Bool(target == t || target == format!("*{t}")))
+        Ok(Value::Bool(target == t || format!("*{target}") == t))
     });
     add(m, "kindOf", |n, a| {
         arity(n, a, 1)?;

@@ -6,6 +6,7 @@ use super::Node;
 use super::scalar::{analyze, is_break, is_printable};
 
 const BEST_INDENT: i32 = 2;
+/// go-yaml v2 folds long lines here; v3 as Helm uses it never does.
 const BEST_WIDTH: usize = 80;
 
 /// Which go-yaml generation to imitate.
@@ -13,7 +14,8 @@ const BEST_WIDTH: usize = 80;
 pub enum Flavor {
     /// go-yaml v2 (sigs.k8s.io/yaml's `Marshal`): sequences in mappings are not indented.
     V2,
-    /// go-yaml v3 with `SetIndent(2)` (Helm's `toYamlPretty`): they are.
+    /// go-yaml v3 with `SetIndent(2)` (Helm's `toYamlPretty`): they are, and long
+    /// lines are never folded.
     V3,
 }
 
@@ -52,6 +54,13 @@ pub fn emit(node: &Node, flavor: Flavor) -> String {
 }
 
 impl Emitter {
+    fn width(&self) -> usize {
+        match self.flavor {
+            Flavor::V2 => BEST_WIDTH,
+            Flavor::V3 => usize::MAX,
+        }
+    }
+
     fn put(&mut self, c: char) {
         self.out.push(c);
         self.column += 1;
@@ -186,7 +195,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                if allow_breaks && !spaces && self.column > self.width() && !next_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -223,7 +232,7 @@ impl Emitter {
                 let next_space = chars.get(i + 1) == Some(&' ');
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width()
                     && i > 0
                     && i + 1 < n
                     && !next_space
@@ -265,7 +274,7 @@ impl Emitter {
         let n = chars.len();
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
-            let printable = is_printable(c) || (self.flavor == Flavor::V3 && (c as u32) > 0xFFFF);
+            let printable = is_printable(c);
             if !printable || bom || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match c {
@@ -301,7 +310,7 @@ impl Emitter {
                 }
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < n {
+                if allow_breaks && !spaces && self.column > self.width() && i > 0 && i + 1 < n {
                     self.write_indent();
                     if chars.get(i + 1) == Some(&' ') {
                         self.put('\\');

@@ -105,13 +105,20 @@ fn table(out: &mut String, path: &[String], v: &Value) -> Result<(), String> {
         sub.push(quote_key(k));
         let sub_indent = "  ".repeat(sub.len() - 1);
         if is_table(item) {
-            out.push_str(&format!("\n{sub_indent}[{}]\n", sub.join(".")));
+            // A blank line separates top-level tables only.
+            if sub.len() == 1 && !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{sub_indent}[{}]\n", sub.join(".")));
             table(out, &sub, item)?;
         } else if let Value::List(items) = item
             && is_table_array(item)
         {
             for t in items.iter() {
-                out.push_str(&format!("\n{sub_indent}[[{}]]\n", sub.join(".")));
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{sub_indent}[[{}]]\n", sub.join(".")));
                 table(out, &sub, t)?;
             }
         }
