@@ -451,10 +451,23 @@ fn prune_children(
             let mut kept = Vec::with_capacity(items.len());
             for mut item in std::mem::take(items) {
                 let pe = item_element(node, &item, path)?;
+                // An item that stays keeps its key fields, whoever owned them.
+                let key_fields: Vec<(String, Value)> = match (&pe, &item) {
+                    (PathElement::Key(keys), Value::Object(obj)) => keys
+                        .iter()
+                        .filter_map(|(k, _)| Some((k.clone(), obj.get(k)?.clone())))
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 path.push(pe);
                 let remove = prune_node(&mut item, last, keep, node.item(), path)?;
                 path.pop();
                 if !remove {
+                    if let Value::Object(obj) = &mut item {
+                        for (k, v) in key_fields {
+                            obj.entry(k).or_insert(v);
+                        }
+                    }
                     kept.push(item);
                 }
             }

@@ -570,3 +570,22 @@ fn creating_a_built_in_object_by_update_marks_only_pointer_structs_and_maps() {
         })
     );
 }
+
+#[test]
+fn an_item_another_manager_still_owns_part_of_stays_with_its_key() {
+    let mut two = nginx(1);
+    two["spec"]["template"]["spec"]["containers"] = json!([{"name": "nginx", "image": "nginx"}, {"name": "sidecar", "image": "envoy", "args": ["x"]}]);
+    let live = apply(None, &two, "kubectl", false, T0).unwrap();
+    let mut bumped = live.clone();
+    bumped["spec"]["template"]["spec"]["containers"][1]["image"] = json!("envoy:2");
+    let live = track_update(Some(&live), &bumped, "bumper", None, &schema(), T1);
+
+    let mut one = nginx(1);
+    one["spec"]["template"]["spec"]["containers"] = json!([{"name": "nginx", "image": "nginx"}]);
+    let obj = apply(Some(&live), &one, "kubectl", false, T2).unwrap();
+    assert_eq!(
+        obj["spec"]["template"]["spec"]["containers"],
+        json!([{"name": "nginx", "image": "nginx"}, {"name": "sidecar", "image": "envoy:2"}]),
+        "args went with kubectl, the bumped image and the key stay"
+    );
+}
