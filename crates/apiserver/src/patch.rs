@@ -124,3 +124,6 @@ fn conflict_message(conflicts: &[FieldConflict]) -> String {
         lines.join("\n")
     )
 }
+
+#[cfg(test)]
+mod tests;
