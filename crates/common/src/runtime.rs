@@ -8,5 +8,6 @@ pub mod flags;
 pub mod leader;
 pub mod metrics;
 pub mod outcome;
+pub mod redact;
 pub mod shutdown;
 pub mod telemetry;

@@ -69,7 +69,7 @@ pub struct Failure {
     pub class: ErrorClass,
     /// The condition reason.
     pub reason: String,
-    /// The message: the error and its causes joined by `": "`.
+    /// The message: the error and its causes joined by `": "`, URL credentials cut.
     pub message: String,
 }
 
@@ -79,7 +79,7 @@ impl Failure {
         Self {
             class: error.class(),
             reason: error.reason().to_owned(),
-            message: error_chain(error),
+            message: super::redact::redact_url_credentials(&error_chain(error)),
         }
     }
 }
