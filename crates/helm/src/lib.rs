@@ -2,6 +2,7 @@
 //! releases exactly as Helm's Go SDK does.
 pub mod funcs;
 pub mod goyaml;
+pub mod release;
 pub mod semver_range;
 
 pub mod capabilities;
