@@ -2,7 +2,9 @@
 //! releases exactly as Helm's Go SDK does.
 pub mod funcs;
 pub mod goyaml;
+pub mod package;
 pub mod release;
+pub mod repo_index;
 pub mod semver_range;
 
 pub mod capabilities;
