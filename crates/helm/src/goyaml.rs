@@ -3,6 +3,7 @@
 //! `toYamlPretty`, `encoding/json` output, and parsing YAML/JSON into template values
 //! the way `yaml.Unmarshal` into `map[string]interface{}` does.
 
+mod decode;
 mod emit;
 mod json;
 pub mod number;
@@ -15,9 +16,10 @@ use std::sync::Arc;
 
 use gotmpl::Value;
 
+pub use decode::{from_yaml, from_yaml_documents};
 pub use emit::Flavor;
 pub use json::{JsonStyle, to_json, to_json_styled};
-pub use parse::{from_json, from_yaml, from_yaml_documents, parse_expect_list, parse_expect_map};
+pub use parse::{from_json, parse_expect_list, parse_expect_map};
 pub use sort::key_less;
 pub use toml::to_toml;
 

@@ -1,13 +1,9 @@
-//! YAML and JSON text into template values, as `sigs.k8s.io/yaml.Unmarshal` and
-//! `json.Unmarshal` into `interface{}` produce them: every number is a float64.
+//! JSON text into template values as `json.Unmarshal` into `interface{}` builds
+//! them (every number a float64), and Go's type checks on the result.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use gotmpl::Value;
-use serde::Deserialize;
-
-use super::number::format_g;
 
 fn from_json_value(v: serde_json::Value) -> Value {
     match v {
@@ -24,42 +20,6 @@ fn from_json_value(v: serde_json::Value) -> Value {
     }
 }
 
-fn key_text(k: &serde_yaml::Value) -> String {
-    match k {
-        serde_yaml::Value::Null => "null".into(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => i.to_string(),
-            (_, Some(u), _) => u.to_string(),
-            (_, _, Some(f)) => format_g(f),
-            _ => n.to_string(),
-        },
-        serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim_end()
-            .to_string(),
-    }
-}
-
-fn from_yaml_value(v: serde_yaml::Value) -> Value {
-    match v {
-        serde_yaml::Value::Null => Value::Nil,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_yaml::Value::String(s) => Value::String(s.into()),
-        serde_yaml::Value::Sequence(a) => Value::List(a.into_iter().map(from_yaml_value).collect()),
-        serde_yaml::Value::Mapping(m) => {
-            let mut out: BTreeMap<Arc<str>, Value> = BTreeMap::new();
-            for (k, v) in m {
-                out.insert(Arc::from(key_text(&k)), from_yaml_value(v));
-            }
-            Value::Map(Arc::new(out))
-        }
-        serde_yaml::Value::Tagged(t) => from_yaml_value(t.value),
-    }
-}
-
 fn kind_name(v: &Value) -> &'static str {
     match v {
         Value::List(_) => "array",
@@ -68,31 +28,6 @@ fn kind_name(v: &Value) -> &'static str {
         Value::Bool(_) => "bool",
         _ => "number",
     }
-}
-
-/// Every document of a YAML stream, as template values.
-///
-/// # Errors
-/// The parser's message when the text is not YAML.
-pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
-    let mut docs = Vec::new();
-    for de in serde_yaml::Deserializer::from_str(text) {
-        let v = serde_yaml::Value::deserialize(de)
-            .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
-        docs.push(from_yaml_value(v));
-    }
-    Ok(docs)
-}
-
-/// The first YAML document of `text` (nil when there is none).
-///
-/// # Errors
-/// The parser's message when the text is not YAML.
-pub fn from_yaml(text: &str) -> Result<Value, String> {
-    Ok(from_yaml_documents(text)?
-        .into_iter()
-        .next()
-        .unwrap_or(Value::Nil))
 }
 
 /// JSON text as a template value.

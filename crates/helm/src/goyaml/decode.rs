@@ -1,0 +1,333 @@
+//! YAML text into template values exactly as `sigs.k8s.io/yaml.Unmarshal` into
+//! `interface{}` builds them: go-yaml v2's YAML 1.1 resolution of plain scalars
+//! (`yes`/`on`/`y` are booleans, `0755` is octal, timestamps stay text), aliases
+//! and `<<` merges, map keys turned into strings, then every number a float64 as
+//! the JSON round trip leaves it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use gotmpl::Value;
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::TScalarStyle;
+
+use super::number::format_g;
+use super::scalar::{is_timestamp, parse_go_float, parse_go_int, resolves_to_str};
+
+/// A parsed node before resolution.
+#[derive(Debug, Clone)]
+enum Raw {
+    Scalar {
+        value: String,
+        plain: bool,
+        tag: Option<String>,
+    },
+    Seq(Vec<Raw>),
+    Map(Vec<(Raw, Raw)>),
+}
+
+/// A resolved scalar.
+enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+}
+
+fn tag_name(tag: Option<Tag>) -> Option<String> {
+    tag.map(|t| match t.handle.as_str() {
+        "!!" | "tag:yaml.org,2002:" => format!("!!{}", t.suffix),
+        _ => format!("{}{}", t.handle, t.suffix),
+    })
+}
+
+struct Builder<'a> {
+    parser: Parser<std::str::Chars<'a>>,
+    anchors: HashMap<usize, Raw>,
+}
+
+impl Builder<'_> {
+    fn next(&mut self) -> Result<Event, String> {
+        self.parser
+            .next_token()
+            .map(|(e, _)| e)
+            .map_err(|e| format!("yaml: {e}"))
+    }
+
+    fn node(&mut self, ev: Event) -> Result<Raw, String> {
+        let (raw, anchor) = match ev {
+            Event::Scalar(value, style, anchor, tag) => (
+                Raw::Scalar {
+                    value,
+                    plain: style == TScalarStyle::Plain,
+                    tag: tag_name(tag),
+                },
+                anchor,
+            ),
+            Event::Alias(id) => {
+                return self
+                    .anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| "yaml: unknown anchor referenced".to_string());
+            }
+            Event::SequenceStart(anchor, _) => {
+                let mut items = Vec::new();
+                loop {
+                    match self.next()? {
+                        Event::SequenceEnd => break,
+                        ev => items.push(self.node(ev)?),
+                    }
+                }
+                (Raw::Seq(items), anchor)
+            }
+            Event::MappingStart(anchor, _) => {
+                let mut entries = Vec::new();
+                loop {
+                    match self.next()? {
+                        Event::MappingEnd => break,
+                        ev => {
+                            let k = self.node(ev)?;
+                            let next = self.next()?;
+                            let v = self.node(next)?;
+                            entries.push((k, v));
+                        }
+                    }
+                }
+                (Raw::Map(entries), anchor)
+            }
+            other => return Err(format!("yaml: unexpected event {other:?}")),
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, raw.clone());
+        }
+        Ok(raw)
+    }
+}
+
+fn resolve(value: &str, plain: bool, tag: Option<&str>) -> Result<Scalar, String> {
+    match tag {
+        Some("!!str") => return Ok(Scalar::Str(value.into())),
+        Some("!!binary") => {
+            let clean: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, clean)
+                .map_err(|e| {
+                format!("yaml: !!binary value contains invalid base64 data: {e}")
+            })?;
+            return Ok(Scalar::Str(String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        _ => {}
+    }
+    if !plain && tag.is_none() {
+        return Ok(Scalar::Str(value.into()));
+    }
+    if resolves_to_str(value) {
+        return Ok(Scalar::Str(value.into()));
+    }
+    Ok(match value {
+        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Scalar::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Scalar::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Scalar::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
+        _ if is_timestamp(value) => Scalar::Str(value.into()),
+        _ => {
+            let plain = value.replace('_', "");
+            if let Some(i) = parse_go_int(&plain) {
+                Scalar::Int(i)
+            } else if let Some(bin) = plain
+                .strip_prefix("0b")
+                .or_else(|| plain.strip_prefix("-0b"))
+            {
+                let v = i128::from(u64::from_str_radix(bin, 2).map_err(|e| e.to_string())?);
+                Scalar::Int(if plain.starts_with('-') { -v } else { v })
+            } else if let Some(f) = parse_go_float(&plain).or_else(|| value.parse::<f64>().ok()) {
+                Scalar::Float(f)
+            } else {
+                Scalar::Str(value.into())
+            }
+        }
+    })
+}
+
+fn json_number(f: f64) -> Result<Value, String> {
+    if f.is_finite() {
+        Ok(Value::Float(f))
+    } else {
+        Err(format!("json: unsupported value: {}", format_g(f)))
+    }
+}
+
+fn key_text(k: &Raw) -> Result<String, String> {
+    let Raw::Scalar { value, plain, tag } = k else {
+        return Err("error converting YAML to JSON: unsupported map key of type: map".into());
+    };
+    Ok(match resolve(value, *plain, tag.as_deref())? {
+        Scalar::Str(s) => s,
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
+        // sigs.k8s.io/yaml formats float keys with 32-bit precision.
+        Scalar::Float(f) => match format_g(f64::from(f as f32)).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            s => s.into(),
+        },
+        Scalar::Null => {
+            return Err(format!(
+                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value:?}"
+            ));
+        }
+    })
+}
+
+fn is_merge(k: &Raw) -> bool {
+    matches!(k, Raw::Scalar { value, plain: true, tag: None } if value == "<<")
+}
+
+fn merge_into(out: &mut BTreeMap<Arc<str>, Value>, v: &Raw) -> Result<(), String> {
+    match v {
+        Raw::Map(_) => {
+            if let Value::Map(m) = to_value(v)? {
+                for (k, val) in m.iter() {
+                    out.insert(k.clone(), val.clone());
+                }
+            }
+            Ok(())
+        }
+        Raw::Seq(items) => {
+            // Earlier maps in the list take precedence.
+            for item in items.iter().rev() {
+                merge_into(out, item)?;
+            }
+            Ok(())
+        }
+        _ => Err("yaml: map merge requires map or sequence of maps as the value".into()),
+    }
+}
+
+fn to_value(raw: &Raw) -> Result<Value, String> {
+    Ok(match raw {
+        Raw::Scalar { value, plain, tag } => match resolve(value, *plain, tag.as_deref())? {
+            Scalar::Null => Value::Nil,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Float(i as f64),
+            Scalar::Float(f) => json_number(f)?,
+            Scalar::Str(s) => Value::String(s.into()),
+        },
+        Raw::Seq(items) => Value::List(
+            items
+                .iter()
+                .map(to_value)
+                .collect::<Result<Vec<_>, _>>()?
+                .into(),
+        ),
+        Raw::Map(entries) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in entries {
+                if is_merge(k) {
+                    merge_into(&mut out, v)?;
+                    continue;
+                }
+                out.insert(Arc::from(key_text(k)?), to_value(v)?);
+            }
+            Value::Map(Arc::new(out))
+        }
+    })
+}
+
+/// Every document of a YAML stream, as template values.
+///
+/// # Errors
+/// The parser's message when the text is not YAML, or the conversion's when a
+/// value has no JSON form (a null map key, `.inf`).
+pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
+    let mut b = Builder {
+        parser: Parser::new_from_str(text),
+        anchors: HashMap::new(),
+    };
+    let mut docs = Vec::new();
+    loop {
+        match b.next()? {
+            Event::StreamEnd => break,
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+            Event::DocumentStart => {
+                let ev = b.next()?;
+                if matches!(ev, Event::DocumentEnd) {
+                    docs.push(Value::Nil);
+                    continue;
+                }
+                let raw = b.node(ev)?;
+                docs.push(to_value(&raw)?);
+            }
+            other => return Err(format!("yaml: unexpected event {other:?}")),
+        }
+    }
+    Ok(docs)
+}
+
+/// The first YAML document of `text` (nil when there is none), as
+/// `yaml.Unmarshal` reads it.
+///
+/// # Errors
+/// See [`from_yaml_documents`].
+pub fn from_yaml(text: &str) -> Result<Value, String> {
+    Ok(from_yaml_documents(text)?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::Nil))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get<'a>(v: &'a Value, k: &str) -> &'a Value {
+        v.field(k).unwrap_or(&Value::Nil)
+    }
+
+    #[test]
+    fn resolves_like_go_yaml_v2() {
+        let v = from_yaml(
+            "a: yes\nb: off\nc: 0755\nd: 0x1F\ne: 1_000\nf: 2024-01-02\ng: \"yes\"\nh: ~\ni: 1.5e3\nj: '0755'\nk: !!str 12\nl: 12345678901234567890123\ny: n\n",
+        )
+        .unwrap();
+        assert_eq!(get(&v, "a"), &Value::Bool(true));
+        assert_eq!(get(&v, "b"), &Value::Bool(false));
+        assert_eq!(get(&v, "c"), &Value::Float(493.0));
+        assert_eq!(get(&v, "d"), &Value::Float(31.0));
+        assert_eq!(get(&v, "e"), &Value::Float(1000.0));
+        assert_eq!(get(&v, "f"), &Value::String("2024-01-02".into()));
+        assert_eq!(get(&v, "g"), &Value::String("yes".into()));
+        assert_eq!(get(&v, "h"), &Value::Nil);
+        assert_eq!(get(&v, "i"), &Value::Float(1500.0));
+        assert_eq!(get(&v, "j"), &Value::String("0755".into()));
+        assert_eq!(get(&v, "k"), &Value::String("12".into()));
+        assert_eq!(get(&v, "l"), &Value::Float(1.2345678901234568e22));
+        assert_eq!(get(&v, "true"), &Value::Bool(false));
+    }
+
+    #[test]
+    fn follows_aliases_merges_and_key_rules() {
+        let v = from_yaml(
+            "base: &b {x: 1, w: 2}\nuse:\n  <<: *b\n  w: 3\nlist: [*b]\n1: one\n1.5: f\n",
+        )
+        .unwrap();
+        let used = get(&v, "use");
+        assert_eq!(get(used, "x"), &Value::Float(1.0));
+        assert_eq!(get(used, "w"), &Value::Float(3.0));
+        assert_eq!(get(&v, "1"), &Value::String("one".into()));
+        assert_eq!(get(&v, "1.5"), &Value::String("f".into()));
+        assert!(from_yaml("~: x").is_err());
+        assert!(from_yaml("a: .inf").is_err());
+        assert!(from_yaml("a: [1").is_err());
+        assert_eq!(from_yaml("").unwrap(), Value::Nil);
+        assert_eq!(from_yaml_documents("a: 1\n---\nb: 2\n").unwrap().len(), 2);
+    }
+}
