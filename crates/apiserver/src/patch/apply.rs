@@ -63,6 +63,10 @@ pub fn server_side_apply(
         applied_set = applied_set.only(&[PathElement::Field(STATUS.into())]);
     }
     let mine = |e: &Entry| e.is(manager, APPLY, &api_version, subresource);
+    let last_time = entries
+        .iter()
+        .find(|e| mine(e))
+        .and_then(|e| e.time.clone());
     let last_set = entries
         .iter()
         .find(|e| mine(e))
@@ -109,11 +113,16 @@ pub fn server_side_apply(
             .difference(&changed)
             .difference(&comparison.removed);
     }
+    // An apply that changes nothing keeps the applier's time, as kube-apiserver does.
+    let time = match last_time {
+        Some(t) if merged == live_content => Some(t),
+        _ => Some(now.into()),
+    };
     entries.push(Entry {
         manager: manager.into(),
         operation: APPLY.into(),
         api_version,
-        time: Some(now.into()),
+        time,
         subresource: subresource.map(String::from),
         fields: applied_set,
     });
@@ -171,30 +180,36 @@ pub fn track_update(
         modified,
         removed,
     } = comparison;
-    let changed = modified.union(&added);
-    let mine = |e: &Entry| e.is(manager, UPDATE, &api_version, subresource);
+    let mut changed = modified.union(&added);
+    managed::strip_untracked(&mut changed);
+    let status = [PathElement::Field(STATUS.into())];
+    if subresource == Some(STATUS) {
+        changed = changed.only(&status);
+    } else if schema.status_subresource {
+        changed.remove_subtree(&status);
+    }
     let previous = entries
         .iter()
-        .find(|e| mine(e))
-        .map(|e| e.fields.clone())
-        .unwrap_or_default();
-    entries.retain(|e| !mine(e));
+        .position(|e| e.is(manager, UPDATE, &api_version, subresource))
+        .map(|i| entries.remove(i));
     for e in &mut entries {
         e.fields = e.fields.difference(&changed).difference(&removed);
     }
-    let mut fields = previous.difference(&removed).union(&changed);
-    managed::strip_untracked(&mut fields);
-    let status = [PathElement::Field(STATUS.into())];
-    if subresource == Some(STATUS) {
-        fields = fields.only(&status);
-    } else if schema.status_subresource {
-        fields.remove_subtree(&status);
-    }
+    // Like kube-apiserver, a write that changes nothing leaves the writer's entry (and
+    // its time) alone.
+    let (fields, time) = match previous {
+        Some(p) if changed.is_empty() => (p.fields.difference(&removed), p.time),
+        Some(p) => (
+            p.fields.difference(&removed).union(&changed),
+            Some(now.into()),
+        ),
+        None => (changed, Some(now.into())),
+    };
     entries.push(Entry {
         manager: manager.into(),
         operation: UPDATE.into(),
         api_version,
-        time: Some(now.into()),
+        time,
         subresource: subresource.map(String::from),
         fields,
     });

@@ -87,11 +87,13 @@ fn creating_by_apply_records_fields_like_kube_apiserver() {
 }
 
 #[test]
-fn reapplying_the_same_config_changes_only_the_time() {
+fn reapplying_the_same_config_changes_nothing() {
     let first = apply(None, &nginx(3), "kubectl", false, T0).unwrap();
     let second = apply(Some(&first), &nginx(3), "kubectl", false, T1).unwrap();
     assert_eq!(entries(&second).len(), 1);
-    assert_eq!(entries(&second)[0]["time"], T1);
+    assert_eq!(entries(&second)[0]["time"], T0, "no change, no new time");
+    let third = apply(Some(&second), &nginx(4), "kubectl", false, T2).unwrap();
+    assert_eq!(entries(&third)[0]["time"], T2);
     assert_eq!(fields_of(&first, "kubectl"), fields_of(&second, "kubectl"));
     assert_eq!(second["spec"], first["spec"]);
 }
@@ -587,5 +589,20 @@ fn an_item_another_manager_still_owns_part_of_stays_with_its_key() {
         obj["spec"]["template"]["spec"]["containers"],
         json!([{"name": "nginx", "image": "nginx"}, {"name": "sidecar", "image": "envoy:2"}]),
         "args went with kubectl, the bumped image and the key stay"
+    );
+}
+
+#[test]
+fn an_update_that_changes_nothing_keeps_the_entry_as_it_was() {
+    let s = ListSchema::builtin("v1", "ConfigMap");
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}});
+    let created = track_update(None, &cm, "writer", None, &s, T0);
+    let same = track_update(Some(&created), &cm, "writer", None, &s, T1);
+    assert_eq!(entries(&same), entries(&created));
+    let other = track_update(Some(&created), &cm, "bystander", None, &s, T1);
+    assert_eq!(
+        entries(&other),
+        entries(&created),
+        "writers that change nothing own nothing"
     );
 }
