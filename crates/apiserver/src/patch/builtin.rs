@@ -8,7 +8,7 @@ use serde_json::json;
 use super::schema::build::{
     atomic, key_default, keyed, object, retain_keys, scalar, set, string_map,
 };
-use super::schema::{Node, Strategy};
+use super::schema::{ListType, Node, Strategy};
 
 /// `metadata` of every object.
 pub(crate) fn object_meta() -> Node {
@@ -202,7 +202,19 @@ pub(crate) fn schema(api_version: &str, kind: &str) -> Node {
         ("", "ReplicationController") => workload(vec![("selector", string_map())]),
         ("apps", "Deployment" | "ReplicaSet" | "DaemonSet") => workload(vec![]),
         ("apps", "StatefulSet") => workload(vec![("volumeClaimTemplates", atomic_list())]),
-        ("batch", "Job") => workload(vec![]),
+        ("batch", "Job") => {
+            // Job conditions merge by type in strategic merge patch but are an atomic
+            // list for server-side apply (`+listType=atomic`).
+            let mut job = workload(vec![]);
+            if let Some(c) = job
+                .fields
+                .get_mut("status")
+                .and_then(|s| s.fields.get_mut("conditions"))
+            {
+                c.list = ListType::Atomic;
+            }
+            job
+        }
         ("batch", "CronJob") => root(vec![
             (
                 "spec",
@@ -247,7 +259,7 @@ pub(crate) fn schema(api_version: &str, kind: &str) -> Node {
 
 #[cfg(test)]
 mod tests {
-    use super::super::schema::{ListType, Undeclared};
+    use super::super::schema::Undeclared;
     use super::*;
 
     fn at<'a>(node: &'a Node, path: &[&str]) -> &'a Node {
