@@ -43,9 +43,11 @@ pub fn server_side_apply(
         .unwrap_or_else(|| Value::Object(Map::new()));
 
     let mut entries = live.map(managed::read).unwrap_or_default();
-    if let Some(live) = live.filter(|l| !managed::has_managed_fields(l)) {
-        let mut fields =
-            typed::field_set(&without_managed_fields(live), root).map_err(ApplyError::Invalid)?;
+    if live.is_some_and(|l| !managed::has_managed_fields(l)) {
+        // kube-apiserver first records the object as an update from an empty one.
+        let c = typed::compare(&zero_value(&live_content, schema), &live_content, root)
+            .map_err(ApplyError::Invalid)?;
+        let mut fields = c.added.union(&c.modified);
         managed::strip_untracked(&mut fields);
         entries.push(Entry {
             manager: BEFORE_FIRST_APPLY.into(),
@@ -146,25 +148,36 @@ pub fn track_update(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let old_fields = old.and_then(|o| o.pointer("/metadata/managedFields"));
     let new_fields = new.pointer("/metadata/managedFields");
     let mut out = without_managed_fields(new);
-    // A single empty entry is the documented way to strip managed fields; an empty or
-    // absent list keeps the old ones so that unaware clients never drop them.
-    if new_fields
+    let old_entries = || old.map(managed::read).unwrap_or_default();
+    // Writes to a subresource cannot set managed fields; a single empty entry is the
+    // documented way to reset them; an absent, empty or undecodable list keeps the old
+    // ones so that clients unaware of managed fields never drop them.
+    let reset = new_fields
         .and_then(Value::as_array)
-        .is_some_and(|a| a.len() == 1 && a[0] == Value::Object(Map::new()))
-    {
+        .is_some_and(|a| a.len() == 1 && a[0] == Value::Object(Map::new()));
+    let mut entries = if subresource.is_some() {
+        old_entries()
+    } else if reset {
+        Vec::new()
+    } else {
+        let given = managed::read(new);
+        if given.is_empty() {
+            old_entries()
+        } else {
+            given
+        }
+    };
+    // Like kube-apiserver, an existing object without managed fields stays untracked.
+    let existing = old.is_some_and(|o| {
+        o.pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .is_some_and(|u| !u.is_empty())
+    });
+    if entries.is_empty() && existing {
         return out;
     }
-    let user_set = new_fields
-        .and_then(Value::as_array)
-        .is_some_and(|a| !a.is_empty() && Some(&Value::Array(a.clone())) != old_fields);
-    let mut entries = if user_set {
-        managed::read(new)
-    } else {
-        old.map(managed::read).unwrap_or_default()
-    };
 
     let old_content = match old {
         Some(old) => without_managed_fields(old),

@@ -412,11 +412,23 @@ fn updates_of_custom_resources_mark_new_objects_and_can_strip_managed_fields() {
             .is_none()
     );
 
-    // A single empty entry strips them.
+    // A single empty entry strips them, and then the object stays untracked.
     let mut reset = updated.clone();
+    reset["metadata"]["uid"] = json!("u-1");
     reset["metadata"]["managedFields"] = json!([{}]);
     let stripped = track_update(Some(&updated), &reset, "kubectl-patch", None, &s, T2);
     assert!(stripped["metadata"].get("managedFields").is_none());
+    let mut later = stripped.clone();
+    later["spec"]["interval"] = json!("10m");
+    let later = track_update(Some(&stripped), &later, "kubectl-edit", None, &s, T2);
+    assert!(later["metadata"].get("managedFields").is_none());
+
+    // Writes through a subresource cannot rewrite managed fields.
+    let mut forged = updated.clone();
+    forged["metadata"]["managedFields"] = json!([{"manager": "forger", "operation": "Update",
+        "apiVersion": "v1", "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {}}}]);
+    let kept = track_update(Some(&updated), &forged, "ctl", Some("status"), &s, T2);
+    assert!(entries(&kept).iter().all(|e| e["manager"] != "forger"));
 }
 
 #[test]
