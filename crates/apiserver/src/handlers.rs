@@ -1,0 +1,222 @@
+//! Resource requests: path and query parsing, authorization, body decoding, then one
+//! module per verb. Responses are JSON objects or `Status` errors (or `Table`s when
+//! kubectl asks for them).
+
+mod body;
+mod create;
+mod delete;
+mod params;
+mod patching;
+pub(crate) mod path;
+mod read;
+mod update;
+mod watch;
+mod write;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use crate::app::{App, MAX_BODY};
+use crate::auth::User;
+use crate::error::{ApiError, Result};
+use crate::registry::{GroupResource, ResourceInfo};
+pub use params::Params;
+use path::{ResourcePath, Target};
+
+/// Everything a verb handler needs to know about its request.
+pub struct Ctx {
+    /// Shared state.
+    pub app: Arc<App>,
+    /// The addressed resource.
+    pub info: Arc<ResourceInfo>,
+    /// The parsed path.
+    pub path: ResourcePath,
+    /// Query parameters.
+    pub params: Params,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// The acting identity.
+    pub user: User,
+}
+
+impl Ctx {
+    /// Storage identity of the resource.
+    pub fn gr(&self) -> GroupResource {
+        self.info.group_resource()
+    }
+
+    /// The namespace objects live in (empty for cluster-scoped resources).
+    pub fn namespace(&self) -> &str {
+        self.path.namespace.as_deref().unwrap_or_default()
+    }
+
+    /// The requested version.
+    pub fn version(&self) -> &str {
+        &self.path.version
+    }
+
+    /// The field manager: `fieldManager`, else the client's user agent up to the first
+    /// `/`, as kube-apiserver derives it.
+    pub fn manager(&self) -> String {
+        if let Some(m) = &self.params.field_manager {
+            return m.clone();
+        }
+        let agent = self
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("unknown");
+        agent.split('/').next().unwrap_or(agent).to_owned()
+    }
+
+    /// Whether the client asked for `Table` output.
+    pub fn wants_table(&self) -> bool {
+        self.headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains("as=Table"))
+    }
+
+    /// The resource as kube-apiserver names it in messages (`deployments.apps`).
+    pub fn qualified(&self) -> String {
+        if self.info.group.is_empty() {
+            self.info.plural.clone()
+        } else {
+            format!("{}.{}", self.info.plural, self.info.group)
+        }
+    }
+
+    /// Rewrites a stored object's `apiVersion` to the requested version.
+    pub fn present(&self, obj: &Value) -> Value {
+        let mut out = obj.clone();
+        if self.info.custom {
+            out["apiVersion"] = Value::String(self.info.api_version(self.version()));
+        }
+        out
+    }
+}
+
+/// Serialises an object with a status code.
+pub fn respond(code: StatusCode, v: &Value) -> Response {
+    (
+        code,
+        [(header::CONTENT_TYPE, "application/json")],
+        v.to_string(),
+    )
+        .into_response()
+}
+
+/// The fallback handler for every `/api` and `/apis` path.
+pub async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
+    match handle(app, request).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound {
+        message: "the server could not find the requested resource".into(),
+        subject: Default::default(),
+    }
+}
+
+async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
+    let (parts, body) = request.into_parts();
+    let path = match path::parse(parts.uri.path()).ok_or_else(not_found)? {
+        Target::Group(g) => return crate::discovery::group(&app, &g),
+        Target::GroupVersion { group, version } => {
+            return crate::discovery::resource_list(&app, &group, &version);
+        }
+        Target::Resource(p) => p,
+    };
+    let info = app
+        .store
+        .lock()
+        .registry
+        .lookup(&path.group, &path.version, &path.resource)
+        .ok_or_else(not_found)?;
+    if path.namespace.is_some() && !info.namespaced {
+        return Err(not_found());
+    }
+    if let Some(sub) = &path.subresource
+        && (sub != "status" || !info.status_subresource)
+    {
+        return Err(not_found());
+    }
+    let query: Query<HashMap<String, String>> = Query::try_from_uri(&parts.uri)
+        .map_err(|e| ApiError::BadRequest(format!("invalid query: {e}")))?;
+    let params = Params::parse(&query)?;
+    let user = parts
+        .extensions
+        .get::<User>()
+        .cloned()
+        .unwrap_or_else(User::admin);
+    let ctx = Ctx {
+        app,
+        info,
+        path,
+        params,
+        headers: parts.headers,
+        user,
+    };
+    let verb = verb(&parts.method, &ctx)?;
+    crate::rbac::authorize(&ctx, verb)?;
+    let bytes = match parts.method {
+        Method::GET => Default::default(),
+        _ => axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+            ApiError::TooLarge(format!(
+                "the request body exceeds the limit of {MAX_BODY} bytes"
+            ))
+        })?,
+    };
+    match (verb, ctx.path.subresource.is_some()) {
+        ("get", _) => read::get(&ctx),
+        ("list", _) => read::list(&ctx),
+        ("watch", _) => watch::watch(ctx),
+        ("create", _) => create::create(&ctx, body::decode(&ctx.headers, &bytes)?),
+        ("update", _) => update::update(&ctx, body::decode(&ctx.headers, &bytes)?),
+        ("patch", _) => patching::patch(&ctx, &bytes),
+        ("delete", _) => delete::delete(&ctx, &bytes),
+        ("deletecollection", _) => delete::delete_collection(&ctx, &bytes),
+        _ => Err(ApiError::MethodNotAllowed(format!(
+            "{} is not supported",
+            parts.method
+        ))),
+    }
+}
+
+/// The RBAC verb of a request.
+fn verb(method: &Method, ctx: &Ctx) -> Result<&'static str> {
+    let named = ctx.path.name.is_some();
+    let sub = ctx.path.subresource.is_some();
+    let v = match (method.as_str(), named) {
+        ("GET", true) if ctx.params.watch => "watch",
+        ("GET", true) => "get",
+        ("GET", false) if ctx.params.watch => "watch",
+        ("GET", false) => "list",
+        ("POST", false) => "create",
+        ("PUT", true) => "update",
+        ("PATCH", true) => "patch",
+        ("DELETE", true) if !sub => "delete",
+        ("DELETE", false) => "deletecollection",
+        _ => {
+            return Err(ApiError::MethodNotAllowed(format!(
+                "the server does not allow this method on the requested resource ({method})"
+            )));
+        }
+    };
+    if ctx.info.namespaced
+        && ctx.path.namespace.is_none()
+        && matches!(v, "create" | "update" | "patch" | "delete" | "get")
+    {
+        return Err(not_found());
+    }
+    Ok(v)
+}

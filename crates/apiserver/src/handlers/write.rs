@@ -1,0 +1,308 @@
+//! The write pipeline shared by create, update, patch and apply: type and metadata
+//! checks, CRD schema pruning/defaulting/validation, the generation rule, status
+//! subresource rules, managedFields, and the commit (or dry run).
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::error::{ApiError, Cause, Result};
+use crate::meta;
+use crate::store::lifecycle::is_deleting;
+use crate::store::{ObjectKey, State, meta_str};
+
+/// Which part of an object a write may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The object without its status (or everything, without a status subresource).
+    Main,
+    /// Only `.status`.
+    Status,
+}
+
+impl Part {
+    /// The subresource name for managedFields.
+    pub fn subresource(self) -> Option<&'static str> {
+        match self {
+            Part::Main => None,
+            Part::Status => Some("status"),
+        }
+    }
+}
+
+/// The list-type schema for merging objects of the request's version.
+pub fn list_schema(ctx: &Ctx) -> Arc<crate::patch::ListSchema> {
+    match ctx.info.version(ctx.version()) {
+        Some(v) => v.list_schema.clone(),
+        None => Arc::new(crate::patch::ListSchema::schemaless()),
+    }
+}
+
+/// Type, namespace and name checks of a body against the request.
+pub fn check_identity(ctx: &Ctx, obj: &mut Value) -> Result<()> {
+    meta::check_type(&ctx.info, ctx.version(), obj)?;
+    let url_ns = ctx.namespace().to_owned();
+    let m = meta::metadata_mut(obj);
+    if ctx.info.namespaced {
+        match m.get("namespace").and_then(Value::as_str) {
+            Some(ns) if !ns.is_empty() && ns != url_ns => {
+                return Err(ApiError::BadRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request".into(),
+                ));
+            }
+            _ => {
+                m.insert("namespace".into(), json!(url_ns));
+            }
+        }
+    } else {
+        m.remove("namespace");
+    }
+    if let Some(url_name) = &ctx.path.name {
+        match m.get("name").and_then(Value::as_str) {
+            Some(n) if n != url_name => {
+                return Err(ApiError::BadRequest(
+                    "the name of the object does not match the name on the URL".into(),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                m.insert("name".into(), json!(url_name));
+            }
+        }
+    }
+    for field in ["labels", "annotations"] {
+        if let Some(v) = m.get(field) {
+            let ok = v.is_null()
+                || v.as_object()
+                    .is_some_and(|o| o.values().all(Value::is_string));
+            if !ok {
+                return Err(ApiError::BadRequest(format!(
+                    "metadata.{field} must be a map of strings to strings"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// CRD schema handling and kind-specific validation; returns a 422 on failure.
+pub fn validate(ctx: &Ctx, obj: &mut Value) -> Result<()> {
+    let name = meta_str(obj, "name").to_owned();
+    let mut causes: Vec<Cause> = meta::validate_name(&ctx.info, &name).into_iter().collect();
+    if let Some(schema) = ctx
+        .info
+        .version(ctx.version())
+        .and_then(|v| v.schema.clone())
+    {
+        let pruned = schema.prune_and_default(obj);
+        if !pruned.is_empty() && ctx.params.field_validation.as_deref() == Some("Strict") {
+            let fields: Vec<String> = pruned
+                .iter()
+                .map(|p| format!("unknown field \"{p}\""))
+                .collect();
+            return Err(ApiError::BadRequest(format!(
+                "strict decoding error: {}",
+                fields.join(", ")
+            )));
+        }
+        causes.extend(schema.validate(obj));
+    }
+    if ctx.info.group == "apiextensions.k8s.io" && ctx.info.plural == "customresourcedefinitions" {
+        causes.extend(crate::registry::crd::validate(obj));
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            &ctx.info.group,
+            &ctx.info.kind,
+            &name,
+            causes,
+        ))
+    }
+}
+
+/// Namespaced creates need an existing namespace that is not terminating.
+pub fn check_namespace(ctx: &Ctx, state: &State) -> Result<()> {
+    if !ctx.info.namespaced {
+        return Ok(());
+    }
+    let ns = ctx.namespace();
+    match state.get(
+        &crate::registry::GroupResource::new("", "namespaces"),
+        &ObjectKey::new("", ns),
+    ) {
+        None => Err(ApiError::not_found("", "namespaces", ns)),
+        Some(n) if is_deleting(&n) => Err(ApiError::forbidden(
+            &ctx.info.group,
+            &ctx.info.plural,
+            "",
+            format!(
+                "unable to create new content in namespace {ns} because it is being terminated"
+            ),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Fills the server-owned metadata of a new object.
+pub fn init_metadata(ctx: &Ctx, obj: &mut Value, now: &str) {
+    let has_generation = ctx.info.has_generation;
+    let m = meta::metadata_mut(obj);
+    let name = m
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if name.is_empty()
+        && let Some(prefix) = m.get("generateName").and_then(Value::as_str)
+    {
+        let generated = meta::generate_name(prefix);
+        m.insert("name".into(), json!(generated));
+    }
+    m.insert("uid".into(), json!(meta::new_uid()));
+    m.insert("creationTimestamp".into(), json!(now));
+    for f in [
+        "resourceVersion",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "selfLink",
+    ] {
+        m.remove(f);
+    }
+    if has_generation {
+        m.insert("generation".into(), json!(1));
+    } else {
+        m.remove("generation");
+    }
+    if ctx.info.status_subresource
+        && let Some(o) = obj.as_object_mut()
+    {
+        o.remove("status");
+    }
+    crate::defaults::on_create(&ctx.info, obj, now);
+}
+
+/// Carries server-owned metadata from the live object into an update.
+pub fn carry_metadata(ctx: &Ctx, old: &Value, new: &mut Value, part: Part) {
+    let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
+    if part == Part::Status {
+        let status = new.get("status").cloned();
+        let managed = new.pointer("/metadata/managedFields").cloned();
+        *new = old.clone();
+        match status {
+            Some(s) => new["status"] = s,
+            None => {
+                if let Some(o) = new.as_object_mut() {
+                    o.remove("status");
+                }
+            }
+        }
+        if let Some(mf) = managed {
+            new["metadata"]["managedFields"] = mf;
+        }
+        return;
+    }
+    if ctx.info.status_subresource {
+        match old.get("status") {
+            Some(s) => new["status"] = s.clone(),
+            None => {
+                if let Some(o) = new.as_object_mut() {
+                    o.remove("status");
+                }
+            }
+        }
+    }
+    let bump = ctx.info.has_generation && meta::spec_changed(&ctx.info, old, new);
+    let m = meta::metadata_mut(new);
+    for f in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+    ] {
+        match old_meta.get(f) {
+            Some(v) => m.insert(f.into(), v.clone()),
+            None => m.remove(f),
+        };
+    }
+    match old_meta.get("generation").and_then(Value::as_i64) {
+        Some(g) => {
+            m.insert("generation".into(), json!(if bump { g + 1 } else { g }));
+        }
+        None => {
+            m.remove("generation");
+        }
+    }
+}
+
+/// Checks `metadata.resourceVersion` of an update against the live object.
+pub fn check_precondition(ctx: &Ctx, old: &Value, new: &Value) -> Result<()> {
+    let want = meta_str(new, "resourceVersion");
+    if !want.is_empty() && want != meta_str(old, "resourceVersion") {
+        return Err(ApiError::conflict(
+            &ctx.info.group,
+            &ctx.info.plural,
+            meta_str(old, "name"),
+            "the object has been modified; please apply your changes to the latest version and try again",
+        ));
+    }
+    let uid = meta_str(new, "uid");
+    if !uid.is_empty() && uid != meta_str(old, "uid") {
+        return Err(ApiError::conflict(
+            &ctx.info.group,
+            &ctx.info.plural,
+            meta_str(old, "name"),
+            &format!(
+                "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+                meta_str(old, "uid")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn without_volatile(obj: &Value) -> Value {
+    let mut o = obj.clone();
+    if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("resourceVersion");
+        if let Some(entries) = m.get_mut("managedFields").and_then(Value::as_array_mut) {
+            for e in entries {
+                if let Some(e) = e.as_object_mut() {
+                    e.remove("time");
+                }
+            }
+        }
+    }
+    o
+}
+
+/// Stores an updated object unless it is unchanged or a dry run; returns what the
+/// client sees.
+pub fn commit_update(ctx: &Ctx, state: &mut State, old: &Arc<Value>, new: Value) -> Value {
+    if without_volatile(old) == without_volatile(&new) {
+        // kube-apiserver skips no-op writes: no new resourceVersion, no event.
+        return ctx.present(old);
+    }
+    if ctx.params.dry_run {
+        return ctx.present(&new);
+    }
+    let stored = state.commit(&ctx.gr(), new);
+    ctx.app.store.gc_wake.notify_one();
+    crate::simulate::after_write(ctx, &stored);
+    ctx.present(&stored)
+}
+
+/// Stores a new object unless a dry run.
+pub fn commit_create(ctx: &Ctx, state: &mut State, obj: Value) -> Value {
+    if ctx.params.dry_run {
+        return ctx.present(&obj);
+    }
+    let stored = state.put(&ctx.gr(), obj);
+    if stored.pointer("/metadata/ownerReferences").is_some() {
+        ctx.app.store.gc_wake.notify_one();
+    }
+    crate::simulate::after_write(ctx, &stored);
+    ctx.present(&stored)
+}
