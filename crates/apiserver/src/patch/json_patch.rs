@@ -1,5 +1,8 @@
 //! JSON patch (RFC 6902): `add`, `remove`, `replace`, `move`, `copy` and `test`, applied
 //! in order to a copy of the document; any failing operation fails the whole patch.
+//! Where kube-apiserver's library is more lenient than the RFC (negative and
+//! zero-padded indices, `test` of an absent member against null, `1` equal to `1.0`),
+//! this follows kube-apiserver.
 
 use serde_json::Value;
 
@@ -61,7 +64,17 @@ fn apply_op(doc: &mut Value, op: &Value) -> Result<(), PatchError> {
         }
         "test" => {
             let expected = value_member(op, "value")?;
-            if resolve(doc, path)? == expected {
+            let found = match resolve(doc, path) {
+                Ok(v) => Some(v),
+                // A missing member of an existing object tests equal to null.
+                Err(PatchError::PathNotFound { .. })
+                    if expected.is_null() && parent_exists(doc, path)? =>
+                {
+                    None
+                }
+                Err(e) => return Err(e),
+            };
+            if found.map_or(true, |v| same_json(v, expected)) {
                 Ok(())
             } else {
                 Err(PatchError::TestFailed { path: path.into() })
@@ -69,6 +82,34 @@ fn apply_op(doc: &mut Value, op: &Value) -> Result<(), PatchError> {
         }
         other => Err(PatchError::Invalid(format!("unknown op '{other}'"))),
     }
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn parent_exists(doc: &Value, path: &str) -> Result<bool, PatchError> {
+    let mut toks = tokens(path)?;
+    if toks.pop().is_none() {
+        return Ok(false);
+    }
+    let parent: String = toks
+        .iter()
+        .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    Ok(resolve(doc, &parent).is_ok_and(Value::is_object))
 }
 
 /// Splits a JSON pointer into unescaped reference tokens (`~1` is `/`, `~0` is `~`).
@@ -93,15 +134,22 @@ fn not_found(path: &str) -> PatchError {
     PatchError::PathNotFound { path: path.into() }
 }
 
-/// An array index token: digits without leading zeros (RFC 6901).
-fn index(token: &str, path: &str) -> Result<usize, PatchError> {
-    let valid = !token.is_empty()
-        && token.bytes().all(|b| b.is_ascii_digit())
-        && (token == "0" || !token.starts_with('0'));
-    if !valid {
+/// An array index token, read like kube-apiserver's JSON patch library does: a decimal
+/// integer, where a negative one counts from the end (`-1` is the last item). `len` is
+/// how many positions the operation may address.
+fn index(token: &str, len: usize, path: &str) -> Result<usize, PatchError> {
+    let digits = token.strip_prefix(['-', '+']).unwrap_or(token);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(not_found(path));
     }
-    token.parse().map_err(|_| not_found(path))
+    let n: usize = digits.parse().map_err(|_| not_found(path))?;
+    if token.starts_with('-') {
+        len.checked_sub(n)
+            .filter(|_| n > 0)
+            .ok_or_else(|| not_found(path))
+    } else {
+        Ok(n)
+    }
 }
 
 fn resolve<'a>(doc: &'a Value, path: &str) -> Result<&'a Value, PatchError> {
@@ -109,7 +157,7 @@ fn resolve<'a>(doc: &'a Value, path: &str) -> Result<&'a Value, PatchError> {
     for t in tokens(path)? {
         cur = match cur {
             Value::Object(m) => m.get(&t),
-            Value::Array(a) => a.get(index(&t, path)?),
+            Value::Array(a) => a.get(index(&t, a.len(), path)?),
             _ => None,
         }
         .ok_or_else(|| not_found(path))?;
@@ -122,7 +170,10 @@ fn resolve_mut<'a>(doc: &'a mut Value, path: &str) -> Result<&'a mut Value, Patc
     for t in tokens(path)? {
         cur = match cur {
             Value::Object(m) => m.get_mut(&t),
-            Value::Array(a) => a.get_mut(index(&t, path)?),
+            Value::Array(a) => {
+                let at = index(&t, a.len(), path)?;
+                a.get_mut(at)
+            }
             _ => None,
         }
         .ok_or_else(|| not_found(path))?;
@@ -143,7 +194,10 @@ fn parent_mut<'a>(
     for t in toks {
         cur = match cur {
             Value::Object(m) => m.get_mut(&t),
-            Value::Array(a) => a.get_mut(index(&t, path)?),
+            Value::Array(a) => {
+                let at = index(&t, a.len(), path)?;
+                a.get_mut(at)
+            }
             _ => None,
         }
         .ok_or_else(|| not_found(path))?;
@@ -165,7 +219,7 @@ fn add(doc: &mut Value, path: &str, value: Value) -> Result<(), PatchError> {
             let at = if last == "-" {
                 a.len()
             } else {
-                index(&last, path)?
+                index(&last, a.len() + 1, path)?
             };
             if at > a.len() {
                 return Err(not_found(path));
@@ -186,7 +240,7 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, PatchError> {
     match parent {
         Value::Object(m) => m.shift_remove(&last).ok_or_else(|| not_found(path)),
         Value::Array(a) => {
-            let at = index(&last, path)?;
+            let at = index(&last, a.len(), path)?;
             if at >= a.len() {
                 return Err(not_found(path));
             }
@@ -243,6 +297,26 @@ mod tests {
                 doc.clone(),
             ),
             (json!([{"op": "add", "path": "", "value": [1]}]), json!([1])),
+            (
+                json!([{"op": "remove", "path": "/l/-1"}]),
+                json!({"a": {"b": 1}, "l": [1, 2]}),
+            ),
+            (
+                json!([{"op": "add", "path": "/l/-1", "value": 9}]),
+                json!({"a": {"b": 1}, "l": [1, 2, 3, 9]}),
+            ),
+            (
+                json!([{"op": "replace", "path": "/l/01", "value": 9}]),
+                json!({"a": {"b": 1}, "l": [1, 9, 3]}),
+            ),
+            (
+                json!([{"op": "test", "path": "/a/b", "value": 1.0}]),
+                doc.clone(),
+            ),
+            (
+                json!([{"op": "test", "path": "/a/zzz", "value": null}]),
+                doc.clone(),
+            ),
         ];
         for (patch, want) in cases {
             assert_eq!(ok(doc.clone(), patch.clone()), want, "patch {patch}");
@@ -270,7 +344,8 @@ mod tests {
             json!([{"op": "replace", "path": "/a/x", "value": 1}]),
             json!([{"op": "add", "path": "/x/y", "value": 1}]),
             json!([{"op": "add", "path": "/l/5", "value": 1}]),
-            json!([{"op": "remove", "path": "/l/01"}]),
+            json!([{"op": "remove", "path": "/l/-2"}]),
+            json!([{"op": "remove", "path": "/l/x"}]),
             json!([{"op": "remove", "path": "/l/-"}]),
             json!([{"op": "move", "from": "/nope", "path": "/a"}]),
             json!([{"op": "copy", "from": "/nope", "path": "/a"}]),
