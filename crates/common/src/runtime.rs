@@ -5,9 +5,15 @@ pub mod admin;
 pub mod backoff;
 pub mod conditions;
 pub mod flags;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod leader;
 pub mod metrics;
+pub mod object;
 pub mod outcome;
 pub mod redact;
+pub mod runner;
 pub mod shutdown;
+pub mod status;
+pub mod summary;
 pub mod telemetry;

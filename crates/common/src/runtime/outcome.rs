@@ -31,8 +31,11 @@ pub trait Classify: StdError + Send + Sync + 'static {
 /// The result of a successful reconcile step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// The desired state is reached: `Ready=True` with this message, requeue at the interval.
+    /// The desired state is reached: `Ready=True` with this reason and message,
+    /// requeue at the interval.
     Ready {
+        /// The `Ready` reason, `Succeeded` unless the kind uses its own.
+        reason: String,
         /// The `Ready` message, e.g. "stored artifact for revision 'main@sha1:…'".
         message: String,
     },
@@ -46,9 +49,10 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// A `Ready` outcome.
+    /// A `Ready` outcome with reason `Succeeded`.
     pub fn ready(message: impl Into<String>) -> Self {
         Self::Ready {
+            reason: oxbow_api::constants::SUCCEEDED_REASON.to_owned(),
             message: message.into(),
         }
     }
