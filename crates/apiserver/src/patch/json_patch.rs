@@ -74,7 +74,7 @@ fn apply_op(doc: &mut Value, op: &Value) -> Result<(), PatchError> {
                 }
                 Err(e) => return Err(e),
             };
-            if found.map_or(true, |v| same_json(v, expected)) {
+            if found.is_none_or(|v| same_json(v, expected)) {
                 Ok(())
             } else {
                 Err(PatchError::TestFailed { path: path.into() })
