@@ -84,6 +84,13 @@ pub(super) fn register(m: &mut FuncMap) {
         let parsed = goyaml::from_json(str_arg(n, a, 0)?).and_then(goyaml::parse_expect_list);
         Ok(parsed.unwrap_or_else(|e| list(vec![s(e)])))
     });
+    add(m, "fromToml", |n, a| {
+        arity(n, a, 1)?;
+        Ok(match toml::from_str::<toml::Table>(str_arg(n, a, 0)?) {
+            Ok(t) => from_toml(toml::Value::Table(t)),
+            Err(e) => error_map(e.message().to_string()),
+        })
+    });
     add(m, "toToml", |n, a| {
         arity(n, a, 1)?;
         Ok(s(crate::goyaml::to_toml(&a[0]).unwrap_or_else(|e| e)))
@@ -92,4 +99,21 @@ pub(super) fn register(m: &mut FuncMap) {
         arity(n, a, 1)?;
         crate::goyaml::to_toml(&a[0]).map(s).map_err(|e| fail(n, e))
     });
+}
+
+/// A TOML value as BurntSushi/toml decodes it into `interface{}` (integers are
+/// int64; datetimes keep their RFC 3339 text).
+fn from_toml(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.into()),
+        toml::Value::Integer(i) => Value::Int(i),
+        toml::Value::Float(f) => Value::Float(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => s(d.to_string()),
+        toml::Value::Array(items) => list(items.into_iter().map(from_toml).collect()),
+        toml::Value::Table(t) => map(t
+            .into_iter()
+            .map(|(k, v)| (Arc::from(k), from_toml(v)))
+            .collect()),
+    }
 }

@@ -174,3 +174,55 @@ fn parses_yaml_numbers_as_floats() {
         ])
     );
 }
+
+#[test]
+fn emitted_yaml_reads_back_to_the_same_values() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/funcs");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let values = entry.unwrap().path().join("values.yaml");
+        let Ok(text) = std::fs::read_to_string(&values) else {
+            continue;
+        };
+        let v = from_yaml(&text).unwrap();
+        for out in [marshal(&v).unwrap(), to_yaml_pretty(&v)] {
+            assert_eq!(from_yaml(&out).unwrap(), v, "{}:\n{out}", values.display());
+        }
+        checked += 1;
+    }
+    assert!(checked > 10);
+}
+
+/// Every `*.yaml` under `$OXBOW_YAML_CORPUS` (e.g. a directory of real charts)
+/// must survive parse → emit → parse unchanged; skipped when the variable is unset.
+#[test]
+fn corpus_yaml_round_trips_when_provided() {
+    let Some(root) = std::env::var_os("OXBOW_YAML_CORPUS") else {
+        return;
+    };
+    let mut stack = vec![std::path::PathBuf::from(root)];
+    let (mut checked, mut unparsed) = (0, 0);
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "yaml")
+                || path.components().any(|c| c.as_os_str() == "templates")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let Ok(v) = from_yaml(&text) else {
+                unparsed += 1;
+                continue;
+            };
+            let out = marshal(&v).unwrap();
+            assert_eq!(from_yaml(&out).unwrap(), v, "{}", path.display());
+            checked += 1;
+        }
+    }
+    eprintln!("round-tripped {checked} YAML files ({unparsed} not parseable)");
+}
