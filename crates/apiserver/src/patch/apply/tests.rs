@@ -618,3 +618,79 @@ fn an_update_that_changes_nothing_keeps_the_entry_as_it_was() {
         "writers that change nothing own nothing"
     );
 }
+
+#[test]
+fn applied_field_sets_match_kube_apiserver_for_common_kinds() {
+    let kustomization_crd = json!({"type": "object", "properties": {
+        "apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"},
+        "spec": {"type": "object", "properties": {
+            "interval": {"type": "string"}, "path": {"type": "string"}, "prune": {"type": "boolean"},
+            "sourceRef": {"type": "object", "properties": {"kind": {"type": "string"}, "name": {"type": "string"}}},
+            "postBuild": {"type": "object", "properties": {
+                "substitute": {"type": "object", "additionalProperties": {"type": "string"}}}}
+        }},
+        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}
+    }});
+    let cases = [
+        (
+            "a Service: ports keyed by port and defaulted protocol, atomic selector",
+            ListSchema::builtin("v1", "Service"),
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                   "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}),
+            json!({"f:spec": {
+                "f:ports": {"k:{\"port\":80,\"protocol\":\"TCP\"}": {".": {}, "f:port": {}, "f:targetPort": {}}},
+                "f:selector": {}
+            }}),
+        ),
+        (
+            "a ConfigMap: data entries, annotations with slashes",
+            ListSchema::builtin("v1", "ConfigMap"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": "c", "annotations": {"example.com/a": "b"}},
+                   "data": {"key": "value", "other": ""}}),
+            json!({"f:data": {"f:key": {}, "f:other": {}},
+                   "f:metadata": {"f:annotations": {"f:example.com/a": {}}}}),
+        ),
+        (
+            "a Flux Kustomization: declared properties are struct fields, maps get entries",
+            ListSchema::from_openapi_v3(&kustomization_crd),
+            json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                   "metadata": {"name": "apps", "namespace": "flux-system",
+                                "labels": {"kustomize.toolkit.fluxcd.io/name": "flux-system"}},
+                   "spec": {"interval": "10m", "path": "./apps", "prune": true,
+                            "sourceRef": {"kind": "GitRepository", "name": "flux-system"},
+                            "postBuild": {"substitute": {"cluster": "prod"}}}}),
+            json!({
+                "f:metadata": {"f:labels": {"f:kustomize.toolkit.fluxcd.io/name": {}}},
+                "f:spec": {
+                    "f:interval": {}, "f:path": {},
+                    "f:postBuild": {"f:substitute": {"f:cluster": {}}},
+                    "f:prune": {},
+                    "f:sourceRef": {"f:kind": {}, "f:name": {}}
+                }
+            }),
+        ),
+        (
+            "a Pod: env and volume mounts keyed, command atomic",
+            ListSchema::builtin("v1", "Pod"),
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                   "spec": {"containers": [{"name": "c", "command": ["sh"],
+                            "env": [{"name": "A", "value": "1"}],
+                            "volumeMounts": [{"name": "v", "mountPath": "/data"}]}],
+                            "volumes": [{"name": "v", "emptyDir": {}}]}}),
+            json!({"f:spec": {
+                "f:containers": {"k:{\"name\":\"c\"}": {
+                    ".": {}, "f:command": {},
+                    "f:env": {"k:{\"name\":\"A\"}": {".": {}, "f:name": {}, "f:value": {}}},
+                    "f:name": {},
+                    "f:volumeMounts": {"k:{\"mountPath\":\"/data\"}": {".": {}, "f:mountPath": {}, "f:name": {}}}
+                }},
+                "f:volumes": {"k:{\"name\":\"v\"}": {".": {}, "f:emptyDir": {}, "f:name": {}}}
+            }}),
+        ),
+    ];
+    for (what, schema, applied, want) in cases {
+        let obj = server_side_apply(None, &applied, "m", false, None, &schema, T0).unwrap();
+        assert_eq!(fields_of(&obj, "m"), want, "{what}");
+    }
+}
