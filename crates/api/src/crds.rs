@@ -18,6 +18,11 @@ pub fn all() -> Vec<CustomResourceDefinition> {
         crd::<crate::source::HelmRepository>(),
         crd::<crate::source::HelmChart>(),
         crd::<crate::source::Bucket>(),
+        crd::<crate::kustomize::Kustomization>(),
+        crd::<crate::helm::HelmRelease>(),
+        crd::<crate::notification::Provider>(),
+        crd::<crate::notification::Alert>(),
+        crd::<crate::notification::Receiver>(),
     ]
 }
 

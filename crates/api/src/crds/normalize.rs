@@ -3,7 +3,7 @@
 //! adds what every Flux kind declares at its root (the status default).
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
-    CustomResourceDefinition, JSONSchemaProps,
+    CustomResourceDefinition, CustomResourceSubresources, JSONSchemaProps,
 };
 use serde_json::{Map, Value, json};
 
@@ -17,6 +17,12 @@ pub fn normalize(crd: &mut CustomResourceDefinition) {
             continue;
         };
         schema.open_api_v3_schema = Some(normalize_root(props));
+    }
+    // controller-gen always writes `subresources`, empty for kinds without a status.
+    for version in &mut crd.spec.versions {
+        version
+            .subresources
+            .get_or_insert_with(CustomResourceSubresources::default);
     }
     let names = &mut crd.spec.names;
     if names.list_kind.is_none() {
