@@ -237,12 +237,44 @@ pub(crate) fn schema(api_version: &str, kind: &str) -> Node {
             ("binaryData", string_map()),
             ("stringData", string_map()),
         ]),
-        ("", "Namespace" | "Node" | "PersistentVolumeClaim" | "PersistentVolume")
-        | ("policy", "PodDisruptionBudget")
+        ("", "Node") => root(vec![(
+            "status",
+            object(vec![
+                ("conditions", conditions()),
+                ("addresses", keyed(&["type"], "type", object(vec![]))),
+                ("capacity", string_map()),
+                ("allocatable", string_map()),
+            ]),
+        )]),
+        ("", "PersistentVolumeClaim") => root(vec![
+            (
+                "spec",
+                object(vec![
+                    ("selector", selector()),
+                    (
+                        "resources",
+                        object(vec![("limits", string_map()), ("requests", string_map())]),
+                    ),
+                ]),
+            ),
+            (
+                "status",
+                object(vec![
+                    ("conditions", conditions()),
+                    ("capacity", string_map()),
+                ]),
+            ),
+        ]),
+        ("policy", "PodDisruptionBudget") => with_status(object(vec![("selector", selector())])),
+        ("networking.k8s.io", "NetworkPolicy") => {
+            root(vec![("spec", object(vec![("podSelector", selector())]))])
+        }
+        ("", "ServiceAccount") => root(vec![("secrets", keyed(&["name"], "name", object(vec![])))]),
+        ("", "Namespace" | "PersistentVolume")
         | ("autoscaling", "HorizontalPodAutoscaler")
         | ("apiextensions.k8s.io", "CustomResourceDefinition")
         | ("networking.k8s.io", "Ingress") => with_status(object(vec![])),
-        ("", "ServiceAccount" | "Endpoints" | "Event" | "LimitRange" | "ResourceQuota")
+        ("", "Endpoints" | "Event" | "LimitRange" | "ResourceQuota")
         | ("rbac.authorization.k8s.io", _)
         | ("networking.k8s.io", _)
         | ("coordination.k8s.io", "Lease")
