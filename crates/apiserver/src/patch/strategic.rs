@@ -124,11 +124,12 @@ fn merge_map(
             })
             .transpose()?;
         let merged = match (out.get(key), value) {
-            (Some(Value::Array(orig)), Value::Array(items))
+            (orig @ (Some(Value::Array(_)) | None), Value::Array(items))
                 if child.strategy != Strategy::Replace =>
             {
+                let orig = orig.and_then(Value::as_array).map(Vec::as_slice);
                 Some(Value::Array(merge_list(
-                    Some(orig),
+                    orig,
                     items,
                     order.map(Vec::as_slice),
                     child,
@@ -202,7 +203,10 @@ fn merge_list(
                 out.push(v);
             }
         }
-        return Ok(out);
+        return Ok(match order {
+            Some(order) if node.strategy != Strategy::Replace => reorder(out, &[], order, node),
+            _ => out,
+        });
     };
     if patch
         .iter()

@@ -330,3 +330,14 @@ fn refuses_absurd_nesting_instead_of_overflowing() {
     let err = strategic_merge_patch(&json!({}), &patch, &deployment()).unwrap_err();
     assert!(matches!(err, PatchError::TooDeep { .. }), "{err}");
 }
+
+#[test]
+fn set_element_order_also_orders_a_list_the_live_object_lacks() {
+    let live = json!({"spec": {"template": {"spec": {}}}});
+    let patch = json!({"spec": {"template": {"spec": {
+        "$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],
+        "containers": [{"name": "a"}, {"name": "b"}]
+    }}}});
+    let got = strategic_merge_patch(&live, &patch, &deployment()).unwrap();
+    assert_eq!(got, with_containers(json!([{"name": "b"}, {"name": "a"}])));
+}
