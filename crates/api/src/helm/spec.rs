@@ -125,3 +125,53 @@ pub struct HelmReleaseSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_strategy: Option<WaitStrategy>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::helm::{ChartSourceKind, DeletionPropagation, ReconcileStrategy};
+
+    fn spec(yaml: &str) -> HelmReleaseSpec {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn a_templated_chart_tracks_any_version_by_chart_version_unless_told_otherwise() {
+        let spec = spec(
+            "{interval: 5m, chart: {spec: {chart: podinfo,
+              sourceRef: {kind: HelmRepository, name: podinfo}}}}",
+        );
+        let chart = spec.chart.unwrap().spec;
+        assert_eq!(chart.version, "*");
+        assert_eq!(chart.reconcile_strategy, ReconcileStrategy::ChartVersion);
+        assert_eq!(chart.source_ref.kind, ChartSourceKind::HelmRepository);
+        assert!(chart.verify.is_none());
+    }
+
+    #[test]
+    fn uninstall_propagates_deletion_in_the_background_by_default() {
+        let spec =
+            spec("{interval: 5m, chartRef: {kind: OCIRepository, name: app}, uninstall: {}}");
+        assert_eq!(
+            spec.uninstall.unwrap().deletion_propagation,
+            DeletionPropagation::Background
+        );
+    }
+
+    #[test]
+    fn values_keep_any_json_as_written() {
+        let spec = spec(
+            "{interval: 5m, chartRef: {kind: HelmChart, name: app}, values: {a: [1, {b: null}]}}",
+        );
+        let back = serde_json::to_value(&spec).unwrap();
+        assert_eq!(back["values"], serde_json::json!({"a": [1, {"b": null}]}));
+    }
+
+    #[test]
+    fn exactly_one_chart_source_is_required_by_a_cel_rule() {
+        let crd = serde_json::to_value(crate::crds::crd::<HelmRelease>()).unwrap();
+        let rules = &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            ["x-kubernetes-validations"];
+        assert_eq!(rules[0]["message"], "either chart or chartRef must be set");
+    }
+}

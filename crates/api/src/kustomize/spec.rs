@@ -176,3 +176,30 @@ pub enum BuildMetadata {
     /// changed each object.
     TransformerAnnotations,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_minimal_kustomization_does_not_force_and_mirrors_prune_on_deletion() {
+        let spec: KustomizationSpec = serde_yaml::from_str(
+            "{interval: 10m, prune: true, sourceRef: {kind: OCIRepository, name: app}}",
+        )
+        .unwrap();
+        assert!(!spec.force);
+        assert_eq!(spec.source_ref.kind, SourceKind::OciRepository);
+        assert_eq!(
+            spec.deletion_policy.unwrap_or_default(),
+            DeletionPolicy::MirrorPrune
+        );
+    }
+
+    #[test]
+    fn source_kinds_and_build_metadata_use_fluxs_spelling_on_the_wire() {
+        let kind = serde_json::to_value(SourceKind::OciRepository).unwrap();
+        assert_eq!(kind, "OCIRepository");
+        let meta = serde_json::to_value(BuildMetadata::TransformerAnnotations).unwrap();
+        assert_eq!(meta, "transformerAnnotations");
+    }
+}

@@ -168,3 +168,56 @@ impl ProviderType {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kube::CustomResourceExt;
+
+    #[test]
+    fn provider_types_use_fluxs_spelling_on_the_wire() {
+        let names: Vec<String> = [
+            ProviderType::MsTeams,
+            ProviderType::GenericHmac,
+            ProviderType::AzureDevOps,
+            ProviderType::GitLabMergeRequestComment,
+            ProviderType::IncidentIo,
+        ]
+        .iter()
+        .map(|t| {
+            serde_json::to_value(t)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "msteams",
+                "generic-hmac",
+                "azuredevops",
+                "gitlabmergerequestcomment",
+                "incident.io"
+            ]
+        );
+    }
+
+    #[test]
+    fn commit_status_types_are_those_the_cel_rule_allows_an_expression_for() {
+        let crd = serde_json::to_value(Provider::crd()).unwrap();
+        let schema = &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"];
+        let rule = schema["properties"]["spec"]["x-kubernetes-validations"][0]["rule"]
+            .as_str()
+            .unwrap();
+        for value in schema["properties"]["spec"]["properties"]["type"]["enum"]
+            .as_array()
+            .unwrap()
+        {
+            let type_: ProviderType = serde_json::from_value(value.clone()).unwrap();
+            let in_rule = rule.contains(&format!("self.type == {value}").replace('"', "'"));
+            assert_eq!(type_.is_commit_status(), in_rule, "{value}");
+        }
+    }
+}

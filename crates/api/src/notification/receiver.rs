@@ -159,3 +159,29 @@ pub struct ReceiverStatus {
     #[serde(flatten)]
     pub reconcile_request: ReconcileRequestStatus,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receiver_checks_its_secret_every_ten_minutes_by_default() {
+        let spec: ReceiverSpec = serde_yaml::from_str(
+            "{type: generic, secretRef: {name: token}, resources: [{kind: Bucket, name: b}]}",
+        )
+        .unwrap();
+        assert_eq!(spec.interval, "10m");
+        assert_eq!(spec.type_, ReceiverType::Generic);
+    }
+
+    #[test]
+    fn oidc_providers_are_a_map_keyed_by_issuer_url() {
+        let schema = schemars::schema_for!(ReceiverSpec);
+        let providers = &schema.as_value()["properties"]["oidcProviders"];
+        assert_eq!(providers["x-kubernetes-list-type"], "map");
+        assert_eq!(
+            providers["x-kubernetes-list-map-keys"],
+            serde_json::json!(["issuerURL"])
+        );
+    }
+}
