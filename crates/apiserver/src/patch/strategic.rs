@@ -26,7 +26,8 @@ pub fn strategic_merge_patch(
         ));
     }
     let mut path = String::new();
-    Ok(merge_value(Some(doc), patch, &schema.root, &mut path, 0)?.unwrap_or(Value::Null))
+    Ok(merge_value(Some(doc), patch, &schema.root, &mut path, 0)?
+        .unwrap_or_else(|| Value::Object(Map::new())))
 }
 
 fn invalid(path: &str, msg: impl std::fmt::Display) -> PatchError {

@@ -341,3 +341,13 @@ fn set_element_order_also_orders_a_list_the_live_object_lacks() {
     let got = strategic_merge_patch(&live, &patch, &deployment()).unwrap();
     assert_eq!(got, with_containers(json!([{"name": "b"}, {"name": "a"}])));
 }
+
+#[test]
+fn deleting_the_whole_object_leaves_an_empty_one() {
+    let got = strategic_merge_patch(
+        &json!({"a": 1}),
+        &json!({"$patch": "delete"}),
+        &deployment(),
+    );
+    assert_eq!(got.unwrap(), json!({}));
+}
