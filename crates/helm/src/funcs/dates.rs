@@ -124,7 +124,6 @@ pub(super) fn register(m: &mut FuncMap) {
         arity(n, a, 1)?;
         let secs = match &a[0] {
             Value::String(t) => t.parse::<i64>().unwrap_or(0),
-            Value::Int(i) => *i,
             _ => 0,
         };
         Ok(s(format_duration(i128::from(secs) * 1_000_000_000)))
@@ -133,7 +132,6 @@ pub(super) fn register(m: &mut FuncMap) {
         arity(n, a, 1)?;
         let nanos: i128 = match &a[0] {
             Value::String(t) => parse_duration(t).unwrap_or(0),
-            Value::Int(i) => i128::from(*i),
             _ => 0,
         };
         let u = nanos.unsigned_abs();

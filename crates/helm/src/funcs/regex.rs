@@ -4,10 +4,13 @@
 use gotmpl::{FuncMap, Value};
 use regex::Regex;
 
+mod translate;
+
 use super::{add, arity, fail, int_arg, list, s, str_arg};
 
 fn compile(n: &str, pattern: &str) -> gotmpl::Result<Regex> {
-    Regex::new(pattern).map_err(|e| fail(n, format!("error parsing regexp: {e}")))
+    Regex::new(&translate::go_to_rust(pattern))
+        .map_err(|e| fail(n, format!("error parsing regexp: {e}")))
 }
 
 /// Go's `FindAllString(s, n)`: `n < 0` means all.
@@ -51,7 +54,7 @@ pub(super) fn register(m: &mut FuncMap) {
         arity(n, a, 2)?;
         let text = str_arg(n, a, 1)?;
         Ok(Value::Bool(
-            Regex::new(str_arg(n, a, 0)?).is_ok_and(|re| re.is_match(text)),
+            Regex::new(&translate::go_to_rust(str_arg(n, a, 0)?)).is_ok_and(|re| re.is_match(text)),
         ))
     });
     add(m, "mustRegexMatch", |n, a| {

@@ -266,9 +266,9 @@ fn semver_and_dates_follow_sprig() {
     );
     assert_eq!(
         r(
-            r#"{{ toDate "2006-01-02" "2024-03-05" | date "02/01/2006" }}|{{ duration 3725 }}|{{ durationRound "49h" }}"#
+            r#"{{ toDate "2006-01-02" "2024-03-05" | date "02/01/2006" }}|{{ duration "3725" }}|{{ duration 3725 }}|{{ durationRound "49h" }}"#
         ),
-        "05/03/2024|1h2m5s|2d"
+        "05/03/2024|1h2m5s|0s|2d"
     );
     assert_eq!(
         r(r#"{{ toDate "2006-01-02T15:04:05Z07:00" "2024-03-05T10:20:30+02:00" | unixEpoch }}"#),
