@@ -92,8 +92,8 @@ pub enum ApplyError {
     /// The applied configuration or the live object cannot be processed.
     #[error("invalid object: {0}")]
     Invalid(String),
-    /// The object nests deeper than [`MAX_DEPTH`].
-    #[error("nesting deeper than {MAX_DEPTH} levels at '{0}'")]
+    /// The object nests deeper than [`MAX_DEPTH`]; the message says where.
+    #[error("{0}")]
     TooDeep(String),
 }
 

@@ -46,7 +46,7 @@ pub fn server_side_apply(
     if live.is_some_and(|l| !managed::has_managed_fields(l)) {
         // kube-apiserver first records the object as an update from an empty one.
         let c = typed::compare(&zero_value(&live_content, schema), &live_content, root)
-            .map_err(ApplyError::Invalid)?;
+            .map_err(walk_error)?;
         let mut fields = c.added.union(&c.modified);
         managed::strip_untracked(&mut fields);
         entries.push(Entry {
@@ -59,7 +59,7 @@ pub fn server_side_apply(
         });
     }
 
-    let mut applied_set = typed::field_set(&config, root).map_err(ApplyError::Invalid)?;
+    let mut applied_set = typed::field_set(&config, root).map_err(walk_error)?;
     managed::strip_untracked(&mut applied_set);
     if subresource == Some(STATUS) {
         applied_set = applied_set.only(&[PathElement::Field(STATUS.into())]);
@@ -76,15 +76,15 @@ pub fn server_side_apply(
         .unwrap_or_default();
     entries.retain(|e| !mine(e));
 
-    let mut merged = typed::merge(&live_content, &config, root).map_err(ApplyError::Invalid)?;
+    let mut merged = typed::merge(&live_content, &config, root).map_err(walk_error)?;
     if !last_set.is_empty() {
         let keep = entries
             .iter()
             .fold(applied_set.clone(), |acc, e| acc.union(&e.fields));
-        typed::prune(&mut merged, &last_set, &keep, root).map_err(ApplyError::Invalid)?;
+        typed::prune(&mut merged, &last_set, &keep, root).map_err(walk_error)?;
     }
 
-    let comparison = typed::compare(&live_content, &merged, root).map_err(ApplyError::Invalid)?;
+    let comparison = typed::compare(&live_content, &merged, root).map_err(walk_error)?;
     let changed = comparison.modified.union(&comparison.added);
     if !force {
         let mut conflicts = Vec::new();
@@ -261,6 +261,14 @@ fn cap_update_managers(entries: &mut Vec<Entry>) {
         !fold.contains(&(i - 1))
     });
     entries.push(ancient);
+}
+
+/// Sorts a failed walk into the error kind callers tell apart.
+fn walk_error(e: typed::WalkError) -> ApplyError {
+    match e.strip_prefix(typed::TOO_DEEP) {
+        Some(_) => ApplyError::TooDeep(e),
+        None => ApplyError::Invalid(e),
+    }
 }
 
 fn validate_applied(applied: &Value) -> Result<String, ApplyError> {

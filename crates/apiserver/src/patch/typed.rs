@@ -21,11 +21,11 @@ pub(crate) use prune::prune;
 /// Why a walk failed, with the path where it did.
 pub(crate) type WalkError = String;
 
+/// How every too-deep walk error starts.
+pub(crate) const TOO_DEEP: &str = "nesting deeper than";
+
 pub(crate) fn too_deep(path: &[PathElement]) -> WalkError {
-    format!(
-        "nesting deeper than {MAX_DEPTH} levels at '{}'",
-        path_string(path)
-    )
+    format!("{TOO_DEEP} {MAX_DEPTH} levels at '{}'", path_string(path))
 }
 
 /// The path element of one item of a granular list.
