@@ -8,6 +8,8 @@ use gotmpl::{FuncMap, Value};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
+mod case;
+
 use super::{add, arity, fail, int_arg, list, map, s, str_arg, strval};
 
 /// Go's `s[a:b]` on bytes; a cut inside a character becomes U+FFFD like Go's
@@ -47,15 +49,11 @@ pub(super) fn register(m: &mut FuncMap) {
     unary(m, "nospace", |x| {
         x.chars().filter(|c| !c.is_whitespace()).collect()
     });
-    unary(m, "initials", |x| {
-        x.split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .collect()
-    });
+    unary(m, "initials", case::initials);
     unary(m, "swapcase", swapcase);
-    unary(m, "snakecase", |x| delimited_case(x, '_'));
-    unary(m, "kebabcase", |x| delimited_case(x, '-'));
-    unary(m, "camelcase", camelcase);
+    unary(m, "snakecase", |x| case::delimited(x, '_'));
+    unary(m, "kebabcase", |x| case::delimited(x, '-'));
+    unary(m, "camelcase", case::camel);
     unary(m, "shuffle", |x| {
         let mut chars: Vec<char> = x.chars().collect();
         chars.shuffle(&mut rand::rng());
@@ -126,11 +124,20 @@ pub(super) fn register(m: &mut FuncMap) {
         } else {
             (start, end)
         };
-        if from < 0 || to < 0 || from > to || to > len {
-            return Err(fail(
+        let bad = |msg: String| {
+            Err(fail(
                 n,
-                format!("runtime error: slice bounds out of range [{from}:{to}]"),
-            ));
+                format!("runtime error: slice bounds out of range {msg}"),
+            ))
+        };
+        if to < 0 {
+            return bad(format!("[:{to}]"));
+        }
+        if to > len {
+            return bad(format!("[:{to}] with length {len}"));
+        }
+        if from > to {
+            return bad(format!("[{from}:{to}]"));
         }
         Ok(s(bytes(text, from as usize, to as usize)))
     });
@@ -434,56 +441,6 @@ fn swapcase(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// xstrings' `ToSnakeCase`/`ToKebabCase`: words split at case changes, digits and
-/// punctuation, lower-cased and joined with `sep`.
-fn delimited_case(text: &str, sep: char) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
-    let mut pending_sep = false;
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() || c == '_' || c == '-' || c == '.' {
-            pending_sep = !out.is_empty();
-            continue;
-        }
-        if c.is_uppercase() && !out.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
-                pending_sep = true;
-            }
-        }
-        if pending_sep {
-            out.push(sep);
-            pending_sep = false;
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
-/// xstrings' `ToCamelCase`: `_`-separated words joined, each capitalised.
-fn camelcase(text: &str) -> String {
-    let mut out = String::new();
-    let mut upper_next = true;
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '_' {
-            if i == 0 || i + 1 == chars.len() || chars.get(i + 1) == Some(&'_') {
-                out.push('_');
-            }
-            upper_next = true;
-            continue;
-        }
-        if upper_next {
-            out.extend(c.to_uppercase());
-            upper_next = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// goutils' `AbbreviateFull`, on bytes like Go.
