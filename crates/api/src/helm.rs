@@ -7,6 +7,7 @@ mod constants;
 mod install;
 mod policy;
 mod render;
+mod requests;
 mod rollback;
 mod schemas;
 mod spec;

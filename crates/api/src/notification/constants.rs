@@ -27,8 +27,25 @@ pub const EMAIL_KEY: &str = "email";
 pub const AUDIENCE_KEY: &str = "audience";
 /// The `aud` claim a `generic-oidc` Receiver expects when `audience` is unset.
 pub const DEFAULT_OIDC_AUDIENCE: &str = "notification-controller";
+
+// Reasons.
+
+/// Reason: the object was set up and is ready to use.
+pub const INITIALIZED_REASON: &str = "Initialized";
+/// Reason: part of the spec failed validation.
+pub const VALIDATION_FAILED_REASON: &str = "ValidationFailed";
 /// Reason: a Receiver's Secret has no token.
 pub const TOKEN_NOT_FOUND_REASON: &str = "TokenNotFound";
+/// Reason: the object is being migrated to a newer form.
+pub const MIGRATION_REASON: &str = "Migration";
+/// Reason: part of the configuration cannot be used (e.g. an invalid regular expression).
+pub const INVALID_CONFIG_REASON: &str = "InvalidConfig";
+/// Reason: sending a notification to a Provider failed.
+pub const NOTIFICATION_DISPATCH_FAILED_REASON: &str = "NotificationDispatchFailed";
+/// Reason: an event's involved object could not be read to match an Alert's labels.
+pub const SOURCE_FETCH_FAILED_REASON: &str = "SourceFetchFailed";
+/// Reason: event metadata from different sources had conflicting keys.
+pub const METADATA_APPEND_FAILED_REASON: &str = "MetadataAppendFailed";
 
 // Providers.
 
@@ -48,6 +65,14 @@ pub const CA_CERT_KEY: &str = "ca.crt";
 pub const TLS_CERT_KEY: &str = "tls.crt";
 /// Certificate Secret key: the client private key for mutual TLS.
 pub const TLS_KEY_KEY: &str = "tls.key";
+/// Deprecated certificate Secret key for the CA bundle; use [`CA_CERT_KEY`].
+pub const LEGACY_CA_FILE_KEY: &str = "caFile";
+/// Deprecated certificate Secret key for the client certificate; use [`TLS_CERT_KEY`].
+pub const LEGACY_CERT_FILE_KEY: &str = "certFile";
+/// Deprecated certificate Secret key for the client key; use [`TLS_KEY_KEY`].
+pub const LEGACY_KEY_FILE_KEY: &str = "keyFile";
+/// Time limit of a request to a Provider when `timeout` is unset.
+pub const DEFAULT_PROVIDER_TIMEOUT: &str = "15s";
 
 // Event metadata keys set by the user.
 

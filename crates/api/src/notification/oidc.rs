@@ -24,6 +24,17 @@ pub struct OidcProvider {
     pub validations: Vec<OidcValidation>,
 }
 
+impl OidcProvider {
+    /// The `aud` claim tokens must carry: `audience`, or
+    /// [`DEFAULT_OIDC_AUDIENCE`](super::DEFAULT_OIDC_AUDIENCE) when unset or empty.
+    pub fn audience(&self) -> &str {
+        match self.audience.as_deref() {
+            Some(audience) if !audience.is_empty() => audience,
+            _ => super::DEFAULT_OIDC_AUDIENCE,
+        }
+    }
+}
+
 /// A named CEL expression.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OidcVariable {
@@ -40,4 +51,17 @@ pub struct OidcValidation {
     pub expression: String,
     /// Returned to the caller when the expression does not hold.
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audience_defaults_to_the_controller_name() {
+        let mut provider = OidcProvider::default();
+        assert_eq!(provider.audience(), "notification-controller");
+        provider.audience = Some("flux".to_owned());
+        assert_eq!(provider.audience(), "flux");
+    }
 }
