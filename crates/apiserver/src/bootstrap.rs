@@ -34,4 +34,5 @@ pub fn seed(store: &Store) {
             }),
         );
     }
+    state.seal_history();
 }

@@ -216,6 +216,13 @@ impl State {
         self.floor = self.rv;
     }
 
+    /// Forgets history so far: watches can only resume from now on (used after
+    /// seeding, so that very old resourceVersions are expired as on a real cluster).
+    pub fn seal_history(&mut self) {
+        self.history.clear();
+        self.floor = self.rv;
+    }
+
     /// Whether anything was written since the last call.
     pub fn take_dirty(&mut self) -> bool {
         std::mem::take(&mut self.dirty)
