@@ -69,6 +69,7 @@ pub(crate) fn ext(p: &str) -> String {
 fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
     let (rest, fragment) = raw.split_once('#').unwrap_or((raw, ""));
     let mut scheme = "";
+    let mut lowered = String::new();
     let mut rest = rest;
     if let Some(i) = rest.find(':') {
         let cand = &rest[..i];
@@ -80,6 +81,7 @@ fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
         {
             scheme = cand;
             rest = &rest[i + 1..];
+            lowered = cand.to_ascii_lowercase();
         } else if i == 0 {
             return Err(format!("parse \"{raw}\": missing protocol scheme"));
         }
@@ -106,12 +108,18 @@ fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
     } else {
         host.rsplit_once(':').map_or(host, |(h, _)| h)
     };
+    let path = unescape_path(path).ok_or_else(|| format!("parse {raw:?}: invalid URL escape"))?;
+    let scheme = if scheme.is_empty() {
+        ""
+    } else {
+        lowered.as_str()
+    };
     let mut m = BTreeMap::new();
     for (k, v) in [
         ("scheme", scheme),
         ("host", host),
         ("hostname", hostname),
-        ("path", path),
+        ("path", path.as_str()),
         ("query", query),
         ("opaque", opaque),
         ("fragment", fragment),
@@ -120,6 +128,24 @@ fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
         m.insert(Arc::from(k), s(v));
     }
     Ok(m)
+}
+
+/// Percent-decoding of a URL path, as Go's `url.Parse` stores `URL.Path`.
+fn unescape_path(p: &str) -> Option<String> {
+    let b = p.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = p.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn url_join(d: &BTreeMap<Arc<str>, Value>) -> String {

@@ -4,7 +4,7 @@
 
 use gotmpl::Value;
 
-use super::number::format_f_shortest;
+use super::number::format_g;
 
 fn bare(key: &str) -> bool {
     !key.is_empty()
@@ -65,8 +65,12 @@ fn inline(v: &Value) -> Result<String, String> {
                     "-inf".into()
                 }
             } else {
-                let s = format_f_shortest(*f);
-                if s.contains('.') { s } else { format!("{s}.0") }
+                let s = format_g(*f);
+                if s.contains(['.', 'e']) {
+                    s
+                } else {
+                    format!("{s}.0")
+                }
             }
         }
         Value::String(s) => quote(s),
@@ -137,13 +141,7 @@ pub fn to_toml(v: &Value) -> Result<String, String> {
             table(&mut out, &[], v)?;
             Ok(out)
         }
-        other => Err(format!(
-            "toml: top-level values must be Go maps or structs, not {}",
-            match other {
-                Value::List(_) => "slice",
-                Value::String(_) => "string",
-                _ => "scalar",
-            }
-        )),
+        // BurntSushi/toml writes any other value inline.
+        other => inline(other),
     }
 }
