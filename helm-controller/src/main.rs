@@ -1,3 +1,18 @@
-//! Oxbow's helm-controller.
+//! Oxbow's helm-controller: HelmRelease.
 
-fn main() {}
+mod cli;
+
+use clap::Parser;
+use oxbow_api::helm::HelmRelease;
+use oxbow_common::runtime::runner::{MarkProgressing, Runner};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = cli::Cli::parse();
+    Runner::start(cli.runner_config())
+        .await?
+        .reconcile::<HelmRelease, _>(MarkProgressing)
+        .run()
+        .await?;
+    Ok(())
+}

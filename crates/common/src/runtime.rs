@@ -4,9 +4,10 @@
 pub mod admin;
 pub mod backoff;
 pub mod conditions;
-pub mod flags;
 #[cfg(test)]
 pub(crate) mod fixture;
+pub mod flags;
+pub mod kinds;
 pub mod leader;
 pub mod metrics;
 pub mod object;

@@ -5,6 +5,7 @@
 mod address;
 mod duration;
 mod features;
+mod optional;
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use clap::{Args, ValueEnum};
 pub use address::ListenAddr;
 pub use duration::{format_duration, parse_duration};
 pub use features::FeatureGates;
+pub use optional::{ConfigWatchFlags, HttpRetryFlags, KubeconfigFlags, TokenCacheFlags};
 
 /// A flag value that could not be parsed.
 #[derive(Debug, thiserror::Error)]
