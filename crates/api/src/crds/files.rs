@@ -107,3 +107,54 @@ fn leftovers(dir: &Path, rendered: &[(String, String)]) -> Result<Vec<String>, F
     extra.sort();
     Ok(extra)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh, empty directory under the system temp dir.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("oxbow-crdgen-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn write_then_check_reports_nothing_stale() {
+        let dir = scratch("fresh");
+        assert_eq!(stale(&dir).unwrap().len(), render().unwrap().len());
+        let written = write(&dir).unwrap();
+        assert!(written.contains(&"source.toolkit.fluxcd.io_gitrepositories.yaml".to_owned()));
+        assert!(stale(&dir).unwrap().is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn check_lists_edited_and_leftover_files_and_write_removes_leftovers() {
+        let dir = scratch("edited");
+        write(&dir).unwrap();
+        let edited = "source.toolkit.fluxcd.io_buckets.yaml";
+        fs::write(dir.join(edited), "---\n").unwrap();
+        fs::write(dir.join("old.example.com_things.yaml"), "---\n").unwrap();
+        fs::write(dir.join("README.md"), "not a CRD").unwrap();
+        assert_eq!(
+            stale(&dir).unwrap(),
+            vec!["old.example.com_things.yaml", edited]
+        );
+        write(&dir).unwrap();
+        assert!(stale(&dir).unwrap().is_empty());
+        assert!(dir.join("README.md").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn rendered_crds_contain_no_helm_template_actions() {
+        for (name, yaml) in render().unwrap() {
+            assert!(!yaml.contains("{{"), "{name}");
+            assert!(
+                yaml.starts_with("---\napiVersion: apiextensions.k8s.io/v1\n"),
+                "{name}"
+            );
+        }
+    }
+}

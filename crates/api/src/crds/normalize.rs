@@ -155,3 +155,61 @@ fn fix_root(root: &mut Map<String, Value>) {
             .or_insert_with(|| json!({ "observedGeneration": -1 }));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_removes_nullable_null_defaults_and_null_branches() {
+        let mut schema = json!({
+            "type": "object",
+            "properties": {
+                "a": { "type": "string", "nullable": true, "default": null },
+                "b": { "anyOf": [{ "type": "integer", "format": "int64" }, { "type": "null" }] },
+                "c": { "type": "array", "items": { "type": "string", "nullable": true } },
+                "nullable": { "type": "boolean" }
+            }
+        });
+        clean(&mut schema);
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {
+                    "a": { "type": "string" },
+                    "b": { "type": "integer", "format": "int64" },
+                    "c": { "type": "array", "items": { "type": "string" } },
+                    "nullable": { "type": "boolean" }
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn root_gets_type_meta_status_default_and_spec_is_optional() {
+        let mut root = json!({
+            "type": "object",
+            "required": ["spec"],
+            "properties": { "spec": { "type": "object" }, "status": { "type": "object" } }
+        });
+        let Value::Object(map) = &mut root else {
+            unreachable!()
+        };
+        fix_root(map);
+        assert_eq!(root.get("required"), None);
+        assert_eq!(root["properties"]["metadata"], json!({ "type": "object" }));
+        assert_eq!(root["properties"]["kind"]["type"], "string");
+        assert_eq!(
+            root["properties"]["status"]["default"],
+            json!({ "observedGeneration": -1 })
+        );
+    }
+
+    #[test]
+    fn descriptions_lose_rustdoc_link_brackets() {
+        let mut schema = json!({ "description": "The state of a [`Bucket`]." });
+        clean(&mut schema);
+        assert_eq!(schema["description"], "The state of a `Bucket`.");
+    }
+}

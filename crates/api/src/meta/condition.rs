@@ -13,6 +13,8 @@ const CONDITION_REASON_PATTERN: &str = r"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?
 
 /// The status of a condition: `True`, `False` or `Unknown`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 pub enum ConditionStatus {
     /// The condition holds.
     True,

@@ -112,6 +112,8 @@ pub struct BucketSpec {
 
 /// The storage APIs a Bucket can use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum BucketProvider {
     /// Any S3-compatible server, with static or STS credentials.
@@ -144,6 +146,8 @@ pub struct BucketStsSpec {
 
 /// The token services a Bucket can exchange credentials with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum BucketStsProvider {
     /// AWS STS, for the `aws` provider.

@@ -86,6 +86,8 @@ pub struct GitRepositorySpec {
 
 /// Who issues the credentials used to clone.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum GitProvider {
     /// A Secret, or no credentials.
@@ -134,6 +136,8 @@ pub struct GitRepositoryVerification {
 
 /// Which Git objects are verified.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 pub enum GitVerificationMode {
     /// The commit HEAD points to (older spelling of `HEAD`).
     #[serde(rename = "head")]

@@ -86,6 +86,8 @@ pub struct HelmChartSourceReference {
 
 /// The kinds a HelmChart can come from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 pub enum HelmChartSourceKind {
     /// A chart repository; the chart is pulled.
     #[default]
@@ -98,6 +100,8 @@ pub enum HelmChartSourceKind {
 
 /// When a HelmChart produces a new artifact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 pub enum ReconcileStrategy {
     /// When the chart's version changes.
     #[default]

@@ -75,6 +75,8 @@ pub struct HelmRepositorySpec {
 
 /// The two kinds of Helm repository.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum HelmRepositoryType {
     /// A classic repository: an `index.yaml` and chart tarballs over HTTP(S).

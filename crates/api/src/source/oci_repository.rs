@@ -113,6 +113,8 @@ pub struct OCILayerSelector {
 
 /// How a selected layer becomes the artifact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum LayerOperation {
     /// Untar the layer (a gzipped tarball) and re-archive its contents.

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 /// How an OCI or Helm repository authenticates: with a Secret (`generic`) or
 /// with the workload identity of a cloud provider.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum CloudProvider {
     /// Credentials from `spec.secretRef`, if any.

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// The tool whose signatures are verified.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// The field using the enum describes it; kube would replace that text with this one.
+#[schemars(description = "")]
 #[serde(rename_all = "lowercase")]
 pub enum VerificationProvider {
     /// Sigstore cosign signatures (keyed or keyless).
