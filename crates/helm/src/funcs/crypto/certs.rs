@@ -12,7 +12,7 @@ use gotmpl::{FuncMap, Value};
 use rand::RngCore;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
 
 use super::der;
@@ -157,6 +157,9 @@ fn ca(cn: &str, days: i64, key: KeyPair) -> Result<Value, String> {
     let mut p = base_params(cn, &[], &[], days)?;
     p.key_usages.push(KeyUsagePurpose::KeyCertSign);
     p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    // Go derives a CA's subject key id as the SHA-1 of its public key bits.
+    let skid = <sha1::Sha1 as sha1::Digest>::digest(key.public_key_raw());
+    p.key_identifier_method = KeyIdMethod::PreSpecified(skid.to_vec());
     let cert = p
         .self_signed(&key)
         .map_err(|e| format!("error creating certificate: {e}"))?;
@@ -199,7 +202,9 @@ fn signed(
         parse_key(&field("Key")?).map_err(|e| format!("error decoding CA private key: {e}"))?;
     let issuer = Issuer::from_ca_cert_pem(&field("Cert")?, ca_key)
         .map_err(|e| format!("error parsing CA certificate: {e}"))?;
-    let p = base_params(cn, ips, dns, days)?;
+    let mut p = base_params(cn, ips, dns, days)?;
+    // Go names the issuer's subject key id in a signed certificate.
+    p.use_authority_key_identifier_extension = true;
     let cert = p
         .signed_by(&key, &issuer)
         .map_err(|e| format!("error creating certificate: {e}"))?;
@@ -326,9 +331,71 @@ mod tests {
         let Value::Map(leaf) = leaf else {
             panic!("not a map")
         };
+        check_structure(ca_map, &leaf);
         let Some(Value::String(k)) = leaf.get("Key") else {
             panic!("no key")
         };
         assert!(parse_key(k).is_ok());
+    }
+
+    fn der_of(v: &Value) -> Vec<u8> {
+        let Value::String(pem) = v else {
+            panic!("not a string")
+        };
+        pem_decode(pem).unwrap().1
+    }
+
+    /// The extensions Go's x509.CreateCertificate writes for Sprig's templates.
+    fn check_structure(ca: &BTreeMap<Arc<str>, Value>, leaf: &BTreeMap<Arc<str>, Value>) {
+        use x509_parser::prelude::*;
+        let ca_der = der_of(&ca["Cert"]);
+        let (_, ca_cert) = parse_x509_certificate(&ca_der).unwrap();
+        assert!(ca_cert.is_ca());
+        let ku = ca_cert.key_usage().unwrap().unwrap().value;
+        assert!(ku.digital_signature() && ku.key_encipherment() && ku.key_cert_sign());
+        let eku = ca_cert.extended_key_usage().unwrap().unwrap().value;
+        assert!(eku.server_auth && eku.client_auth);
+        let skid = ca_cert
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
+                _ => None,
+            });
+        let spk = ca_cert.public_key().subject_public_key.data.to_vec();
+        assert_eq!(
+            skid,
+            Some(<sha1::Sha1 as sha1::Digest>::digest(&spk).to_vec())
+        );
+        let days = (ca_cert.validity().not_after.timestamp()
+            - ca_cert.validity().not_before.timestamp())
+            / 86_400;
+        assert_eq!(days, 365);
+        assert_eq!(ca_cert.subject().to_string(), "CN=my-ca");
+
+        let leaf_der = der_of(&leaf["Cert"]);
+        let (_, leaf_cert) = parse_x509_certificate(&leaf_der).unwrap();
+        assert!(!leaf_cert.is_ca());
+        assert_eq!(leaf_cert.issuer(), ca_cert.subject());
+        leaf_cert
+            .verify_signature(Some(ca_cert.public_key()))
+            .unwrap();
+        let akid = leaf_cert
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    a.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                _ => None,
+            });
+        assert_eq!(akid, skid);
+        let san = leaf_cert.subject_alternative_name().unwrap().unwrap().value;
+        let names: Vec<String> = san.general_names.iter().map(|g| format!("{g}")).collect();
+        assert!(
+            names.iter().any(|n| n.contains("leaf.example")),
+            "{names:?}"
+        );
+        assert!(names.iter().any(|n| n.contains("0a:00:00:01")), "{names:?}");
     }
 }
