@@ -96,10 +96,15 @@ pub(crate) fn parse_source(
             u.line, u.name
         )
     };
-    rewrite::rewrite(&mut tree, known).map_err(undefined)?;
+    let cx = rewrite::Ctx {
+        known,
+        file: name,
+        src: &src,
+    };
+    rewrite::rewrite(&mut tree, &cx).map_err(undefined)?;
     let mut out = Vec::with_capacity(defines.len());
     for mut d in defines {
-        rewrite::rewrite(&mut d.body, known).map_err(undefined)?;
+        rewrite::rewrite(&mut d.body, &cx).map_err(undefined)?;
         out.push((d.name.to_string(), d.body));
     }
     Ok((tree, out))
@@ -126,7 +131,8 @@ fn parse_error(name: &str, msg: &str) -> Error {
 }
 
 fn exec_error(name: &str, e: &TemplateError) -> Error {
-    let msg = e.to_string();
+    let (location, msg) = functions::split_location(&e.to_string());
+    let name = location.as_deref().unwrap_or(name);
     if let (Some(s), Some(end)) = (msg.find(ERR_START), msg.find(ERR_END))
         && s + ERR_START.len() <= end
     {
@@ -167,6 +173,8 @@ impl Engine {
         functions::install(&mut funcs, &slot, self.lookup.clone());
         let names: Arc<BTreeSet<String>> = Arc::new(funcs.keys().cloned().collect());
         let known = |f: &str| names.contains(f) || gotmpl_builtin(f);
+        // The call wrapper finds functions here; kept alive for the whole render.
+        let table: Arc<FuncMap> = Arc::new(funcs.clone());
         let mut set = Template::new("gotpl").funcs(funcs);
         for r in &renderables {
             let (tree, defines) =
@@ -190,6 +198,7 @@ impl Engine {
         let _ = slot.set(SetRef {
             template: Arc::downgrade(&set),
             names: Arc::new(all_names),
+            funcs: Arc::downgrade(&table),
         });
 
         let mut rendered = BTreeMap::new();
@@ -209,11 +218,11 @@ impl Engine {
 }
 
 /// Functions `gotmpl` registers itself (Go's text/template built-ins).
-const GOTMPL_BUILTINS: &[&str] = &[
+pub(crate) const GOTMPL_BUILTINS: &[&str] = &[
     "and", "call", "html", "index", "js", "len", "not", "or", "print", "printf", "println",
     "slice", "urlquery", "eq", "ne", "lt", "le", "gt", "ge",
 ];
 
-fn gotmpl_builtin(name: &str) -> bool {
+pub(crate) fn gotmpl_builtin(name: &str) -> bool {
     GOTMPL_BUILTINS.contains(&name)
 }

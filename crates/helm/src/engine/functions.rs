@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use base64::Engine as _;
 use gotmpl::{FuncMap, Template, TemplateError, Value};
 
-use super::rewrite::{METHOD_FUNC, PRINT_FUNC};
+use super::rewrite::{CALL_FUNC, METHOD_FUNC, PRINT_FUNC};
 use super::{Lookup, parse_source};
 use crate::glob::{Dialect, matches};
 
@@ -26,6 +26,7 @@ pub(crate) const ERR_END: &str = "HELM_ERR_END";
 pub(crate) struct SetRef {
     pub(crate) template: Weak<Template>,
     pub(crate) names: Arc<BTreeSet<String>>,
+    pub(crate) funcs: Weak<FuncMap>,
 }
 
 /// Where the functions find the template set.
@@ -142,6 +143,23 @@ pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup
         "getHostByName".into(),
         Arc::new(|_: &[Value]| Ok(Value::String("".into()))),
     );
+    let s = slot.clone();
+    funcs.insert(
+        CALL_FUNC.into(),
+        Arc::new(move |args: &[Value]| {
+            let location = arg_str(args, 0, CALL_FUNC)?;
+            let name = arg_str(args, 1, CALL_FUNC)?;
+            let table = s
+                .get()
+                .and_then(|r| r.funcs.upgrade())
+                .ok_or_else(|| exec_err("function table is not available"))?;
+            let f = table
+                .get(name)
+                .ok_or_else(|| TemplateError::UndefinedFunction(name.to_string()))?;
+            let rest = args.get(2..).unwrap_or_default();
+            f(rest).map_err(|e| exec_err(tag_location(location, &e.to_string())))
+        }),
+    );
     funcs.insert(
         PRINT_FUNC.into(),
         Arc::new(|args: &[Value]| {
@@ -155,6 +173,29 @@ pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup
         METHOD_FUNC.into(),
         Arc::new(move |args: &[Value]| call_method(args, to_yaml.as_ref())),
     );
+}
+
+/// Marks the location inside an error message; the outermost call's wins.
+pub(crate) const LOCATION_MARK: char = '\u{1}';
+
+fn tag_location(location: &str, msg: &str) -> String {
+    let (_, rest) = split_location(msg);
+    format!("{LOCATION_MARK}{location}{LOCATION_MARK}{rest}")
+}
+
+/// Splits a tagged message into its location and the message without tags.
+pub(crate) fn split_location(msg: &str) -> (Option<String>, String) {
+    let Some(start) = msg.find(LOCATION_MARK) else {
+        return (None, msg.to_string());
+    };
+    let after = &msg[start + 1..];
+    let Some(end) = after.find(LOCATION_MARK) else {
+        return (None, msg.to_string());
+    };
+    let location = after[..end].to_string();
+    let rest = format!("{}{}", &msg[..start], &after[end + 1..]);
+    let (_, rest) = split_location(&rest);
+    (Some(location), rest)
 }
 
 fn run_tpl(

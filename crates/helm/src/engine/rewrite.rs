@@ -14,14 +14,40 @@
 
 use std::sync::Arc;
 
-use gotmpl::parse::{BranchNode, CommandNode, Expr, ListNode, Node, PipeNode, Pos, SmolStr};
+use gotmpl::parse::{CommandNode, Expr, ListNode, Node, PipeNode, Pos, SmolStr};
 
 /// The function that dispatches rewritten method calls.
 pub(crate) const METHOD_FUNC: &str = "__helmMethod";
 /// The function that formats printed values like Go's `fmt`.
 pub(crate) const PRINT_FUNC: &str = "__helmPrint";
-/// Functions that modify their first argument in Go.
-const MUTATORS: &[&str] = &["set", "unset", "merge", "mergeOverwrite"];
+/// The function that calls another one and tags its errors with the call's
+/// location (`<file>:<line>:<col>`).
+pub(crate) const CALL_FUNC: &str = "__helmCall";
+
+mod mutation;
+
+/// What the rewrite needs to know: which functions exist, and the file being
+/// rewritten (for error locations).
+pub(crate) struct Ctx<'a> {
+    /// Whether a function of that name exists.
+    pub(crate) known: &'a dyn Fn(&str) -> bool,
+    /// The template file's name (`<chart>/templates/x.yaml`).
+    pub(crate) file: &'a str,
+    /// The template file's source, for columns.
+    pub(crate) src: &'a str,
+}
+
+impl Ctx<'_> {
+    /// `file:line:col`, the column counted in bytes from 0 as Go does.
+    fn location(&self, pos: Pos) -> String {
+        let upto = self.src.get(..pos.offset).unwrap_or(self.src);
+        let col = match upto.rfind('\n') {
+            Some(nl) => pos.offset - nl - 1,
+            None => pos.offset,
+        };
+        format!("{}:{}:{col}", self.file, pos.line)
+    }
+}
 
 /// Method names of Helm's built-in objects.
 const METHODS: &[&str] = &[
@@ -41,62 +67,57 @@ pub(crate) struct UndefinedFunction {
 }
 
 /// Rewrites method calls in a tree and checks that every called function exists.
-pub(crate) fn rewrite(
-    list: &mut ListNode,
-    funcs: &dyn Fn(&str) -> bool,
-) -> Result<(), UndefinedFunction> {
-    scope_dot_mutation(list);
+pub(crate) fn rewrite(list: &mut ListNode, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
+    mutation::scope_dot_mutation(list);
     for node in &mut list.nodes {
-        rewrite_node(node, funcs)?;
+        rewrite_node(node, cx)?;
     }
     Ok(())
 }
 
-fn rewrite_node(node: &mut Node, funcs: &dyn Fn(&str) -> bool) -> Result<(), UndefinedFunction> {
+fn rewrite_node(node: &mut Node, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
     match node {
-        Node::List(l) => rewrite(l, funcs),
+        Node::List(l) => rewrite(l, cx),
         Node::Action(a) => {
-            rewrite_pipe(&mut a.pipe, funcs)?;
+            if !a.pipe.decl.is_empty() {
+                mutation::assign_mutation(&mut a.pipe);
+            }
+            rewrite_pipe(&mut a.pipe, cx)?;
             if a.pipe.decl.is_empty() {
                 let pos = a.pipe.pos;
                 a.pipe.commands.push(CommandNode {
                     pos,
                     args: vec![Expr::Identifier(pos, SmolStr::new(PRINT_FUNC))],
                 });
-            } else {
-                assign_mutation(&mut a.pipe);
             }
             Ok(())
         }
         Node::If(b) | Node::Range(b) | Node::With(b) => {
-            rewrite_pipe(&mut b.pipe, funcs)?;
-            rewrite(&mut b.body, funcs)?;
+            rewrite_pipe(&mut b.pipe, cx)?;
+            rewrite(&mut b.body, cx)?;
             if let Some(e) = &mut b.else_body {
-                rewrite(e, funcs)?;
+                rewrite(e, cx)?;
             }
             Ok(())
         }
         Node::Template(t) => match &mut t.pipe {
-            Some(p) => rewrite_pipe(p, funcs),
+            Some(p) => rewrite_pipe(p, cx),
             None => Ok(()),
         },
-        Node::Define(d) => rewrite(&mut d.body, funcs),
+        Node::Define(d) => rewrite(&mut d.body, cx),
         Node::Text(_) | Node::Break(_) | Node::Continue(_) => Ok(()),
     }
 }
 
-fn rewrite_pipe(
-    pipe: &mut PipeNode,
-    funcs: &dyn Fn(&str) -> bool,
-) -> Result<(), UndefinedFunction> {
+fn rewrite_pipe(pipe: &mut PipeNode, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
     for cmd in &mut pipe.commands {
-        rewrite_command(cmd, funcs)?;
+        rewrite_command(cmd, cx)?;
     }
     Ok(())
 }
 
-fn check(name: &str, pos: Pos, funcs: &dyn Fn(&str) -> bool) -> Result<(), UndefinedFunction> {
-    if funcs(name) || name == "and" || name == "or" {
+fn check(name: &str, pos: Pos, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
+    if (cx.known)(name) || name == "and" || name == "or" {
         Ok(())
     } else {
         Err(UndefinedFunction {
@@ -106,16 +127,13 @@ fn check(name: &str, pos: Pos, funcs: &dyn Fn(&str) -> bool) -> Result<(), Undef
     }
 }
 
-fn rewrite_command(
-    cmd: &mut CommandNode,
-    funcs: &dyn Fn(&str) -> bool,
-) -> Result<(), UndefinedFunction> {
+fn rewrite_command(cmd: &mut CommandNode, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
     if let Some(first) = cmd.args.first_mut() {
         match first {
-            Expr::Identifier(pos, name) => check(name, *pos, funcs)?,
+            Expr::Identifier(pos, name) => check(name, *pos, cx)?,
             Expr::Chain(_, inner, _) => {
                 if let Expr::Identifier(pos, name) = inner.as_ref() {
-                    check(name, *pos, funcs)?;
+                    check(name, *pos, cx)?;
                 }
             }
             _ => {}
@@ -130,27 +148,39 @@ fn rewrite_command(
             args.extend(cmd.args.drain(1..));
             cmd.args = args;
             for arg in cmd.args.iter_mut().skip(2) {
-                rewrite_expr(arg, funcs)?;
+                rewrite_expr(arg, cx)?;
             }
             return Ok(());
         }
     }
     let skip = usize::from(matches!(cmd.args.first(), Some(Expr::Identifier(..))));
     for arg in cmd.args.iter_mut().skip(skip) {
-        rewrite_expr(arg, funcs)?;
+        rewrite_expr(arg, cx)?;
+    }
+    if let Some(Expr::Identifier(pos, name)) = cmd.args.first()
+        && !matches!(name.as_str(), CALL_FUNC | METHOD_FUNC | PRINT_FUNC)
+        && !super::gotmpl_builtin(name)
+    {
+        let pos = *pos;
+        let name = Expr::String(pos, Arc::from(name.as_str()));
+        let location = Expr::String(pos, Arc::from(cx.location(pos).as_str()));
+        cmd.args[0] = name;
+        cmd.args.insert(0, location);
+        cmd.args
+            .insert(0, Expr::Identifier(pos, SmolStr::new(CALL_FUNC)));
     }
     Ok(())
 }
 
-fn rewrite_expr(e: &mut Expr, funcs: &dyn Fn(&str) -> bool) -> Result<(), UndefinedFunction> {
+fn rewrite_expr(e: &mut Expr, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
     match e {
-        Expr::Pipe(_, p) => return rewrite_pipe(p, funcs),
-        Expr::Identifier(pos, name) => return check(name, *pos, funcs),
-        Expr::Chain(_, inner, _) => rewrite_expr(inner, funcs)?,
+        Expr::Pipe(_, p) => return rewrite_pipe(p, cx),
+        Expr::Identifier(pos, name) => return check(name, *pos, cx),
+        Expr::Chain(_, inner, _) => rewrite_expr(inner, cx)?,
         _ => {}
     }
     if let Some((method, mut recv)) = split_method(e) {
-        rewrite_expr(&mut recv, funcs)?;
+        rewrite_expr(&mut recv, cx)?;
         let pos = e.pos();
         let cmd = CommandNode {
             pos,
@@ -193,119 +223,4 @@ fn split_method(e: &Expr) -> Option<(SmolStr, Expr)> {
         _ => return None,
     };
     Some((last.clone(), recv))
-}
-
-/// `$_ := set $d.a.b "k" v` → `$d = set $d "a" (set $d.a "b" (set $d.a.b "k" v))`.
-fn assign_mutation(pipe: &mut PipeNode) {
-    if pipe.decl.len() != 1 || pipe.decl[0].as_str() != "$_" || pipe.commands.len() != 1 {
-        return;
-    }
-    let cmd = &pipe.commands[0];
-    let (Some(Expr::Identifier(_, func)), Some(Expr::Variable(vpos, var, fields))) =
-        (cmd.args.first(), cmd.args.get(1))
-    else {
-        return;
-    };
-    if !MUTATORS.contains(&func.as_str()) {
-        return;
-    }
-    let (vpos, var, fields) = (*vpos, var.clone(), fields.clone());
-    let pos = cmd.pos;
-    let mut current = cmd.clone();
-    for i in (0..fields.len()).rev() {
-        let inner = Expr::Pipe(
-            pos,
-            PipeNode {
-                pos,
-                decl: Vec::new(),
-                commands: vec![current],
-                is_assign: false,
-            },
-        );
-        current = CommandNode {
-            pos,
-            args: vec![
-                Expr::Identifier(pos, SmolStr::new("set")),
-                Expr::Variable(vpos, var.clone(), fields[..i].to_vec()),
-                Expr::String(pos, Arc::from(fields[i].as_str())),
-                inner,
-            ],
-        };
-    }
-    pipe.decl = vec![var];
-    pipe.is_assign = true;
-    pipe.commands = vec![current];
-}
-
-/// `$_ := set .a.b "k" v` followed by nodes → `with set . "a" (set .a "b" (...))`
-/// around those nodes.
-fn scope_dot_mutation(list: &mut ListNode) {
-    let Some(i) = list.nodes.iter().position(|n| dot_mutation(n).is_some()) else {
-        return;
-    };
-    let rest = list.nodes.split_off(i + 1);
-    let Some(pipe) = list.nodes.pop().as_ref().and_then(dot_mutation) else {
-        return;
-    };
-    let pos = pipe.pos;
-    let body = ListNode { pos, nodes: rest };
-    list.nodes.push(Node::With(BranchNode {
-        pos,
-        pipe,
-        body,
-        else_body: None,
-    }));
-}
-
-fn dot_mutation(node: &Node) -> Option<PipeNode> {
-    let Node::Action(a) = node else { return None };
-    let pipe = &a.pipe;
-    if pipe.decl.len() != 1 || pipe.decl[0].as_str() != "$_" || pipe.commands.len() != 1 {
-        return None;
-    }
-    let cmd = &pipe.commands[0];
-    let Some(Expr::Identifier(_, func)) = cmd.args.first() else {
-        return None;
-    };
-    if !MUTATORS.contains(&func.as_str()) {
-        return None;
-    }
-    let fields = match cmd.args.get(1)? {
-        Expr::Field(_, f) => f.clone(),
-        Expr::Dot(_) => Vec::new(),
-        _ => return None,
-    };
-    let pos = cmd.pos;
-    let mut current = cmd.clone();
-    for i in (0..fields.len()).rev() {
-        let inner = Expr::Pipe(
-            pos,
-            PipeNode {
-                pos,
-                decl: Vec::new(),
-                commands: vec![current],
-                is_assign: false,
-            },
-        );
-        let target = if i == 0 {
-            Expr::Dot(pos)
-        } else {
-            Expr::Field(pos, fields[..i].to_vec())
-        };
-        current = CommandNode {
-            pos,
-            args: vec![
-                Expr::Identifier(pos, SmolStr::new("set")),
-                target,
-                Expr::String(pos, Arc::from(fields[i].as_str())),
-                inner,
-            ],
-        };
-    }
-    Some(PipeNode {
-        pos,
-        decl: Vec::new(),
-        commands: vec![current],
-        is_assign: false,
-    })
 }
