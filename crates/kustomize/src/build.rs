@@ -31,6 +31,9 @@ pub enum LoadRestrictor {
 pub struct BuildOptions {
     /// File load restriction.
     pub load_restrictor: LoadRestrictor,
+    /// Strategic merge directives: Kustomize v5.5.0's behaviour (default)
+    /// or the API server's full semantics.
+    pub smp_directives: crate::patch::smp::Directives,
 }
 
 /// Everything accumulated so far: resources, transformer config and vars.

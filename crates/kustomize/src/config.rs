@@ -166,11 +166,11 @@ fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
 }
 
 fn sort_specs(specs: &mut [FieldSpec]) {
-    specs.sort_by_key(|a| gvk_order(&a.gvk));
+    specs.sort_by_cached_key(|a| gvk_order(&a.gvk));
 }
 
 fn gvk_order(g: &Gvk) -> (i64, String) {
-    let (first, last) = crate::order::defaults();
+    let (first, last) = (&crate::order::ORDER_FIRST, &crate::order::ORDER_LAST);
     let rank = if let Some(i) = first.iter().position(|k| *k == g.kind) {
         i as i64 - first.len() as i64
     } else if let Some(i) = last.iter().position(|k| *k == g.kind) {
@@ -270,6 +270,7 @@ impl TransformerConfig {
 
     /// Reads a `configurations:` file.
     pub fn parse(text: &str, path: &str) -> Result<Self, BuildError> {
+        crate::yaml::check_depth(text, path)?;
         let v: Value = serde_yaml::from_str(text)
             .map_err(|e| BuildError::Config(format!("failed to parse '{path}': {e}")))?;
         let mut c = TransformerConfig::default();

@@ -180,6 +180,7 @@ impl Kustomization {
             path: path.to_string(),
             message,
         };
+        crate::yaml::check_depth(text, path).map_err(|e| invalid(e.to_string()))?;
         let loose::Loose(mut value) =
             serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if value.is_null() {

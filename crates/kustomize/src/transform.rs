@@ -16,6 +16,7 @@ use crate::config::FieldSpec;
 use crate::error::BuildError;
 use crate::kustomization::ImageSpec;
 use crate::patch::schema::Schema;
+use crate::patch::smp::Directives;
 use crate::resource::Resource;
 use crate::selector::Selector;
 
@@ -74,10 +75,11 @@ pub(crate) fn apply(
     t: &Transformer,
     resources: &mut Vec<Resource>,
     schema: Option<&Schema>,
+    directives: Directives,
 ) -> Result<(), BuildError> {
     match t {
         Transformer::StrategicMerge { patches } => {
-            patches::strategic_merge(resources, patches, schema)
+            patches::strategic_merge(resources, patches, schema, directives)
         }
         Transformer::Patch {
             smp,
@@ -90,6 +92,7 @@ pub(crate) fn apply(
                 allow_name: *allow_name,
                 allow_kind: *allow_kind,
                 schema,
+                directives,
             };
             patches::patch(resources, smp, json.as_ref(), target.as_ref(), &opts)
         }

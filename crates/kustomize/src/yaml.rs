@@ -20,10 +20,50 @@ pub enum YamlError {
     /// Too many documents.
     #[error("'{0}' holds more than {MAX_DOCUMENTS} documents")]
     TooManyDocuments(String),
+    /// Flow collections nested too deeply.
+    #[error("'{0}' nests flow collections deeper than {MAX_FLOW_DEPTH} levels")]
+    TooDeep(String),
+}
+
+/// Deepest `[`/`{` nesting accepted (the parser slows down quadratically with it).
+pub const MAX_FLOW_DEPTH: usize = 512;
+
+/// Refuses text whose flow collections nest too deeply (checked before
+/// every parse, since the YAML parser is quadratic in that depth).
+pub fn check_depth(text: &str, path: &str) -> Result<(), YamlError> {
+    if flow_depth_ok(text) {
+        Ok(())
+    } else {
+        Err(YamlError::TooDeep(path.to_string()))
+    }
+}
+
+/// A linear scan for flow nesting depth, ignoring quoted text inside flows.
+fn flow_depth_ok(text: &str) -> bool {
+    let (mut depth, mut quote): (usize, Option<char>) = (0, None);
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return false;
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '"' | '\'') if depth > 0 => quote = Some(c),
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Parses every document of a YAML (or JSON) stream, dropping empty ones.
 pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
+    if !flow_depth_ok(text) {
+        return Err(YamlError::TooDeep(path.to_string()));
+    }
     let mut out = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
         let value = serde::Deserialize::deserialize(doc).map_err(|e: serde_yaml::Error| {

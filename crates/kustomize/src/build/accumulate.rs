@@ -218,7 +218,12 @@ fn run_transformers(
         }
     }
     for (t, origin) in &list {
-        transform::apply(t, &mut ra.resources, ctx.schema.as_deref())?;
+        transform::apply(
+            t,
+            &mut ra.resources,
+            ctx.schema.as_deref(),
+            ctx.opts.smp_directives,
+        )?;
         if ctx.meta {
             for r in ra.resources.iter_mut() {
                 match &r.origin {

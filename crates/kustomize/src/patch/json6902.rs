@@ -8,6 +8,7 @@ use crate::yaml;
 
 /// Parses a JSON 6902 patch document into its list of operations.
 pub fn parse(text: &str) -> Result<Vec<Value>, PatchError> {
+    yaml::check_depth(text, "<patch>").map_err(|e| PatchError::Invalid(e.to_string()))?;
     let v: Value = serde_yaml::from_str(text).map_err(|e| PatchError::Invalid(e.to_string()))?;
     match v {
         Value::Sequence(ops) => Ok(ops),

@@ -15,6 +15,7 @@ pub struct Schema {
 impl Schema {
     /// Parses a schema written as JSON or YAML.
     pub fn parse(text: &str) -> Result<Self, PatchError> {
+        yaml::check_depth(text, "<openapi>").map_err(|e| PatchError::Invalid(e.to_string()))?;
         let v: Value = serde_yaml::from_str(text)
             .map_err(|e| PatchError::Invalid(format!("openapi schema: {e}")))?;
         let definitions = yaml::get(&v, "definitions")

@@ -10,18 +10,32 @@ use super::schema::Schema;
 
 const PATCH: &str = "$patch";
 
-/// Merges `patch` into `target`. Returns `None` when the patch deletes the
-/// whole document.
-pub fn merge(target: &Value, patch: &Value) -> Result<Option<Value>, PatchError> {
-    merge_with_schema(target, patch, None)
+/// Which directives a merge honours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Directives {
+    /// Only `$patch` (what Kustomize v5.5.0 does: `$setElementOrder/…`,
+    /// `$retainKeys` and `$deleteFromPrimitiveList/…` stay in the output as
+    /// ordinary fields).
+    #[default]
+    Kustomize,
+    /// All strategic merge directives, with the API server's semantics.
+    Kubernetes,
 }
 
-/// Like [`merge`], with a custom OpenAPI schema that replaces the built-in
-/// knowledge of Kubernetes types (as kustomize's `openapi:` field does).
+/// Merges `patch` into `target` with the API server's semantics. Returns
+/// `None` when the patch deletes the whole document.
+pub fn merge(target: &Value, patch: &Value) -> Result<Option<Value>, PatchError> {
+    merge_with_schema(target, patch, None, Directives::Kubernetes)
+}
+
+/// Like [`merge`], with a custom OpenAPI schema that adds merge keys for the
+/// kinds it describes (as kustomize's `openapi:` field does), and the
+/// directive handling to use.
 pub fn merge_with_schema(
     target: &Value,
     patch: &Value,
     schema: Option<&Schema>,
+    directives: Directives,
 ) -> Result<Option<Value>, PatchError> {
     // Like kyaml, take the type of the first of target and patch that has a
     // schema (a patch may name another kind than its target).
@@ -39,6 +53,7 @@ pub fn merge_with_schema(
     let ctx = Ctx {
         builtin: types.iter().any(|(_, k)| is_builtin_kind(k)),
         schema: custom,
+        directives,
     };
     ctx.merge_value(Some(target), patch, &mut Vec::new())
 }
@@ -46,6 +61,7 @@ pub fn merge_with_schema(
 struct Ctx<'s> {
     builtin: bool,
     schema: Option<(&'s Schema, &'s Value)>,
+    directives: Directives,
 }
 
 fn directive(m: &Mapping) -> Result<Option<&str>, PatchError> {
@@ -126,7 +142,7 @@ impl Ctx<'_> {
                 new_keys.push((k, pv));
                 continue;
             };
-            if key.starts_with('$') {
+            if key == PATCH || (key.starts_with('$') && self.directives == Directives::Kubernetes) {
                 continue;
             }
             if pv.is_null() {
@@ -160,7 +176,9 @@ impl Ctx<'_> {
                 out.insert(k.clone(), v);
             }
         }
-        self.apply_map_directives(&mut out, pm)?;
+        if self.directives == Directives::Kubernetes {
+            self.apply_map_directives(&mut out, pm)?;
+        }
         Ok(out)
     }
 

@@ -49,11 +49,13 @@ pub(super) fn strategic_merge(
     resources: &mut Vec<Resource>,
     patches: &[Value],
     schema: Option<&Schema>,
+    directives: smp::Directives,
 ) -> Result<(), BuildError> {
     let opts = SmpOptions {
         allow_name: false,
         allow_kind: false,
         schema,
+        directives,
     };
     for p in patches {
         let i = find_unique(resources, &patch_id(p))?;
@@ -67,6 +69,7 @@ pub(super) struct SmpOptions<'a> {
     pub allow_name: bool,
     pub allow_kind: bool,
     pub schema: Option<&'a Schema>,
+    pub directives: smp::Directives,
 }
 
 /// A `patches:` entry.
@@ -135,7 +138,7 @@ fn apply_smp(
         if allow_name || allow_kind {
             r.store_previous_id();
         }
-        match smp::merge_with_schema(&r.value, &p, opts.schema)? {
+        match smp::merge_with_schema(&r.value, &p, opts.schema, opts.directives)? {
             None => removed.push(i),
             Some(v) if v.as_mapping().is_none_or(|m| m.is_empty()) => removed.push(i),
             Some(v) => {
