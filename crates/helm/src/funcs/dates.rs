@@ -12,9 +12,11 @@ use super::{add, arity, fail, s, str_arg, to_int64};
 
 mod duration;
 mod layout;
+mod parse;
 
 pub(crate) use duration::{format_duration, parse_duration};
-pub(crate) use layout::{format_layout, parse_layout};
+pub(crate) use layout::format_layout;
+pub(crate) use parse::parse_layout;
 
 /// Go's `time.Time.String()` layout.
 const GO_STRING: &str = "2006-01-02 15:04:05.999999999 -0700 MST";
