@@ -125,7 +125,13 @@ fn parse_error(name: &str, msg: &str) -> Error {
             reason: msg.to_string(),
         };
     }
-    let location = tokens[1].to_string();
+    // Go reports parse errors by line only; gotmpl adds a column.
+    let mut location = tokens[1].to_string();
+    if location.matches(':').count() >= 2
+        && let Some((head, _col)) = location.rsplit_once(':')
+    {
+        location = head.to_string();
+    }
     let reason = tokens.get(2..).map(|t| t.join(": ")).unwrap_or_default();
     Error::TemplateParse { location, reason }
 }

@@ -22,7 +22,7 @@ pub use capabilities::Capabilities;
 pub use chart::Chart;
 pub use engine::{Engine, ReleaseOptions};
 pub use error::{Error, Result};
-pub use render::{RenderOptions, Rendered, render_chart};
+pub use render::{RenderOptions, Rendered, render_chart, render_templates};
 
 /// Every template function that needs neither the template set nor the chart
 /// (Sprig and Helm's data functions); the engine adds the rest.

@@ -104,14 +104,7 @@ fn render_inline(mut chart: Chart, user_values: &Values, opts: &RenderOptions) -
             version: opts.capabilities.normalized_version(),
         });
     }
-    process_dependencies(&mut chart, user_values)?;
-    let values = coalesce_values(&chart, user_values)?;
-    if !opts.skip_schema_validation {
-        validate_against_schemas(&chart, &values)?;
-    }
-    let mut templates = opts
-        .engine
-        .render(&chart, &values, &opts.release, &opts.capabilities)?;
+    let (mut templates, values) = prepare_and_render(&mut chart, user_values, opts)?;
     let notes_path = format!("{}/templates/NOTES.txt", chart.name());
     let notes = templates.remove(&notes_path);
     templates.retain(|k, _| !k.ends_with("NOTES.txt"));
@@ -126,6 +119,52 @@ fn render_inline(mut chart: Chart, user_values: &Values, opts: &RenderOptions) -
         crds,
         values,
     })
+}
+
+/// What the Helm SDK's chart render does: dependencies processed, values
+/// coalesced and validated, every template rendered (`NOTES.txt` included).
+/// Returns the rendered templates by path.
+pub fn render_templates(
+    mut chart: Chart,
+    user_values: &Values,
+    opts: &RenderOptions,
+) -> Result<BTreeMap<String, String>> {
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("helm-render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, move || {
+                prepare_and_render(&mut chart, user_values, opts).map(|r| r.0)
+            });
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Error::TemplateExec {
+                    location: "render".into(),
+                    reason: "rendering panicked".into(),
+                })
+            }),
+            Err(e) => Err(Error::TemplateExec {
+                location: "render".into(),
+                reason: e.to_string(),
+            }),
+        }
+    })
+}
+
+fn prepare_and_render(
+    chart: &mut Chart,
+    user_values: &Values,
+    opts: &RenderOptions,
+) -> Result<(BTreeMap<String, String>, Values)> {
+    process_dependencies(chart, user_values)?;
+    let values = coalesce_values(chart, user_values)?;
+    if !opts.skip_schema_validation {
+        validate_against_schemas(chart, &values)?;
+    }
+    let templates = opts
+        .engine
+        .render(chart, &values, &opts.release, &opts.capabilities)?;
+    Ok((templates, values))
 }
 
 fn collect_crds(chart: &Chart, out: &mut Vec<CrdFile>) {

@@ -104,3 +104,99 @@ fn read_entries(data: &[u8]) -> std::result::Result<Vec<File>, String> {
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::Compression;
+    use flate2::write::GzEncoder;
+
+    enum Entry<'a> {
+        File(&'a str, &'a [u8]),
+        Symlink(&'a str, &'a str),
+    }
+
+    fn tgz(entries: &[Entry<'_>]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(GzEncoder::new(Vec::new(), Compression::fast()));
+        for e in entries {
+            let mut header = tar::Header::new_gnu();
+            match e {
+                Entry::File(path, data) => {
+                    header.set_size(data.len() as u64);
+                    header.set_mode(0o644);
+                    header.set_entry_type(tar::EntryType::Regular);
+                    // Written by hand so hostile paths (`..`) reach the archive.
+                    let name = header.as_old_mut();
+                    name.name[..path.len()].copy_from_slice(path.as_bytes());
+                    header.set_cksum();
+                    builder.append(&header, *data).unwrap();
+                }
+                Entry::Symlink(path, target) => {
+                    header.set_size(0);
+                    header.set_entry_type(tar::EntryType::Symlink);
+                    builder.append_link(&mut header, path, target).unwrap();
+                }
+            }
+        }
+        builder.into_inner().unwrap().finish().unwrap()
+    }
+
+    const CHART: &[u8] = b"apiVersion: v2\nname: demo\nversion: 1.0.0\n";
+
+    #[test]
+    fn loads_a_chart_with_a_vendored_subchart_archive() {
+        let sub = tgz(&[Entry::File(
+            "sub/Chart.yaml",
+            b"apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        )]);
+        let data = tgz(&[
+            Entry::File("demo/Chart.yaml", CHART),
+            Entry::File("demo/values.yaml", b"a: 1\n"),
+            Entry::File("demo/templates/cm.yaml", b"kind: ConfigMap\n"),
+            Entry::File("demo/charts/sub-0.1.0.tgz", &sub),
+        ]);
+        let chart = load_archive(&data).unwrap();
+        assert_eq!(chart.name(), "demo");
+        assert_eq!(chart.templates.len(), 1);
+        assert_eq!(chart.dependencies[0].name(), "sub");
+        assert_eq!(chart.dependencies[0].full_path(), "demo/charts/sub");
+    }
+
+    #[test]
+    fn rejects_paths_leaving_the_chart() {
+        let data = tgz(&[
+            Entry::File("demo/Chart.yaml", CHART),
+            Entry::File("demo/../../etc/x", b"x"),
+        ]);
+        let err = load_archive(&data).unwrap_err().to_string();
+        assert!(err.contains("parent directory"), "{err}");
+    }
+
+    #[test]
+    fn rejects_links() {
+        let data = tgz(&[
+            Entry::File("demo/Chart.yaml", CHART),
+            Entry::Symlink("demo/values.yaml", "/etc/passwd"),
+        ]);
+        let err = load_archive(&data).unwrap_err().to_string();
+        assert!(err.contains("link"), "{err}");
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_stopped_at_the_file_limit() {
+        let big = vec![0u8; (MAX_FILE_SIZE + 1) as usize];
+        let data = tgz(&[
+            Entry::File("demo/Chart.yaml", CHART),
+            Entry::File("demo/zeros", &big),
+        ]);
+        assert!(data.len() < 1024 * 1024, "the archive itself is small");
+        let err = load_archive(&data).unwrap_err().to_string();
+        assert!(err.contains("maximum file size"), "{err}");
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(load_archive(b"not a gzip stream").is_err());
+        assert!(load_archive(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0]).is_err());
+    }
+}

@@ -51,7 +51,7 @@ fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> 
     let mut lines: Vec<String> = validator
         .iter_errors(&instance)
         .take(MAX_ERRORS)
-        .map(|e| format!("- at '{}': {e}\n", e.instance_path()))
+        .map(|e| format!("- at '{}': {}\n", e.instance_path(), helm_message(&e)))
         .collect();
     if lines.is_empty() {
         return Ok(());
@@ -59,6 +59,68 @@ fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> 
     lines.sort();
     lines.dedup();
     Err(lines.concat())
+}
+
+fn quoted(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The message Helm's validator (santhosh-tekuri/jsonschema) gives for the
+/// common failures; others keep the validator's own wording.
+fn helm_message(e: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+    let instance = e.instance();
+    match e.kind() {
+        K::Required { property } => format!("missing property {}", quoted(property)),
+        K::Type { kind } => {
+            let want = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            format!("got {}, want {want}", json_type(instance))
+        }
+        K::Enum { options } => match options.as_ref() {
+            Value::Array(items) => format!(
+                "value must be one of {}",
+                items.iter().map(quoted).collect::<Vec<_>>().join(", ")
+            ),
+            other => format!("value must be one of {}", quoted(other)),
+        },
+        K::AdditionalProperties { unexpected } => format!(
+            "additional properties {} not allowed",
+            unexpected
+                .iter()
+                .map(|u| format!("'{u}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        K::Minimum { limit } => format!("must be >= {limit} but found {instance}"),
+        K::Maximum { limit } => format!("must be <= {limit} but found {instance}"),
+        K::Pattern { pattern } => {
+            format!("{} does not match pattern '{pattern}'", quoted(instance))
+        }
+        K::Constant { expected_value } => format!("value must be {}", quoted(expected_value)),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +151,10 @@ mod tests {
             .to_string();
         assert!(err.contains("top:\n"), "{err}");
         assert!(err.contains("/replicas"), "{err}");
-        assert!(err.contains("policy"), "{err}");
+        assert!(err.contains("- at '': missing property 'policy'"), "{err}");
+        assert!(
+            err.contains("- at '/replicas': got string, want integer"),
+            "{err}"
+        );
     }
 }
