@@ -4,6 +4,7 @@
 
 mod certs;
 mod der;
+mod password;
 
 use aws_lc_rs::cipher::{
     AES_256, DecryptingKey, DecryptionContext, EncryptingKey, EncryptionContext, UnboundCipherKey,
@@ -140,6 +141,18 @@ pub(super) fn register(m: &mut FuncMap) {
         decrypt_aes(str_arg(n, a, 0)?, str_arg(n, a, 1)?)
             .map(s)
             .map_err(|e| fail(n, e))
+    });
+    add(m, "derivePassword", |n, a| {
+        arity(n, a, 5)?;
+        let counter = u32::try_from(int_arg(n, a, 0)?)
+            .map_err(|_| fail(n, "wrong type for value; expected uint32"))?;
+        let (kind, password, user, site) = (
+            str_arg(n, a, 1)?,
+            str_arg(n, a, 2)?,
+            str_arg(n, a, 3)?,
+            str_arg(n, a, 4)?,
+        );
+        Ok(s(password::derive(counter, kind, password, user, site)))
     });
     certs::register(m);
 }
