@@ -11,6 +11,9 @@ mod oci_repository;
 mod provider;
 mod verification;
 
+#[cfg(test)]
+mod tests;
+
 pub use access::{AccessFrom, NamespaceSelector};
 pub use bucket::{
     Bucket, BucketProvider, BucketSpec, BucketStatus, BucketStsProvider, BucketStsSpec,
@@ -32,6 +35,13 @@ pub use oci_repository::{
 };
 pub use provider::CloudProvider;
 pub use verification::{OIDCIdentityMatch, VerificationProvider};
+
+/// Time limit of a source's remote operations when `spec.timeout` is unset.
+pub const DEFAULT_TIMEOUT: &str = "60s";
+/// The branch a GitRepository checks out when `spec.ref` is unset or empty.
+pub const DEFAULT_BRANCH: &str = "master";
+/// The chart version range a HelmChart resolves when `spec.version` is unset.
+pub const DEFAULT_CHART_VERSION: &str = "*";
 
 /// The API group of the source kinds.
 pub const GROUP: &str = "source.toolkit.fluxcd.io";

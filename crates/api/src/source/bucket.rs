@@ -173,3 +173,15 @@ impl Bucket {
         bucket
     }
 }
+
+impl BucketSpec {
+    /// `spec.timeout`, or its default.
+    pub fn timeout(&self) -> &str {
+        self.timeout.as_deref().unwrap_or(super::DEFAULT_TIMEOUT)
+    }
+
+    /// `spec.provider`, or its default (`generic`).
+    pub fn provider(&self) -> BucketProvider {
+        self.provider.unwrap_or_default()
+    }
+}

@@ -197,3 +197,26 @@ impl GitRepository {
         self
     }
 }
+
+impl GitRepositorySpec {
+    /// `spec.timeout`, or its default.
+    pub fn timeout(&self) -> &str {
+        self.timeout.as_deref().unwrap_or(super::DEFAULT_TIMEOUT)
+    }
+
+    /// `spec.provider`, or its default (`generic`).
+    pub fn provider(&self) -> GitProvider {
+        self.provider.unwrap_or_default()
+    }
+
+    /// `spec.ref`, or a reference to the default branch when unset or empty.
+    pub fn reference(&self) -> GitRepositoryRef {
+        match &self.reference {
+            Some(r) if *r != GitRepositoryRef::default() => r.clone(),
+            _ => GitRepositoryRef {
+                branch: Some(super::DEFAULT_BRANCH.to_owned()),
+                ..GitRepositoryRef::default()
+            },
+        }
+    }
+}

@@ -149,3 +149,17 @@ impl HelmChart {
         hc
     }
 }
+
+impl HelmChartSpec {
+    /// `spec.version`, or its default (`*`, the latest version).
+    pub fn version(&self) -> &str {
+        self.version
+            .as_deref()
+            .unwrap_or(super::DEFAULT_CHART_VERSION)
+    }
+
+    /// `spec.reconcileStrategy`, or its default (`ChartVersion`).
+    pub fn reconcile_strategy(&self) -> ReconcileStrategy {
+        self.reconcile_strategy.unwrap_or_default()
+    }
+}

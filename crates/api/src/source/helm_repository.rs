@@ -101,3 +101,20 @@ impl HelmRepository {
         repo
     }
 }
+
+impl HelmRepositorySpec {
+    /// `spec.timeout`, or the controller's default (the CRD declares none).
+    pub fn timeout(&self) -> &str {
+        self.timeout.as_deref().unwrap_or(super::DEFAULT_TIMEOUT)
+    }
+
+    /// `spec.provider`, or its default (`generic`).
+    pub fn provider(&self) -> CloudProvider {
+        self.provider.unwrap_or_default()
+    }
+
+    /// `spec.type`, or its default (`default`, an HTTP index).
+    pub fn repository_type(&self) -> HelmRepositoryType {
+        self.type_.unwrap_or_default()
+    }
+}

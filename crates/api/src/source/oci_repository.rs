@@ -166,3 +166,15 @@ impl OCIRepository {
         repo
     }
 }
+
+impl OCIRepositorySpec {
+    /// `spec.timeout`, or its default.
+    pub fn timeout(&self) -> &str {
+        self.timeout.as_deref().unwrap_or(super::DEFAULT_TIMEOUT)
+    }
+
+    /// `spec.provider`, or its default (`generic`).
+    pub fn provider(&self) -> CloudProvider {
+        self.provider.unwrap_or_default()
+    }
+}
