@@ -91,13 +91,12 @@ pub(crate) fn arity_min(name: &str, args: &[Value], n: usize) -> gotmpl::Result<
     }
 }
 
-fn wrong_type(name: &str, want: &str, got: &Value) -> TemplateError {
+fn wrong_type(_name: &str, want: &str, got: &Value) -> TemplateError {
+    // Go reports these at the argument, without "error calling <fn>".
     match got {
-        Value::Nil => TemplateError::Exec(format!(
-            "error calling {name}: invalid value; expected {want}"
-        )),
+        Value::Nil => TemplateError::Exec(format!("invalid value; expected {want}")),
         other => TemplateError::Exec(format!(
-            "error calling {name}: wrong type for value; expected {want}; got {}",
+            "wrong type for value; expected {want}; got {}",
             go_type(other)
         )),
     }

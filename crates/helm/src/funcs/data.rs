@@ -58,18 +58,20 @@ pub(super) fn register(m: &mut FuncMap) {
                 .map_err(|e| fail(n, e))
         });
     }
-    for (name, style) in [
-        ("toPrettyJson", JsonStyle::Pretty),
-        ("toRawJson", JsonStyle::Raw),
-    ] {
+    add(m, "toPrettyJson", |n, a| {
+        arity(n, a, 1)?;
+        // Sprig ignores the encoding error here and prints nothing.
+        Ok(s(
+            goyaml::to_json_styled(&a[0], JsonStyle::Pretty).unwrap_or_default()
+        ))
+    });
+    add(m, "toRawJson", |n, a| {
+        arity(n, a, 1)?;
         // Sprig panics on an encoding error here, unlike Helm's toJson.
-        add(m, name, move |n, a| {
-            arity(n, a, 1)?;
-            goyaml::to_json_styled(&a[0], style)
-                .map(s)
-                .map_err(|e| fail(n, e))
-        });
-    }
+        goyaml::to_json_styled(&a[0], JsonStyle::Raw)
+            .map(s)
+            .map_err(|e| fail(n, e))
+    });
     add(m, "fromJson", |n, a| {
         arity(n, a, 1)?;
         let parsed = goyaml::from_json(str_arg(n, a, 0)?).and_then(goyaml::parse_expect_map);

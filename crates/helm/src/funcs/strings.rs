@@ -234,13 +234,13 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "indent", |n, a| {
         arity(n, a, 2)?;
-        Ok(s(indent(int_arg(n, a, 0)?, str_arg(n, a, 1)?)))
+        Ok(s(indent(n, int_arg(n, a, 0)?, str_arg(n, a, 1)?)?))
     });
     add(m, "nindent", |n, a| {
         arity(n, a, 2)?;
         Ok(s(format!(
             "\n{}",
-            indent(int_arg(n, a, 0)?, str_arg(n, a, 1)?)
+            indent(n, int_arg(n, a, 0)?, str_arg(n, a, 1)?)?
         )))
     });
     add(m, "plural", |n, a| {
@@ -331,7 +331,11 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
-fn indent(spaces: i64, text: &str) -> String {
-    let pad = " ".repeat(spaces.max(0) as usize);
-    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+/// Sprig's `indent`; a negative width panics in Go's `strings.Repeat`.
+fn indent(n: &str, spaces: i64, text: &str) -> gotmpl::Result<String> {
+    if spaces < 0 {
+        return Err(fail(n, "strings: negative Repeat count"));
+    }
+    let pad = " ".repeat(spaces as usize);
+    Ok(format!("{pad}{}", text.replace('\n', &format!("\n{pad}"))))
 }

@@ -1,0 +1,95 @@
+//! Calls that Helm rejects must fail here too (Go's argument type rules, runtime
+//! panics turned into errors, the `must*` variants). Each line of
+//! `testdata/funcs/errors.txt` becomes a one-template chart rendered by Helm's Go
+//! SDK (`render.py`) and by `function_map()` on gotmpl. Skipped with a notice
+//! without python3 and helm-python-sdk, unless `CI` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+use gotmpl::{Template, Value};
+use oxbow_helm::funcs::function_map;
+
+fn sdk_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import helm_python"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn calls_helm_rejects_fail_here_too() {
+    if !sdk_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but python3 with helm-python-sdk is missing"
+        );
+        eprintln!(
+            "skipping calls_helm_rejects_fail_here_too: python3 with helm-python-sdk not found (pip install helm-python-sdk)"
+        );
+        return;
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/funcs");
+    let text = std::fs::read_to_string(fixtures.join("errors.txt")).unwrap();
+    let cases: Vec<(&str, Option<&str>)> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(" ==> ") {
+            Some((t, msg)) => (t, Some(msg)),
+            None => (l, None),
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut charts = Vec::new();
+    for (i, (tpl, _)) in cases.iter().enumerate() {
+        let chart = dir.path().join(format!("c{i}"));
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        std::fs::write(
+            chart.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: c{i}\nversion: 0.1.0\n"),
+        )
+        .unwrap();
+        std::fs::write(chart.join("templates/t.yaml"), format!("x: {tpl}\n")).unwrap();
+        charts.push(chart);
+    }
+    let out = Command::new("python3")
+        .arg(fixtures.join("render.py"))
+        .args(&charts)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let helm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut failures = Vec::new();
+    for ((tpl, msg), chart) in cases.iter().zip(&charts) {
+        let helm_err = helm[chart.to_string_lossy().as_ref()]
+            .get("__error__")
+            .and_then(|e| e.as_str().map(String::from));
+        let ours = Template::new("t")
+            .funcs(function_map())
+            .parse(&format!("x: {tpl}\n"))
+            .and_then(|t| t.execute_to_string(&Value::Map(Default::default())));
+        match (helm_err, ours) {
+            (None, _) => failures.push(format!("{tpl}: Helm does not fail; fix the fixture")),
+            (Some(h), Ok(out)) => {
+                failures.push(format!("{tpl}: Helm fails ({h}) but we render {out:?}"))
+            }
+            (Some(h), Err(e)) => {
+                if let Some(msg) = msg {
+                    if !h.contains(msg) {
+                        failures.push(format!("{tpl}: Helm's error lacks {msg:?}: {h}"));
+                    }
+                    if !e.to_string().contains(msg) {
+                        failures.push(format!("{tpl}: our error lacks {msg:?}: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{} error cases", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
