@@ -6,6 +6,8 @@ mod chart;
 mod constants;
 mod install;
 mod policy;
+mod release;
+mod remediation;
 mod render;
 mod requests;
 mod rollback;
@@ -24,6 +26,7 @@ pub use chart::{
 pub use constants::*;
 pub use install::{Install, InstallRemediation, InstallStrategy};
 pub use policy::{CrdsPolicy, ServerSideApplyMode, StrategyName};
+pub use remediation::Remediation;
 pub use render::{
     DriftDetection, DriftDetectionMode, Kustomize, PostRenderStrategy, PostRenderer, WaitStrategy,
     WaitStrategyName,

@@ -5,6 +5,7 @@
 
 mod constants;
 mod decryption;
+mod defaults;
 mod health;
 mod overlay;
 mod spec;
