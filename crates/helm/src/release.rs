@@ -15,8 +15,9 @@ pub use storage::{SECRET_TYPE, StorageSecret, secret_name, storage_labels, to_se
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Indeterminate.
+    /// Indeterminate (also any status this version does not know).
     #[default]
+    #[serde(other)]
     Unknown,
     /// Deployed and current.
     Deployed,

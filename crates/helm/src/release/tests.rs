@@ -78,6 +78,12 @@ fn decodes_uncompressed_legacy_releases() {
     assert_eq!(rls.name, "old");
     assert_eq!(rls.info.unwrap().status, Status::Superseded);
     assert!(decode("not base64!").is_err());
+    let future = base64::engine::general_purpose::STANDARD
+        .encode(r#"{"name":"x","info":{"status":"paused"}}"#);
+    assert_eq!(
+        decode(&future).unwrap().info.unwrap().status,
+        Status::Unknown
+    );
 }
 
 #[test]
