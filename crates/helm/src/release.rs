@@ -15,10 +15,6 @@ pub use storage::{SECRET_TYPE, StorageSecret, secret_name, storage_labels, to_se
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Indeterminate (also any status this version does not know).
-    #[default]
-    #[serde(other)]
-    Unknown,
     /// Deployed and current.
     Deployed,
     /// Uninstalled (kept with `--keep-history`).
@@ -35,6 +31,10 @@ pub enum Status {
     PendingUpgrade,
     /// Being rolled back.
     PendingRollback,
+    /// Indeterminate (also any status this version does not know).
+    #[default]
+    #[serde(other)]
+    Unknown,
 }
 
 impl Status {
