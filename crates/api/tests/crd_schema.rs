@@ -174,6 +174,19 @@ fn keys<'a>(a: &'a Map<String, Value>, b: &'a Map<String, Value>) -> BTreeSet<&'
 /// Every difference between our CRD and Flux's, by path.
 fn compare(ours: &Value, flux: &Value) -> Vec<Difference> {
     let mut diff = Diff::default();
+    // controller-gen stamps its own version; every other annotation must match.
+    let annotations = |crd: &Value| {
+        let mut a = crd["metadata"]["annotations"].clone();
+        if let Some(map) = a.as_object_mut() {
+            map.remove("controller-gen.kubebuilder.io/version");
+        }
+        a
+    };
+    diff.values(
+        "metadata.annotations",
+        &annotations(ours),
+        &annotations(flux),
+    );
     diff.values(
         "metadata.name",
         &ours["metadata"]["name"],

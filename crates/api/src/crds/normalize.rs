@@ -7,6 +7,9 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 };
 use serde_json::{Map, Value, json};
 
+/// Kustomization annotation that turns post-build substitution off for an object.
+const SUBSTITUTE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/substitute";
+
 /// Normalises every version's `openAPIV3Schema` of `crd` in place.
 pub fn normalize(crd: &mut CustomResourceDefinition) {
     for version in &mut crd.spec.versions {
@@ -24,6 +27,13 @@ pub fn normalize(crd: &mut CustomResourceDefinition) {
             .subresources
             .get_or_insert_with(CustomResourceSubresources::default);
     }
+    // Like Flux's CRDs, opt out of post-build variable substitution, so a
+    // Kustomization applying these CRDs leaves `${...}` in descriptions alone.
+    crd.metadata
+        .annotations
+        .get_or_insert_default()
+        .entry(SUBSTITUTE_ANNOTATION.to_owned())
+        .or_insert_with(|| "disabled".to_owned());
     let names = &mut crd.spec.names;
     if names.list_kind.is_none() {
         names.list_kind = Some(format!("{}List", names.kind));
