@@ -136,8 +136,20 @@ fn parse_error(name: &str, msg: &str) -> Error {
     Error::TemplateParse { location, reason }
 }
 
+/// Longest execution error message kept.
+const MAX_ERROR_LEN: usize = 4096;
+
 fn exec_error(name: &str, e: &TemplateError) -> Error {
-    let (location, msg) = functions::split_location(&e.to_string());
+    let (location, mut msg) = functions::split_location(&e.to_string());
+    // Nested tpl/include failures wrap each other; keep messages readable.
+    if msg.len() > MAX_ERROR_LEN {
+        let cut = (0..=MAX_ERROR_LEN)
+            .rev()
+            .find(|i| msg.is_char_boundary(*i))
+            .unwrap_or(0);
+        msg.truncate(cut);
+        msg.push_str("...");
+    }
     let name = location.as_deref().unwrap_or(name);
     if let (Some(s), Some(end)) = (msg.find(ERR_START), msg.find(ERR_END))
         && s + ERR_START.len() <= end

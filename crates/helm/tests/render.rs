@@ -158,6 +158,25 @@ fn recursive_include_hits_the_depth_cap() {
 }
 
 #[test]
+fn recursive_tpl_and_mixed_chains_are_bounded() {
+    let err = render(
+        &[("templates/a.yaml", "{{ tpl .Values.t . }}")],
+        "t: '{{ tpl .Values.t . }}'\n",
+    )
+    .unwrap_err();
+    assert!(err.contains("nested include/tpl calls"), "{err}");
+    let err = render(
+        &[
+            ("templates/_l.tpl", "{{ define \"a\" }}{{ include \"b\" . }}{{ end }}{{ define \"b\" }}{{ tpl \"{{ include \\\"a\\\" . }}\" . }}{{ end }}"),
+            ("templates/a.yaml", "{{ include \"a\" . }}"),
+        ],
+        "",
+    )
+    .unwrap_err();
+    assert!(err.contains("nested"), "{err}");
+}
+
+#[test]
 fn null_deletes_a_default_and_set_overrides() {
     let files = [
         ("values.yaml", "a: 1\nb: {c: 2, d: 3}\n"),

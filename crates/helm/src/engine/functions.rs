@@ -3,6 +3,7 @@
 //! `getHostByName`, and the method dispatcher for built-in objects.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use base64::Engine as _;
@@ -14,6 +15,30 @@ use crate::glob::{Dialect, matches};
 
 /// Nested `include`s of one template name allowed before failing, as in Helm.
 pub(crate) const MAX_INCLUDE_DEPTH: usize = 1000;
+/// Nested `include` and `tpl` calls of any names allowed at once; bounds the
+/// stack where Helm relies on Go's growable stacks.
+pub(crate) const MAX_NESTING: usize = 2500;
+
+/// Counts one level of nesting for as long as it lives.
+struct Nesting(Arc<AtomicUsize>);
+
+impl Nesting {
+    fn enter(counter: &Arc<AtomicUsize>, what: &str) -> gotmpl::Result<Nesting> {
+        if counter.fetch_add(1, Ordering::SeqCst) >= MAX_NESTING {
+            counter.fetch_sub(1, Ordering::SeqCst);
+            return Err(exec_err(format!(
+                "rendering template has a nested reference name: {what}: more than {MAX_NESTING} nested include/tpl calls"
+            )));
+        }
+        Ok(Nesting(counter.clone()))
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 /// Markers around messages of `fail` and `required`, as Helm uses them to find
 /// the user's message inside wrapped errors.
 pub(crate) const ERR_START: &str = "HELM_ERR_START";
@@ -65,13 +90,15 @@ fn set_of(slot: &SetSlot) -> gotmpl::Result<(Arc<Template>, Arc<BTreeSet<String>
 /// Adds Helm's engine functions to `funcs`.
 pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup>) {
     let depth: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
-    let (s, d) = (slot.clone(), depth.clone());
+    let nesting: Arc<AtomicUsize> = Arc::default();
+    let (s, d, nest) = (slot.clone(), depth.clone(), nesting.clone());
     funcs.insert(
         "include".into(),
         Arc::new(move |args: &[Value]| {
             let name = arg_str(args, 0, "include")?.to_string();
             let data = args.get(1).cloned().unwrap_or(Value::Nil);
             let (set, _) = set_of(&s)?;
+            let _level = Nesting::enter(&nest, &name)?;
             {
                 let mut counts = d.lock().map_err(|_| exec_err("include state poisoned"))?;
                 let n = counts.entry(name.clone()).or_insert(0);
@@ -91,7 +118,7 @@ pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup
             out.map(|s| Value::String(s.into()))
         }),
     );
-    let s = slot.clone();
+    let (s, nest) = (slot.clone(), nesting.clone());
     funcs.insert(
         "tpl".into(),
         Arc::new(move |args: &[Value]| {
@@ -101,6 +128,7 @@ pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup
             }
             let data = args.get(1).cloned().unwrap_or(Value::Nil);
             let (set, names) = set_of(&s)?;
+            let _level = Nesting::enter(&nest, "tpl")?;
             run_tpl(&set, &names, text, &data).map(|s| Value::String(s.into()))
         }),
     );
