@@ -141,14 +141,16 @@ const MAX_ERROR_LEN: usize = 4096;
 
 fn exec_error(name: &str, e: &TemplateError) -> Error {
     let (location, mut msg) = functions::split_location(&e.to_string());
-    // Nested tpl/include failures wrap each other; keep messages readable.
+    // Nested tpl/include failures wrap each other: keep the start and the cause.
     if msg.len() > MAX_ERROR_LEN {
-        let cut = (0..=MAX_ERROR_LEN)
+        let head = (0..=MAX_ERROR_LEN / 4)
             .rev()
             .find(|i| msg.is_char_boundary(*i))
             .unwrap_or(0);
-        msg.truncate(cut);
-        msg.push_str("...");
+        let tail = (msg.len() - MAX_ERROR_LEN / 2..msg.len())
+            .find(|i| msg.is_char_boundary(*i))
+            .unwrap_or(msg.len());
+        msg = format!("{} ... {}", &msg[..head], &msg[tail..]);
     }
     let name = location.as_deref().unwrap_or(name);
     if let (Some(s), Some(end)) = (msg.find(ERR_START), msg.find(ERR_END))

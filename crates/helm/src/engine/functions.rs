@@ -61,6 +61,14 @@ fn exec_err(msg: impl Into<String>) -> TemplateError {
     TemplateError::Exec(msg.into())
 }
 
+/// An error's text without the `execution error: ` prefix each wrap would add.
+fn message(e: &TemplateError) -> String {
+    match e {
+        TemplateError::Exec(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn arg_str<'a>(args: &'a [Value], i: usize, func: &str) -> gotmpl::Result<&'a str> {
     match args.get(i) {
         Some(Value::String(s)) => Ok(s),
@@ -185,7 +193,7 @@ pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup
                 .get(name)
                 .ok_or_else(|| TemplateError::UndefinedFunction(name.to_string()))?;
             let rest = args.get(2..).unwrap_or_default();
-            f(rest).map_err(|e| exec_err(tag_location(location, &e.to_string())))
+            f(rest).map_err(|e| exec_err(tag_location(location, &message(&e))))
         }),
     );
     funcs.insert(
@@ -242,7 +250,8 @@ fn run_tpl(
     t = t.add_parse_tree(name, tree);
     let out = t.execute_template_to_string(name, data).map_err(|e| {
         exec_err(format!(
-            "error during tpl function execution for {text:?}: {e}"
+            "error during tpl function execution for {text:?}: {}",
+            message(&e)
         ))
     })?;
     Ok(out.replace("<no value>", ""))
