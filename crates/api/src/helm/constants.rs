@@ -37,8 +37,6 @@ pub const ROLLBACK_FAILED_REASON: &str = "RollbackFailed";
 pub const UNINSTALL_SUCCEEDED_REASON: &str = "UninstallSucceeded";
 /// Reason: `helm uninstall` failed.
 pub const UNINSTALL_FAILED_REASON: &str = "UninstallFailed";
-/// Reason: the chart artifact could not be fetched or loaded.
-pub const ARTIFACT_FAILED_REASON: &str = "ArtifactFailed";
 /// Reason: the Helm action configuration could not be initialized.
 pub const INIT_FAILED_REASON: &str = "InitFailed";
 /// Reason: the last release could not be read from Helm storage.
