@@ -18,6 +18,7 @@ pub fn all() -> Vec<CustomResourceDefinition> {
         crd::<crate::source::HelmRepository>(),
         crd::<crate::source::HelmChart>(),
         crd::<crate::source::Bucket>(),
+        crd::<crate::source::ExternalArtifact>(),
         crd::<crate::kustomize::Kustomization>(),
         crd::<crate::helm::HelmRelease>(),
         crd::<crate::notification::Provider>(),

@@ -4,6 +4,7 @@
 
 mod access;
 mod bucket;
+mod external_artifact;
 mod git_repository;
 mod helm_chart;
 mod helm_repository;
@@ -18,6 +19,7 @@ pub use access::{AccessFrom, NamespaceSelector};
 pub use bucket::{
     Bucket, BucketProvider, BucketSpec, BucketStatus, BucketStsProvider, BucketStsSpec,
 };
+pub use external_artifact::{ExternalArtifact, ExternalArtifactSpec, ExternalArtifactStatus};
 pub use git_repository::{
     GitProvider, GitRepository, GitRepositoryInclude, GitRepositoryRef, GitRepositorySpec,
     GitRepositoryStatus, GitRepositoryVerification, GitVerificationMode,

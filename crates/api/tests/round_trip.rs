@@ -36,6 +36,7 @@ fn round_trip(doc: &Document) -> Result<Value, String> {
         oxbow_api::source::HelmRepository,
         oxbow_api::source::HelmChart,
         oxbow_api::source::Bucket,
+        oxbow_api::source::ExternalArtifact,
         oxbow_api::kustomize::Kustomization,
         oxbow_api::helm::HelmRelease,
         oxbow_api::notification::Provider,

@@ -102,6 +102,7 @@ fn base(kind: &str) -> &'static str {
             "{spec: {chart: app, interval: 1m, sourceRef: {kind: HelmRepository, name: repo}}}"
         }
         "Bucket" => "{spec: {bucketName: b, endpoint: s3.example.com, interval: 1m}}",
+        "ExternalArtifact" => "{spec: {sourceRef: {kind: Source, name: s}}}",
         "Kustomization" => {
             "{spec: {interval: 1m, prune: true, sourceRef: {kind: GitRepository, name: repo}}}"
         }
@@ -137,6 +138,20 @@ const HELM: &str = "helm.toolkit.fluxcd.io";
 const NOTIFICATION: &str = "notification.toolkit.fluxcd.io";
 
 const INVALID: &[Case] = &[
+    (
+        SOURCE,
+        "ExternalArtifact",
+        "/spec/sourceRef/kind",
+        None,
+        "kind",
+    ),
+    (
+        SOURCE,
+        "ExternalArtifact",
+        "/spec/sourceRef/name",
+        Some("7"),
+        "name",
+    ),
     (
         SOURCE,
         "GitRepository",

@@ -130,7 +130,7 @@ fn collapse_null_branch(obj: &mut Map<String, Value>, key: &str) {
 
 /// Root-level conventions of Flux's CRDs: the object's `apiVersion`, `kind`
 /// and `metadata` are declared, `spec` is not required and a status defaults to
-/// `observedGeneration: -1`, so "never reconciled" is visible.
+/// `observedGeneration: -1` when it has one, so "never reconciled" is visible.
 fn fix_root(root: &mut Map<String, Value>) {
     if let Some(Value::Object(props)) = root.get_mut("properties") {
         let type_meta = [
@@ -159,6 +159,11 @@ fn fix_root(root: &mut Map<String, Value>) {
         .get_mut("properties")
         .and_then(|p| p.get_mut("status"))
         .and_then(Value::as_object_mut);
+    // Only kinds that track a generation (not ExternalArtifact) get the default.
+    let status = status.filter(|s| {
+        s.get("properties")
+            .is_some_and(|p| p.get("observedGeneration").is_some())
+    });
     if let Some(status) = status {
         status
             .entry("default")
@@ -201,7 +206,10 @@ mod tests {
         let mut root = json!({
             "type": "object",
             "required": ["spec"],
-            "properties": { "spec": { "type": "object" }, "status": { "type": "object" } }
+            "properties": {
+                "spec": { "type": "object" },
+                "status": { "type": "object", "properties": { "observedGeneration": { "type": "integer" } } }
+            }
         });
         let Value::Object(map) = &mut root else {
             unreachable!()
@@ -214,6 +222,17 @@ mod tests {
             root["properties"]["status"]["default"],
             json!({ "observedGeneration": -1 })
         );
+    }
+
+    #[test]
+    fn status_without_observed_generation_gets_no_default() {
+        let mut root =
+            json!({ "properties": { "status": { "type": "object", "properties": {} } } });
+        let Value::Object(map) = &mut root else {
+            unreachable!()
+        };
+        fix_root(map);
+        assert_eq!(root["properties"]["status"].get("default"), None);
     }
 
     #[test]
