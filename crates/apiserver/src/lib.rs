@@ -17,6 +17,7 @@ pub mod handlers;
 pub mod kubeconfig;
 pub mod meta;
 pub mod openapi;
+pub mod protobuf;
 pub mod rbac;
 pub mod registry;
 pub mod schema;

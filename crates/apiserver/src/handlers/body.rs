@@ -43,6 +43,14 @@ pub fn decode(headers: &HeaderMap, bytes: &[u8]) -> Result<Value> {
     let value = match media_type(headers).as_str() {
         "application/json" | "" | "*/*" => json(bytes)?,
         "application/yaml" | "application/x-yaml" | "text/yaml" => yaml(bytes)?,
+        "application/vnd.kubernetes.protobuf" => {
+            crate::protobuf::decode(bytes).map_err(|e| match e {
+                crate::protobuf::ProtobufError::Unsupported(_) => {
+                    ApiError::UnsupportedMediaType(e.to_string())
+                }
+                crate::protobuf::ProtobufError::Malformed(_) => ApiError::BadRequest(e.to_string()),
+            })?
+        }
         other => {
             return Err(ApiError::UnsupportedMediaType(format!(
                 "the body of the request was in an unknown format ({other}) - accepted media types include: application/json, application/yaml"
