@@ -86,10 +86,8 @@ fn held_by(
     lease_duration: Duration,
     previous: Option<&LeaseSpec>,
 ) -> LeaseSpec {
-    let transitions = previous.map_or(0, |p| {
-        let had_holder = p.holder_identity.as_deref().is_some_and(|h| !h.is_empty());
-        p.lease_transitions.unwrap_or(0) + i32::from(had_holder)
-    });
+    // As client-go: every change of holder counts, a take-over of a released lease too.
+    let transitions = previous.map_or(0, |p| p.lease_transitions.unwrap_or(0) + 1);
     LeaseSpec {
         holder_identity: Some(me.to_owned()),
         lease_duration_seconds: Some(seconds(lease_duration)),
@@ -202,8 +200,8 @@ mod tests {
         assert_eq!(spec.holder_identity.as_deref(), Some("a"));
         assert_eq!(
             spec.lease_transitions,
-            Some(0),
-            "an empty holder is not a transition"
+            Some(1),
+            "taking a released lease is a transition"
         );
     }
 }
