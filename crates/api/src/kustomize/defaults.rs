@@ -5,7 +5,7 @@ use super::{DeletionPolicy, Kustomization};
 
 impl Kustomization {
     /// How soon to retry after a failure: `retryInterval`, or `interval`.
-    pub fn retry_interval(&self) -> &str {
+    pub fn effective_retry_interval(&self) -> &str {
         self.spec
             .retry_interval
             .as_deref()
@@ -13,7 +13,7 @@ impl Kustomization {
     }
 
     /// Time limit of each step: `timeout`, or `interval`.
-    pub fn timeout(&self) -> &str {
+    pub fn effective_timeout(&self) -> &str {
         self.spec.timeout.as_deref().unwrap_or(&self.spec.interval)
     }
 
@@ -58,8 +58,8 @@ mod tests {
     #[test]
     fn retries_and_timeouts_fall_back_to_the_interval() {
         let ks = kustomization("{interval: 10m, prune: true, sourceRef: {kind: Bucket, name: b}}");
-        assert_eq!(ks.retry_interval(), "10m");
-        assert_eq!(ks.timeout(), "10m");
+        assert_eq!(ks.effective_retry_interval(), "10m");
+        assert_eq!(ks.effective_timeout(), "10m");
         assert_eq!(ks.source_namespace(), Some("flux-system"));
         assert!(!ks.waits_for_all());
     }
