@@ -16,7 +16,7 @@ pub struct OCIRepositoryStatus {
     /// The object's conditions (`Ready`, `Reconciling`, `ArtifactInStorage`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
-    /// The address of the artifact's latest version (deprecated upstream; kept for readers).
+    /// The address of the latest artifact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The artifact of the last successful reconciliation.
