@@ -4,12 +4,12 @@
 //! all namespaces or the runtime namespace, optional label selector) and reconciles
 //! with at most `--concurrent` objects per kind at a time.
 
+mod config;
 mod reconcile;
+mod reconciler;
 mod watch;
 
-use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
@@ -19,14 +19,15 @@ use tokio_util::sync::CancellationToken;
 
 use super::admin::{AdminError, AdminServer, Readiness};
 use super::backoff::{FailureBackoff, IntervalJitter};
-use super::flags::{EventsFlags, RequeueFlags, RuntimeFlags};
 use super::leader::LeaderElector;
 use super::metrics::{Metrics, MetricsError};
 use super::object::FluxObject;
-use super::outcome::{Classify, ErrorClass, Outcome};
 use super::status::StatusError;
 use super::telemetry::TelemetryError;
-use crate::events::{EventError, EventRecorder, RetryPolicy};
+use crate::events::{EventError, EventRecorder};
+
+pub use self::config::RunnerConfig;
+pub use self::reconciler::{Context, MarkProgressing, Never, Reconciler, Timing};
 
 /// The runner could not start, or stopped abnormally.
 #[derive(Debug, thiserror::Error)]
@@ -52,154 +53,6 @@ pub enum RunnerError {
     /// Another replica took the lease; the process must restart to compete again.
     #[error("leader election lost")]
     LeadershipLost,
-}
-
-/// How a controller binary runs; built from its flags.
-#[derive(Clone, Debug)]
-pub struct RunnerConfig {
-    /// The controller's name, e.g. `source-controller`.
-    pub controller: String,
-    /// The flags every controller shares.
-    pub runtime: RuntimeFlags,
-    /// `--concurrent`.
-    pub concurrency: u16,
-    /// `--requeue-dependency`.
-    pub requeue_dependency: Duration,
-    /// `--interval-jitter-percentage`.
-    pub jitter_percentage: u8,
-    /// `--events-addr` (empty: no POSTs).
-    pub events_addr: String,
-    /// How long in-flight reconciles may take to finish after a shutdown signal.
-    pub shutdown_timeout: Duration,
-    /// Delivery policy of the event POSTs.
-    pub event_retry: RetryPolicy,
-}
-
-impl RunnerConfig {
-    /// A configuration with Flux's defaults for what `runtime` does not cover.
-    pub fn new(controller: &str, runtime: &RuntimeFlags) -> Self {
-        Self {
-            controller: controller.to_owned(),
-            runtime: runtime.clone(),
-            concurrency: 4,
-            requeue_dependency: Duration::from_secs(30),
-            jitter_percentage: 5,
-            events_addr: String::new(),
-            shutdown_timeout: Duration::from_secs(30),
-            event_retry: RetryPolicy::default(),
-        }
-    }
-
-    /// Sets `--concurrent`.
-    pub fn concurrency(mut self, concurrent: u16) -> Self {
-        self.concurrency = concurrent.max(1);
-        self
-    }
-
-    /// Takes `--requeue-dependency` and `--interval-jitter-percentage`.
-    pub fn requeue(mut self, flags: &RequeueFlags) -> Self {
-        self.requeue_dependency = flags.requeue_dependency;
-        self.jitter_percentage = flags.interval_jitter_percentage;
-        self
-    }
-
-    /// Takes `--events-addr`.
-    pub fn events(mut self, flags: &EventsFlags) -> Self {
-        self.events_addr = flags.events_addr.clone();
-        self
-    }
-
-    /// Sets the bound on finishing in-flight reconciles at shutdown.
-    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.shutdown_timeout = timeout;
-        self
-    }
-}
-
-/// Requeue timing shared by every kind of a controller.
-#[derive(Debug)]
-pub struct Timing {
-    /// `--requeue-dependency`.
-    pub requeue_dependency: Duration,
-    /// `--interval-jitter-percentage`.
-    pub jitter: IntervalJitter,
-    /// Per-object failure backoff between `--min-retry-delay` and `--max-retry-delay`.
-    pub backoff: FailureBackoff,
-}
-
-/// What every reconcile can use.
-pub struct Context {
-    /// The Kubernetes client.
-    pub client: Client,
-    /// The controller's name, e.g. `source-controller`.
-    pub controller: String,
-    /// Records Kubernetes Events and notification POSTs.
-    pub events: EventRecorder,
-    /// The controller's metrics.
-    pub metrics: Metrics,
-    /// Requeue timing.
-    pub timing: Timing,
-}
-
-impl std::fmt::Debug for Context {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Context")
-            .field("controller", &self.controller)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A kind's own reconcile steps, run between the preamble and the summary.
-///
-/// `reconcile` works on a copy of the object and may change its status (except
-/// `Ready`, which the summary step owns); the status is patched afterwards in all
-/// cases. `finalize` cleans up before the finalizer is removed.
-pub trait Reconciler<K: FluxObject>: Send + Sync + 'static {
-    /// The kind's error type.
-    type Error: Classify;
-
-    /// Brings the object towards its desired state.
-    fn reconcile(
-        &self,
-        object: &mut K,
-        ctx: &Context,
-    ) -> impl Future<Output = Result<Outcome, Self::Error>> + Send;
-
-    /// Cleans up after a deleted object; nothing by default.
-    fn finalize(
-        &self,
-        object: &K,
-        ctx: &Context,
-    ) -> impl Future<Output = Result<(), Self::Error>> + Send {
-        let _ = (object, ctx);
-        async { Ok(()) }
-    }
-}
-
-/// The stand-in reconciler until a kind's own steps exist: it reports
-/// `Reconciling=True` and `Ready=Unknown` (reason `Progressing`).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MarkProgressing;
-
-/// The error of a reconciler that cannot fail.
-#[derive(Debug, thiserror::Error)]
-pub enum Never {}
-
-impl Classify for Never {
-    fn class(&self) -> ErrorClass {
-        match *self {}
-    }
-    fn reason(&self) -> &str {
-        match *self {}
-    }
-}
-
-impl<K: FluxObject> Reconciler<K> for MarkProgressing {
-    type Error = Never;
-
-    async fn reconcile(&self, _object: &mut K, _ctx: &Context) -> Result<Outcome, Never> {
-        Ok(Outcome::progressing("reconciliation in progress"))
-    }
 }
 
 type KindTask = Box<
@@ -303,16 +156,23 @@ impl Runner {
         let concurrency = self.config.concurrency;
         self.kinds.push(Box::new(move |shared, stop, sync| {
             async move {
-                let (store, stream) = watch::guarded_watch::<K>(shared.client.clone(), namespace.as_deref(), &selector, &sync);
+                let (store, stream) = watch::guarded_watch::<K>(
+                    shared.client.clone(),
+                    namespace.as_deref(),
+                    &selector,
+                    &sync,
+                );
                 let ctx = Arc::new(reconcile::KindContext { shared, reconciler });
                 Controller::for_stream(stream, store)
                     .with_config(ControllerConfig::default().concurrency(concurrency))
                     .graceful_shutdown_on(stop.cancelled_owned())
-                    .run(reconcile::reconcile::<K, R>, reconcile::error_policy::<K, R>, ctx)
+                    .run(
+                        reconcile::reconcile::<K, R>,
+                        reconcile::error_policy::<K, R>,
+                        ctx,
+                    )
                     .for_each(|result| {
-                        if let Err(error) = result {
-                            tracing::debug!(kind = %K::kind(&()), error = &error as &dyn std::error::Error, "controller event");
-                        }
+                        log_controller_error::<K>(result.err());
                         futures::future::ready(())
                     })
                     .await;
@@ -392,6 +252,27 @@ impl Runner {
         } else {
             Ok(())
         }
+    }
+}
+
+/// Watch failures (a missing CRD, lost RBAC) are worth a warning; reconcile
+/// failures were logged by the error policy already.
+fn log_controller_error<K: FluxObject>(
+    error: Option<kube::runtime::controller::Error<RunnerError, kube::runtime::watcher::Error>>,
+) {
+    use kube::runtime::controller::Error;
+    match error {
+        None => {}
+        Some(Error::QueueError(error)) => tracing::warn!(
+            kind = %K::kind(&()),
+            error = &error as &dyn std::error::Error,
+            "watch failed, retrying"
+        ),
+        Some(error) => tracing::debug!(
+            kind = %K::kind(&()),
+            error = &error as &dyn std::error::Error,
+            "controller event"
+        ),
     }
 }
 
