@@ -1,5 +1,6 @@
 //! What a fresh cluster has: the `default`, `kube-system`, `kube-public` and
-//! `kube-node-lease` namespaces.
+//! `kube-node-lease` namespaces, and the user-facing ClusterRoles (`cluster-admin`,
+//! `admin`, `edit`, `view`; the last three approximated without aggregation).
 
 use serde_json::json;
 
@@ -31,6 +32,33 @@ pub fn seed(store: &Store) {
                 },
                 "spec": {"finalizers": ["kubernetes"]},
                 "status": {"phase": "Active"},
+            }),
+        );
+    }
+    let roles = GroupResource::new("rbac.authorization.k8s.io", "clusterroles");
+    let all = json!([{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]);
+    let read = json!([{"apiGroups": ["*"], "resources": ["*"], "verbs": ["get", "list", "watch"]}]);
+    for (name, rules) in [
+        ("cluster-admin", &all),
+        ("admin", &all),
+        ("edit", &all),
+        ("view", &read),
+    ] {
+        if state.get(&roles, &ObjectKey::new("", name)).is_some() {
+            continue;
+        }
+        state.put(
+            &roles,
+            json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRole",
+                "metadata": {
+                    "name": name,
+                    "uid": crate::meta::new_uid(),
+                    "creationTimestamp": now,
+                    "labels": {"kubernetes.io/bootstrapping": "rbac-defaults"},
+                },
+                "rules": rules,
             }),
         );
     }

@@ -104,7 +104,10 @@ pub fn group(app: &App, name: &str) -> Result<Response, ApiError> {
 }
 
 /// The verbs of a resource.
-pub fn verbs() -> Vec<&'static str> {
+pub fn verbs(info: &ResourceInfo) -> Vec<&'static str> {
+    if info.group == "authorization.k8s.io" {
+        return vec!["create"];
+    }
     vec![
         "create",
         "delete",
@@ -123,7 +126,7 @@ fn resource_entries(info: &ResourceInfo) -> Vec<Value> {
         "singularName": info.singular,
         "namespaced": info.namespaced,
         "kind": info.kind,
-        "verbs": verbs(),
+        "verbs": verbs(info),
     });
     if !info.short_names.is_empty() {
         main["shortNames"] = json!(info.short_names);

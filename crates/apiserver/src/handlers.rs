@@ -9,6 +9,7 @@ mod params;
 mod patching;
 pub(crate) mod path;
 mod read;
+mod review;
 mod update;
 mod watch;
 mod write;
@@ -176,6 +177,12 @@ async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
             ))
         })?,
     };
+    if ctx.info.group == "authorization.k8s.io" {
+        return match verb {
+            "create" => review::create(&ctx, body::decode(&ctx.headers, &bytes)?),
+            _ => Err(ApiError::MethodNotAllowed(format!("{} is not supported on access reviews", parts.method))),
+        };
+    }
     match (verb, ctx.path.subresource.is_some()) {
         ("get", _) => read::get(&ctx),
         ("list", _) => read::list(&ctx),

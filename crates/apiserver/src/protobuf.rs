@@ -183,6 +183,60 @@ fn object(kind: &str, buf: &[u8]) -> Result<Value, ProtobufError> {
     Ok(Value::Object(obj))
 }
 
+fn strings_of(buf: &[u8], names: &[&str]) -> Result<Value, ProtobufError> {
+    let mut m = Map::new();
+    fields(buf, |n, w| {
+        let name = usize::try_from(n).ok().and_then(|i| names.get(i.wrapping_sub(1)));
+        if let (Wire::Bytes(b), Some(name)) = (w, name)
+            && !b.is_empty()
+        {
+            m.insert((*name).to_owned(), text(b));
+        }
+    })?;
+    Ok(Value::Object(m))
+}
+
+/// `kubectl auth can-i` sends a SelfSubjectAccessReview as protobuf.
+fn access_review(buf: &[u8]) -> Result<Value, ProtobufError> {
+    let mut spec_buf: &[u8] = &[];
+    fields(buf, |n, w| {
+        if let (2, Wire::Bytes(b)) = (n, w) {
+            spec_buf = b;
+        }
+    })?;
+    let mut spec = Map::new();
+    let mut parts: Vec<(u64, &[u8])> = Vec::new();
+    fields(spec_buf, |n, w| {
+        if let Wire::Bytes(b) = w {
+            parts.push((n, b));
+        }
+    })?;
+    for (n, b) in parts {
+        match n {
+            1 => {
+                let names = [
+                    "namespace",
+                    "verb",
+                    "group",
+                    "version",
+                    "resource",
+                    "subresource",
+                    "name",
+                ];
+                spec.insert("resourceAttributes".into(), strings_of(b, &names)?);
+            }
+            2 => {
+                spec.insert(
+                    "nonResourceAttributes".into(),
+                    strings_of(b, &["path", "verb"])?,
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(json!({"metadata": {}, "spec": spec}))
+}
+
 /// Decodes a protobuf request body into the JSON object it encodes.
 pub fn decode(body: &[u8]) -> Result<Value, ProtobufError> {
     let payload = body
@@ -200,6 +254,12 @@ pub fn decode(body: &[u8]) -> Result<Value, ProtobufError> {
         (2, Wire::Bytes(b)) => raw = Some(b),
         _ => {}
     })?;
+    if api_version == "authorization.k8s.io/v1" && kind == "SelfSubjectAccessReview" {
+        let mut obj = access_review(raw.unwrap_or_default())?;
+        obj["apiVersion"] = json!(api_version);
+        obj["kind"] = json!(kind);
+        return Ok(obj);
+    }
     if api_version != "v1"
         || !matches!(
             kind.as_str(),

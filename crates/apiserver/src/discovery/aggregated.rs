@@ -29,7 +29,7 @@ fn resource(info: &ResourceInfo, version: &str) -> Value {
         "responseKind": kind,
         "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
         "singularResource": info.singular,
-        "verbs": super::verbs(),
+        "verbs": super::verbs(info),
     });
     if !info.short_names.is_empty() {
         r["shortNames"] = json!(info.short_names);

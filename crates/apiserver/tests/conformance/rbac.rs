@@ -52,3 +52,28 @@ async fn impersonated_service_account_needs_rbac() {
     let s = status_of(cms.create(&PostParams::default(), &cm).await);
     assert_eq!(s.code, 403);
 }
+
+#[tokio::test]
+async fn self_subject_access_review_answers_can_i() {
+    use k8s_openapi::api::authorization::v1::SelfSubjectAccessReview;
+    let env = env().await;
+    let review = |verb: &str| -> SelfSubjectAccessReview {
+        serde_json::from_value(json!({"spec": {"resourceAttributes": {
+            "namespace": env.ns, "verb": verb, "resource": "configmaps"}}}))
+        .unwrap()
+    };
+    let admin: Api<SelfSubjectAccessReview> = Api::all(env.client.clone());
+    let out = admin
+        .create(&PostParams::default(), &review("list"))
+        .await
+        .unwrap();
+    assert!(out.status.unwrap().allowed);
+    let mut config = super::harness::config(&env).clone();
+    config.auth_info.impersonate = Some(format!("system:serviceaccount:{}:nobody", env.ns));
+    let robot: Api<SelfSubjectAccessReview> = Api::all(kube::Client::try_from(config).unwrap());
+    let out = robot
+        .create(&PostParams::default(), &review("delete"))
+        .await
+        .unwrap();
+    assert!(!out.status.unwrap().allowed);
+}
