@@ -195,6 +195,43 @@ async fn controller_binary_adopts_kustomizations_and_stops_on_sigterm() {
     })
     .await;
 
+    // A suspended object gets the finalizer and the suspend gauge, but no status.
+    let paused: Kustomization = serde_json::from_value(json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+        "kind": "Kustomization",
+        "metadata": {"name": "paused", "namespace": "apps"},
+        "spec": {"interval": "10m", "prune": true, "suspend": true,
+                 "sourceRef": {"kind": "GitRepository", "name": "podinfo"}},
+    }))
+    .unwrap();
+    api.create(&PostParams::default(), &paused).await.unwrap();
+    eventually("suspend recorded", || {
+        let http = http.clone();
+        async move {
+            let text = http
+                .get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+                .send()
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            text.contains(
+                "gotk_suspend_status{kind=\"Kustomization\",name=\"paused\",namespace=\"apps\"} 1",
+            )
+            .then_some(())
+        }
+    })
+    .await;
+    let paused = api.get("paused").await.unwrap();
+    assert!(paused.status.as_ref().is_none_or(|s| s.conditions.is_empty()));
+    assert!(
+        paused
+            .finalizers()
+            .iter()
+            .any(|f| f == "finalizers.fluxcd.io")
+    );
+
     let metrics = http
         .get(format!("http://127.0.0.1:{metrics_port}/metrics"))
         .send()

@@ -18,6 +18,19 @@ use tokio_util::sync::CancellationToken;
 use self::decision::{Decision, Observation, decide, released};
 use super::flags::LeaderElectionFlags;
 
+/// The Lease name for `controller`: `<controller>-leader-election`, plus the first
+/// 8 hex digits of the label selector's SHA-256 when sharding by
+/// `--watch-label-selector`, as Flux's `leaderelection.GenerateID` names it.
+pub fn lease_name(controller: &str, label_selector: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let base = format!("{controller}-leader-election");
+    if label_selector.is_empty() {
+        return base;
+    }
+    let digest = hex::encode(Sha256::digest(label_selector.as_bytes()));
+    format!("{base}-{}", &digest[..8])
+}
+
 /// A Lease could not be read or written.
 #[derive(Debug, thiserror::Error)]
 #[error("failed to {action} lease '{name}'")]
@@ -262,5 +275,23 @@ impl Leadership {
                 "failed to release leader lease"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lease_names_follow_flux_and_differ_per_shard() {
+        assert_eq!(
+            lease_name("source-controller", ""),
+            "source-controller-leader-election"
+        );
+        let shard1 = lease_name("source-controller", "sharding.fluxcd.io/key=shard1");
+        let shard2 = lease_name("source-controller", "sharding.fluxcd.io/key=shard2");
+        assert!(shard1.starts_with("source-controller-leader-election-"));
+        assert_eq!(shard1.len(), "source-controller-leader-election-".len() + 8);
+        assert_ne!(shard1, shard2);
     }
 }

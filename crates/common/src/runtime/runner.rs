@@ -200,7 +200,10 @@ impl Runner {
             let elector = LeaderElector::new(
                 context.client.clone(),
                 &runtime_namespace,
-                &format!("{}-leader-election", config.controller),
+                &super::leader::lease_name(
+                    &config.controller,
+                    &config.runtime.watch.watch_label_selector,
+                ),
                 &identity(),
                 &config.runtime.leader_election,
             );
