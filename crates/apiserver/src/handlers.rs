@@ -93,6 +93,28 @@ impl Ctx {
         }
     }
 
+    /// Whether the client asked for metadata only (`PartialObjectMetadata`).
+    pub fn wants_metadata(&self) -> bool {
+        self.headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains("as=PartialObjectMetadata"))
+    }
+
+    /// An object as a read returns it: the requested version, or only its metadata
+    /// when the client asked for `PartialObjectMetadata`.
+    pub fn render(&self, obj: &Value) -> Value {
+        if self.wants_metadata() {
+            return serde_json::json!({
+                "kind": "PartialObjectMetadata",
+                "apiVersion": "meta.k8s.io/v1",
+                "metadata": obj.get("metadata").cloned().unwrap_or(Value::Null),
+            });
+        }
+        self.present(obj)
+    }
+
     /// Rewrites a stored object's `apiVersion` to the requested version.
     pub fn present(&self, obj: &Value) -> Value {
         let mut out = obj.clone();
@@ -180,7 +202,10 @@ async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
     if ctx.info.group == "authorization.k8s.io" {
         return match verb {
             "create" => review::create(&ctx, body::decode(&ctx.headers, &bytes)?),
-            _ => Err(ApiError::MethodNotAllowed(format!("{} is not supported on access reviews", parts.method))),
+            _ => Err(ApiError::MethodNotAllowed(format!(
+                "{} is not supported on access reviews",
+                parts.method
+            ))),
         };
     }
     match (verb, ctx.path.subresource.is_some()) {

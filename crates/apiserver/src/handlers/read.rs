@@ -19,7 +19,7 @@ pub fn get(ctx: &Ctx) -> Result<Response> {
         .lock()
         .get(&ctx.gr(), &ObjectKey::new(ctx.namespace(), &name))
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &name))?;
-    let obj = ctx.present(&obj);
+    let obj = ctx.render(&obj);
     if ctx.wants_table() {
         return Ok(respond(
             StatusCode::OK,
@@ -61,9 +61,20 @@ pub fn list(ctx: &Ctx) -> Result<Response> {
         table["metadata"] = meta;
         return Ok(respond(StatusCode::OK, &table));
     }
+    let (kind, api_version) = if ctx.wants_metadata() {
+        (
+            "PartialObjectMetadataList".to_owned(),
+            "meta.k8s.io/v1".to_owned(),
+        )
+    } else {
+        (
+            format!("{}List", ctx.info.kind),
+            ctx.info.api_version(ctx.version()),
+        )
+    };
     let body = json!({
-        "kind": format!("{}List", ctx.info.kind),
-        "apiVersion": ctx.info.api_version(ctx.version()),
+        "kind": kind,
+        "apiVersion": api_version,
         "metadata": meta,
         "items": items,
     });
@@ -95,7 +106,7 @@ pub fn collect(ctx: &Ctx) -> Result<(Vec<Value>, Value)> {
             remaining += 1;
             continue;
         }
-        items.push(ctx.present(obj));
+        items.push(ctx.render(obj));
         last_key = Some(key.clone());
     }
     drop(state);

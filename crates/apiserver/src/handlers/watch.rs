@@ -179,7 +179,7 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
         let mut last_rv = sub.rv;
         for obj in initial.iter().filter(|o| filter.passes(o)) {
             if tx
-                .send(Ok(enc.line(ctx, "ADDED", &ctx.present(obj))))
+                .send(Ok(enc.line(ctx, "ADDED", &ctx.render(obj))))
                 .await
                 .is_err()
             {
@@ -195,7 +195,7 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
         for e in std::mem::take(&mut sub.backlog) {
             if let Some(t) = filter.view(&e)
                 && tx
-                    .send(Ok(enc.line(ctx, t.as_str(), &ctx.present(&e.object))))
+                    .send(Ok(enc.line(ctx, t.as_str(), &ctx.render(&e.object))))
                     .await
                     .is_err()
             {
@@ -212,7 +212,7 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
                     Ok(e) => {
                         last_rv = last_rv.max(e.rv);
                         match filter.view(&e) {
-                            Some(t) => enc.line(ctx, t.as_str(), &ctx.present(&e.object)),
+                            Some(t) => enc.line(ctx, t.as_str(), &ctx.render(&e.object)),
                             None => continue,
                         }
                     }

@@ -230,3 +230,32 @@ async fn watch_from_an_expired_resource_version_is_410_gone() {
         other => panic!("expected 410, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn metadata_watcher_sees_partial_objects() {
+    let env = env().await;
+    let api = env.api::<ConfigMap>();
+    api.create(&PostParams::default(), &cm("meta", json!({"m": "1"})))
+        .await
+        .unwrap();
+    let list = api
+        .list_metadata(&ListParams::default().labels("m=1"))
+        .await
+        .unwrap();
+    assert_eq!(list.items.len(), 1);
+    assert_eq!(list.items[0].metadata.name.as_deref(), Some("meta"));
+    let mut stream =
+        kube::runtime::metadata_watcher(api.clone(), watcher::Config::default().labels("m=1"))
+            .boxed();
+    loop {
+        let e = tokio::time::timeout(DEADLINE, stream.try_next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let watcher::Event::InitApply(o) = e {
+            assert_eq!(o.metadata.name.as_deref(), Some("meta"));
+            break;
+        }
+    }
+}
