@@ -33,13 +33,23 @@ impl std::fmt::Display for FilesError {
 
 impl std::error::Error for FilesError {}
 
+/// Helm's annotation that keeps an object when its release is uninstalled.
+const HELM_RESOURCE_POLICY: &str = "helm.sh/resource-policy";
+
 /// Every CRD as `(file name, YAML)`, sorted by file name.
+///
+/// The files are the chart's: each CRD carries `helm.sh/resource-policy: keep`, so
+/// `helm uninstall` leaves the CRDs, and with them every user's Flux objects, in place.
 pub fn render() -> Result<Vec<(String, String)>, FilesError> {
     let mut files = all()
-        .iter()
-        .map(|crd| {
-            let name = file_name(crd);
-            let yaml = to_yaml(crd).map_err(FilesError::Render)?;
+        .into_iter()
+        .map(|mut crd| {
+            crd.metadata
+                .annotations
+                .get_or_insert_default()
+                .insert(HELM_RESOURCE_POLICY.to_owned(), "keep".to_owned());
+            let name = file_name(&crd);
+            let yaml = to_yaml(&crd).map_err(FilesError::Render)?;
             // The chart ships these files under templates/, so Helm renders them.
             if yaml.contains("{{") {
                 return Err(FilesError::TemplateAction(name));
