@@ -11,7 +11,9 @@ use serde_yaml::Value;
 use crate::config::TransformerConfig;
 use crate::error::BuildError;
 use crate::fs::FileSystem;
+use crate::resid::ResId;
 use crate::resource::Resource;
+use std::collections::HashSet;
 
 pub(crate) use load::Ctx;
 pub use load::is_remote;
@@ -58,9 +60,17 @@ impl Accumulator {
 
     /// Appends resources, refusing ids that already exist.
     pub fn append_all(&mut self, items: Vec<Resource>) -> Result<(), BuildError> {
+        let key = |id: &ResId| {
+            (
+                id.gvk.clone(),
+                id.name.clone(),
+                id.effective_namespace().to_string(),
+            )
+        };
+        let mut seen: HashSet<_> = self.resources.iter().map(|r| key(&r.cur_id())).collect();
         for r in items {
             let id = r.cur_id();
-            if self.resources.iter().any(|e| e.cur_id().same_as(&id)) {
+            if !seen.insert(key(&id)) {
                 return Err(BuildError::Conflict(id.to_string()));
             }
             self.resources.push(r);
@@ -110,6 +120,7 @@ pub fn build(
         meta: false,
         schema: None,
         schema_set: false,
+        visits: 0,
     };
     let (kust, file) = ctx.load_kustomization(&dir)?;
     ctx.set_schema(&dir, &kust, true)?;

@@ -199,6 +199,12 @@ fn gvk_order(g: &Gvk) -> (i64, String) {
 impl TransformerConfig {
     /// The Kustomize v5.5.0 defaults.
     pub fn builtin() -> Self {
+        static BUILTIN: std::sync::LazyLock<TransformerConfig> =
+            std::sync::LazyLock::new(TransformerConfig::make_builtin);
+        BUILTIN.clone()
+    }
+
+    fn make_builtin() -> Self {
         let mut c = TransformerConfig {
             name_prefix: rows(defaults::NAME_PREFIX),
             name_suffix: rows(defaults::NAME_SUFFIX),

@@ -16,10 +16,18 @@ pub fn fix_back_references(
     config: &TransformerConfig,
 ) -> Result<(), BuildError> {
     let snapshot: Vec<Resource> = resources.to_vec();
+    let ids: Vec<ResId> = snapshot.iter().map(Resource::cur_id).collect();
     for (i, res) in resources.iter_mut().enumerate() {
         let referrer = &snapshot[i];
         let org = referrer.org_id();
-        let candidates = candidates_for(referrer, &snapshot)?;
+        // Only computed when the referrer has a field to fix.
+        let candidates: std::cell::OnceCell<Vec<&Resource>> = std::cell::OnceCell::new();
+        let lazy = Lazy {
+            referrer,
+            all: &snapshot,
+            ids: &ids,
+            cell: &candidates,
+        };
         for backref in &config.name_reference {
             for spec in &backref.referrers {
                 if !org.gvk.is_selected(&spec.gvk) {
@@ -31,7 +39,7 @@ pub fn fix_back_references(
                 let f = Fixer {
                     referrer,
                     target: &backref.referral,
-                    candidates: &candidates,
+                    candidates: &lazy,
                     spec: &spec,
                 };
                 apply(&mut res.value, &cur_gvk, &spec, None, &mut |node| {
@@ -50,9 +58,28 @@ pub fn fix_back_references(
     Ok(())
 }
 
+/// The candidates of one referrer, computed on first use.
+struct Lazy<'a> {
+    referrer: &'a Resource,
+    all: &'a [Resource],
+    ids: &'a [ResId],
+    cell: &'a std::cell::OnceCell<Vec<&'a Resource>>,
+}
+
+impl<'a> Lazy<'a> {
+    fn get(&self) -> Result<&Vec<&'a Resource>, BuildError> {
+        if let Some(v) = self.cell.get() {
+            return Ok(v);
+        }
+        let v = candidates_for(self.referrer, self.all, self.ids)?;
+        Ok(self.cell.get_or_init(|| v))
+    }
+}
+
 fn candidates_for<'a>(
     referrer: &Resource,
     all: &'a [Resource],
+    ids: &[ResId],
 ) -> Result<Vec<&'a Resource>, BuildError> {
     let rid = referrer.cur_id();
     if rid.gvk.is_cluster_scoped() {
@@ -61,12 +88,13 @@ fn candidates_for<'a>(
     let rb_namespaces = role_binding_namespaces(referrer)?;
     Ok(all
         .iter()
-        .filter(|r| {
-            let id = r.cur_id();
+        .zip(ids)
+        .filter(|(r, id)| {
             id.gvk.is_cluster_scoped()
                 || id.ns_equals(&rid)
                 || rb_namespaces.iter().any(|n| n == r.namespace())
         })
+        .map(|(r, _)| r)
         .collect())
 }
 
@@ -101,14 +129,25 @@ fn role_binding_namespaces(r: &Resource) -> Result<Vec<String>, BuildError> {
     Ok(out)
 }
 
-struct Fixer<'a> {
+struct Fixer<'f, 'a> {
     referrer: &'a Resource,
-    target: &'a Gvk,
-    candidates: &'a [&'a Resource],
-    spec: &'a FieldSpec,
+    target: &'f Gvk,
+    candidates: &'f Lazy<'a>,
+    spec: &'f FieldSpec,
 }
 
-impl Fixer<'_> {
+impl<'a> Fixer<'_, 'a> {
+    /// Candidates that ever had the name `old` (the first, cheapest sieve).
+    fn named(&self, old: &str) -> Result<Vec<&'a Resource>, BuildError> {
+        Ok(self
+            .candidates
+            .get()?
+            .iter()
+            .copied()
+            .filter(|r| r.prev_ids.iter().any(|id| id.name == old))
+            .collect())
+    }
+
     fn set(&self, node: &mut Value) -> Result<(), BuildError> {
         match node {
             Value::Null => Ok(()),
@@ -135,7 +174,8 @@ impl Fixer<'_> {
 
     fn set_scalar(&self, node: &mut Value) -> Result<(), BuildError> {
         let old = yaml::scalar_string(node).unwrap_or_default();
-        let Some(referral) = self.select(&old, self.candidates.to_vec(), false)? else {
+        let cands = self.named(&old)?;
+        let Some(referral) = self.select(&old, cands, false)? else {
             return Ok(());
         };
         if referral.name() != old {
@@ -151,19 +191,18 @@ impl Fixer<'_> {
             ));
         };
         let old = yaml::scalar_string(name).unwrap_or_default();
+        let all = self.candidates.get()?;
         let cands: Vec<&Resource> = match yaml::get(node, "namespace").and_then(yaml::scalar_string)
         {
-            None => self.candidates.to_vec(),
+            None => self.named(&old)?,
             Some(ns) => {
-                let by_org: Vec<&Resource> = self
-                    .candidates
+                let by_org: Vec<&Resource> = all
                     .iter()
                     .copied()
                     .filter(|r| r.org_id().namespace == ns)
                     .collect();
                 if by_org.is_empty() {
-                    self.candidates
-                        .iter()
+                    all.iter()
                         .copied()
                         .filter(|r| r.namespace() == ns)
                         .collect()

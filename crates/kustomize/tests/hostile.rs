@@ -235,3 +235,22 @@ fn builds_run_in_parallel_without_shared_state() {
         }
     });
 }
+
+#[test]
+fn exponential_diamonds_are_bounded() {
+    let mut fs = MemoryFs::new()
+        .with("l0/kustomization.yaml", "resources:\n- cm.yaml\n")
+        .with("l0/cm.yaml", CM);
+    for level in 1..=20 {
+        let k = format!(
+            "resources:\n- ../l{prev}\n- ../l{prev}b\nnamePrefix: a{level}-\n",
+            prev = level - 1
+        );
+        fs = fs.with(&format!("l{level}/kustomization.yaml"), &k);
+        let kb = format!("resources:\n- ../l{}\nnamePrefix: b{level}-\n", level - 1);
+        fs = fs.with(&format!("l{}b/kustomization.yaml", level - 1), &kb);
+    }
+    let started = std::time::Instant::now();
+    assert!(build(&fs, "l20").is_err());
+    assert!(started.elapsed().as_secs() < 120);
+}

@@ -11,6 +11,9 @@ use crate::kustomization::{FILE_NAMES, Kustomization};
 use crate::resource::Resource;
 use crate::yaml;
 
+/// Most kustomization directories (counting repeats) one build may enter.
+pub const MAX_KUSTOMIZATION_VISITS: usize = 1_000;
+
 /// State shared by one build.
 pub(crate) struct Ctx<'a> {
     pub fs: &'a dyn FileSystem,
@@ -25,6 +28,8 @@ pub(crate) struct Ctx<'a> {
     pub schema: Option<std::sync::Arc<crate::patch::schema::Schema>>,
     /// True once any kustomization chose a schema (custom or built-in version).
     pub schema_set: bool,
+    /// Kustomization directories entered so far.
+    pub visits: usize,
 }
 
 /// True for references kustomize would fetch over the network.
@@ -57,6 +62,11 @@ impl Ctx<'_> {
         let k = Kustomization::parse(&text, &path)?;
         if k.helm_charts.is_some() || k.helm_chart_inflation_generator.is_some() {
             return Err(BuildError::Helm(path));
+        }
+        if k.validators.as_ref().is_some_and(|v| !v.is_empty()) {
+            return Err(BuildError::config(format!(
+                "validators in '{path}' are plugins, which are disabled"
+            )));
         }
         let name = path.rsplit('/').next().unwrap_or("").to_string();
         Ok((k, name))
@@ -139,7 +149,15 @@ impl Ctx<'_> {
     }
 
     /// Checks that entering `candidate` does not revisit a directory being built.
-    pub fn check_cycle(&self, candidate: &str) -> Result<(), BuildError> {
+    pub fn check_cycle(&mut self, candidate: &str) -> Result<(), BuildError> {
+        // Diamonds may include a base many times; bound the total so a
+        // crafted tree cannot grow the build exponentially.
+        self.visits += 1;
+        if self.visits > MAX_KUSTOMIZATION_VISITS {
+            return Err(BuildError::config(format!(
+                "more than {MAX_KUSTOMIZATION_VISITS} kustomization directories visited (at '{candidate}')"
+            )));
+        }
         for visited in &self.stack {
             if fs::is_within(visited, candidate) {
                 return Err(BuildError::Cycle {

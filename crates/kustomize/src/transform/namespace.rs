@@ -25,8 +25,7 @@ pub(super) fn apply(
         }
         Ok(())
     };
-    for i in 0..resources.len() {
-        let r = &mut resources[i];
+    for r in resources.iter_mut() {
         r.store_previous_id();
         let gvk = r.gvk();
         if !gvk.is_cluster_scoped() {
@@ -58,9 +57,16 @@ pub(super) fn apply(
                 set(n)
             })?;
         }
-        let id = resources[i].cur_id();
-        let clashes = resources.iter().filter(|o| o.cur_id().same_as(&id)).count();
-        if clashes != 1 {
+    }
+    let mut seen = std::collections::HashSet::new();
+    for r in resources.iter() {
+        let id = r.cur_id();
+        let key = (
+            id.gvk.clone(),
+            id.name.clone(),
+            id.effective_namespace().to_string(),
+        );
+        if !seen.insert(key) {
             return Err(BuildError::config(format!(
                 "namespace transformation produces ID conflict: {id}"
             )));
