@@ -244,9 +244,14 @@ async fn metadata_watcher_sees_partial_objects() {
         .unwrap();
     assert_eq!(list.items.len(), 1);
     assert_eq!(list.items[0].metadata.name.as_deref(), Some("meta"));
-    let mut stream =
-        kube::runtime::metadata_watcher(api.clone(), watcher::Config::default().labels("m=1"))
-            .boxed();
+    let mut stream = watcher(
+        kube::Api::<kube::core::PartialObjectMeta<ConfigMap>>::namespaced(
+            env.client.clone(),
+            &env.ns,
+        ),
+        watcher::Config::default().labels("m=1"),
+    )
+    .boxed();
     loop {
         let e = tokio::time::timeout(DEADLINE, stream.try_next())
             .await
