@@ -204,6 +204,15 @@ pub(crate) fn install(funcs: &mut FuncMap, slot: &SetSlot, lookup: Option<Lookup
             ))
         }),
     );
+    // gotmpl's own print/println format floats the Rust way.
+    funcs.insert(
+        "print".into(),
+        Arc::new(|args: &[Value]| Ok(Value::String(super::goprint::sprint(args).into()))),
+    );
+    funcs.insert(
+        "println".into(),
+        Arc::new(|args: &[Value]| Ok(Value::String(super::goprint::sprintln(args).into()))),
+    );
     let to_yaml = funcs.get("toYaml").cloned();
     funcs.insert(
         METHOD_FUNC.into(),

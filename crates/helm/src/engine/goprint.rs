@@ -42,6 +42,33 @@ fn go_format(v: &Value, nested: bool) -> String {
     }
 }
 
+/// Go's `fmt.Sprint`: operands formatted with `%v`, a space between two
+/// operands when neither is a string.
+pub(crate) fn sprint(args: &[Value]) -> String {
+    let mut out = String::new();
+    for (i, a) in args.iter().enumerate() {
+        let is_str = |v: &Value| matches!(v, Value::String(_));
+        if i > 0 && !is_str(a) && !is_str(&args[i - 1]) {
+            out.push(' ');
+        }
+        out.push_str(&operand(a));
+    }
+    out
+}
+
+/// Go's `fmt.Sprintln`: operands always separated by spaces, newline at the end.
+pub(crate) fn sprintln(args: &[Value]) -> String {
+    let parts: Vec<String> = args.iter().map(operand).collect();
+    format!("{}\n", parts.join(" "))
+}
+
+fn operand(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.to_string(),
+        other => go_format(other, true),
+    }
+}
+
 /// `strconv.FormatFloat(f, 'g', -1, 64)` as `fmt`'s `%v` uses it.
 pub(crate) fn format_float(f: f64) -> String {
     if f.is_nan() {
@@ -75,6 +102,21 @@ pub(crate) fn format_float(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::format_float;
+
+    #[test]
+    fn sprint_spaces_only_between_non_strings() {
+        use super::{sprint, sprintln};
+        use gotmpl::Value;
+        let args = [
+            Value::Float(1e6),
+            Value::Int(2),
+            Value::String("a".into()),
+            Value::Int(3),
+            Value::Nil,
+        ];
+        assert_eq!(sprint(&args), "1e+06 2a3 <nil>");
+        assert_eq!(sprintln(&args), "1e+06 2 a 3 <nil>\n");
+    }
 
     #[test]
     fn formats_like_go_percent_v() {
