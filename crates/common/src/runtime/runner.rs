@@ -156,16 +156,16 @@ impl Runner {
         let concurrency = self.config.concurrency;
         self.kinds.push(Box::new(move |shared, stop, sync| {
             async move {
-                let (store, stream) = watch::guarded_watch::<K>(
+                let (store, stream, listed) = watch::guarded_watch::<K>(
                     shared.client.clone(),
                     namespace.as_deref(),
                     &selector,
                     &sync,
                 );
                 let ctx = Arc::new(reconcile::KindContext { shared, reconciler });
-                Controller::for_stream(stream, store)
+                let controller = Controller::for_stream(stream, store)
                     .with_config(ControllerConfig::default().concurrency(concurrency))
-                    .graceful_shutdown_on(stop.cancelled_owned())
+                    .graceful_shutdown_on(stop.clone().cancelled_owned())
                     .run(
                         reconcile::reconcile::<K, R>,
                         reconcile::error_policy::<K, R>,
@@ -174,8 +174,17 @@ impl Runner {
                     .for_each(|result| {
                         log_controller_error::<K>(result.err());
                         futures::future::ready(())
-                    })
-                    .await;
+                    });
+                tokio::pin!(controller);
+                tokio::select! {
+                    _ = &mut controller => return,
+                    _ = stop.cancelled() => {}
+                }
+                // kube holds reconciles until the first list; if it never came
+                // (e.g. the CRD is missing), nothing is in flight to wait for.
+                if listed.load(std::sync::atomic::Ordering::SeqCst) {
+                    controller.await;
+                }
             }
             .boxed()
         }));
@@ -258,19 +267,14 @@ impl Runner {
     }
 }
 
-/// Watch failures (a missing CRD, lost RBAC) are worth a warning; reconcile
-/// failures were logged by the error policy already.
+/// Controller stream errors: watch failures and reconcile failures were logged
+/// where they happened already.
 fn log_controller_error<K: FluxObject>(
     error: Option<kube::runtime::controller::Error<RunnerError, kube::runtime::watcher::Error>>,
 ) {
-    use kube::runtime::controller::Error;
     match error {
         None => {}
-        Some(Error::QueueError(error)) => tracing::warn!(
-            kind = %K::kind(&()),
-            error = &error as &dyn std::error::Error,
-            "watch failed, retrying"
-        ),
+        // Watch failures are logged where they happen, in the guarded watch.
         Some(error) => tracing::debug!(
             kind = %K::kind(&()),
             error = &error as &dyn std::error::Error,

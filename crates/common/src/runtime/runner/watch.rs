@@ -36,23 +36,27 @@ impl SyncTracker {
         }
     }
 
-    /// A callback for one kind: the first call counts, later relists do not.
-    fn for_kind(&self) -> impl Fn() + Send + Sync + 'static {
+    /// A callback for one kind (the first call counts, later relists do not) and
+    /// the flag it sets.
+    fn for_kind(&self) -> (impl Fn() + Send + Sync + 'static, Arc<AtomicBool>) {
         let tracker = self.clone();
-        let done = AtomicBool::new(false);
-        move || {
+        let done = Arc::new(AtomicBool::new(false));
+        let flag = done.clone();
+        let callback = move || {
             if !done.swap(true, Ordering::SeqCst)
                 && tracker.remaining.fetch_sub(1, Ordering::SeqCst) == 1
             {
                 tracker.readiness.set(true);
             }
-        }
+        };
+        (callback, flag)
     }
 }
 
-/// Watches `K` (in `namespace`, or all namespaces) and returns the cache and the
-/// stream of objects worth reconciling: new generations, new reconcile requests
-/// and deletions; status-only updates are filtered out.
+/// Watches `K` (in `namespace`, or all namespaces) and returns the cache, the
+/// stream of objects worth reconciling (new generations, new reconcile requests
+/// and deletions; status-only updates are filtered out) and a flag set once the
+/// first list completed.
 pub(crate) fn guarded_watch<K: FluxObject>(
     client: Client,
     namespace: Option<&str>,
@@ -61,6 +65,7 @@ pub(crate) fn guarded_watch<K: FluxObject>(
 ) -> (
     Store<K>,
     impl Stream<Item = Result<K, watcher::Error>> + Send + 'static,
+    Arc<AtomicBool>,
 ) {
     let resource = ApiResource::erase::<K>(&());
     let api: Api<DynamicObject> = match namespace {
@@ -72,7 +77,7 @@ pub(crate) fn guarded_watch<K: FluxObject>(
         config = config.labels(label_selector);
     }
     let (reader, writer) = reflector::store::<K>();
-    let synced = sync.for_kind();
+    let (synced, listed) = sync.for_kind();
     let stream = watcher::watcher(api, config)
         .default_backoff()
         .filter_map(move |event| {
@@ -84,7 +89,7 @@ pub(crate) fn guarded_watch<K: FluxObject>(
         .reflect(writer)
         .applied_objects()
         .predicate_filter(reconcile_trigger::<K>, Default::default());
-    (reader, stream)
+    (reader, stream, listed)
 }
 
 /// Converts one watch event, or drops it (with a log line) if its object does not
@@ -94,7 +99,16 @@ fn convert_event<K: FluxObject>(
 ) -> Option<Result<Event<K>, watcher::Error>> {
     let event = match event {
         Ok(event) => event,
-        Err(error) => return Some(Err(error)),
+        Err(error) => {
+            // Logged here: until the first list succeeds, kube's controller does
+            // not consume its queue, so a missing CRD or RBAC rule would go unseen.
+            tracing::warn!(
+                kind = %K::kind(&()),
+                error = &error as &dyn std::error::Error,
+                "watch failed, retrying"
+            );
+            return Some(Err(error));
+        }
     };
     Some(Ok(match event {
         Event::Apply(object) => Event::Apply(convert(object)?),
@@ -187,9 +201,10 @@ mod tests {
     fn readiness_waits_for_every_kind() {
         let readiness = Readiness::default();
         let tracker = SyncTracker::new(2, readiness.clone());
-        let (a, b) = (tracker.for_kind(), tracker.for_kind());
+        let ((a, a_listed), (b, _)) = (tracker.for_kind(), tracker.for_kind());
         a();
         a();
+        assert!(a_listed.load(Ordering::SeqCst));
         assert!(
             !readiness.is_ready(),
             "a relist of one kind does not count twice"
