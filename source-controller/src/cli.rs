@@ -61,6 +61,9 @@ pub struct StorageFlags {
     /// The algorithm to use to calculate the digest of artifacts.
     #[arg(long, default_value = "sha256")]
     pub artifact_digest_algo: String,
+    /// The maximum size in bytes of an artifact (and of the data fetched to build it).
+    #[arg(long, default_value_t = oxbow_common::artifact::DEFAULT_MAX_SIZE)]
+    pub max_artifact_size: u64,
 }
 
 /// Helm repository index and chart limits, and the index cache.
@@ -107,6 +110,7 @@ mod tests {
         assert_eq!(cli.storage.storage_addr, ":9090".parse().unwrap());
         assert_eq!(cli.storage.artifact_retention_ttl, Duration::from_secs(60));
         assert_eq!(cli.storage.artifact_retention_records, 2);
+        assert_eq!(cli.storage.max_artifact_size, 100 << 20);
         assert_eq!(cli.helm.helm_index_max_size, 52_428_800);
         assert_eq!(cli.helm.helm_chart_max_size, 10_485_760);
         assert_eq!(cli.helm.helm_chart_file_max_size, 5_242_880);

@@ -3,10 +3,12 @@
 use oxbow_api::source::{Bucket, GitRepository, HelmChart, HelmRepository, OCIRepository};
 use oxbow_common::runtime::runner::{MarkProgressing, Runner};
 
+use crate::gitrepository::GitRepositoryReconciler;
+
 /// Registers every source kind with `runner`.
-pub fn register(runner: Runner) -> Runner {
+pub fn register(runner: Runner, git: GitRepositoryReconciler) -> Runner {
     runner
-        .reconcile::<GitRepository, _>(MarkProgressing)
+        .reconcile::<GitRepository, _>(git)
         .reconcile::<OCIRepository, _>(MarkProgressing)
         .reconcile::<HelmRepository, _>(MarkProgressing)
         .reconcile::<HelmChart, _>(MarkProgressing)

@@ -1,0 +1,153 @@
+//! Git for the source-controller without a `git` binary and without OpenSSL:
+//! the upload-pack protocol (v0) over smart HTTP(S) and `git://` is spoken here,
+//! libgit2 only indexes the received pack and reads objects.
+
+pub mod advertisement;
+pub mod auth;
+pub mod checkout;
+mod negotiate;
+mod pktline;
+pub mod refs;
+pub mod transport;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use oxbow_api::constants::source::{
+    AUTHENTICATION_FAILED_REASON, GIT_OPERATION_FAILED_REASON, URL_INVALID_REASON,
+};
+use oxbow_common::runtime::outcome::ErrorClass;
+
+pub use advertisement::Advertisement;
+pub use auth::Credentials;
+pub use checkout::CommitInfo;
+pub use refs::Selection;
+pub use transport::Remote;
+
+/// A Git operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The URL cannot be parsed or has no host.
+    #[error("invalid URL '{0}'")]
+    InvalidUrl(String),
+    /// The URL scheme is not supported.
+    #[error("unsupported URL scheme '{0}'")]
+    UnsupportedScheme(String),
+    /// A ref in the spec is malformed.
+    #[error("{0}")]
+    InvalidRef(String),
+    /// The Secret's content is unusable (the text names the key, never its value).
+    #[error("invalid credentials: {0}")]
+    InvalidCredentials(&'static str),
+    /// The server refused the credentials.
+    #[error("authentication required: the server answered HTTP {0}")]
+    AuthenticationFailed(u16),
+    /// The repository does not exist (or is not exported).
+    #[error("repository not found")]
+    RepositoryNotFound,
+    /// The wanted branch, tag or ref is not on the remote.
+    #[error("couldn't find remote ref '{0}'")]
+    RefNotFound(String),
+    /// The wanted commit is not in what was fetched.
+    #[error("commit '{0}' not found")]
+    CommitNotFound(String),
+    /// The server answered with an unexpected HTTP status.
+    #[error("unexpected HTTP status {0}")]
+    HttpStatus(u16),
+    /// An HTTP request failed.
+    #[error("http request failed")]
+    Http(#[source] reqwest::Error),
+    /// A TCP connection failed.
+    #[error("connection failed")]
+    Connect(#[source] std::io::Error),
+    /// The operation took longer than `spec.timeout`.
+    #[error("operation timed out after {0:?}")]
+    Timeout(Duration),
+    /// The server broke the protocol.
+    #[error("protocol error: {0}")]
+    Protocol(String),
+    /// The server reported an error.
+    #[error("remote error: {0}")]
+    Remote(String),
+    /// The pack exceeds its bound.
+    #[error("fetched data exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The bound in bytes.
+        limit: u64,
+    },
+    /// A tree entry would leave the checkout or write into `.git`.
+    #[error("unsafe path '{0}' in repository tree")]
+    UnsafePath(String),
+    /// A local file operation failed.
+    #[error("i/o error")]
+    Io(#[source] std::io::Error),
+    /// libgit2 failed.
+    #[error("libgit2")]
+    Libgit2(#[source] git2::Error),
+}
+
+impl GitError {
+    /// The condition reason for this error.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::InvalidUrl(_) | Self::UnsupportedScheme(_) => URL_INVALID_REASON,
+            Self::InvalidCredentials(_) | Self::AuthenticationFailed(_) => {
+                AUTHENTICATION_FAILED_REASON
+            }
+            _ => GIT_OPERATION_FAILED_REASON,
+        }
+    }
+
+    /// Whether the user must change something before a retry can succeed.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Self::InvalidUrl(_)
+            | Self::UnsupportedScheme(_)
+            | Self::InvalidRef(_)
+            | Self::InvalidCredentials(_) => ErrorClass::Stalling,
+            _ => ErrorClass::Transient,
+        }
+    }
+}
+
+/// A checkout on disk: the tree under `dir`, the scratch repository beside it.
+#[derive(Debug)]
+pub struct Checkout {
+    /// The working tree.
+    pub dir: PathBuf,
+    /// The scratch bare repository (objects for verification).
+    pub git_dir: PathBuf,
+    /// The commit checked out.
+    pub commit: CommitInfo,
+}
+
+/// Fetches `selection` from `remote` into `workdir` and checks it out.
+pub async fn clone(
+    remote: &Remote,
+    selection: &Selection,
+    workdir: &Path,
+    sparse: &[String],
+    pack_limit: u64,
+) -> Result<Checkout, GitError> {
+    let pack = workdir.join("fetch.pack");
+    remote
+        .fetch(&selection.wants, selection.depth, &pack, pack_limit)
+        .await?;
+    let git_dir = workdir.join("repo.git");
+    let dir = workdir.join("checkout");
+    let commit = selection.commit.clone();
+    let sparse = sparse.to_vec();
+    let (git, out) = (git_dir.clone(), dir.clone());
+    let info = tokio::task::spawn_blocking(move || {
+        let repo = checkout::index_pack(&git, &pack)?;
+        let _ = std::fs::remove_file(&pack);
+        checkout::checkout(&repo, &commit, &out, &sparse)
+    })
+    .await
+    .map_err(|e| GitError::Io(std::io::Error::other(e)))??;
+    Ok(Checkout {
+        dir,
+        git_dir,
+        commit: info,
+    })
+}

@@ -1,0 +1,128 @@
+//! Credentials from a GitRepository's Secrets, as Flux reads them: `username` and
+//! `password` (basic), `bearerToken`, `ca.crt`, `tls.crt` + `tls.key`; the proxy
+//! Secret's `address`, `username`, `password`. Never printed.
+
+use std::collections::BTreeMap;
+
+use super::GitError;
+
+/// An HTTP(S) proxy from `spec.proxySecretRef`.
+#[derive(Clone, Default)]
+pub struct Proxy {
+    /// `address`, e.g. `http://proxy:3128`.
+    pub address: String,
+    /// `username` and `password`, if both are set.
+    pub basic: Option<(String, String)>,
+}
+
+/// What a Git transport authenticates with.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    /// HTTP basic auth.
+    pub basic: Option<(String, String)>,
+    /// HTTP bearer token (wins over basic).
+    pub bearer_token: Option<String>,
+    /// PEM CA bundle trusted in addition to the system roots.
+    pub ca: Option<Vec<u8>>,
+    /// PEM client certificate and key for mTLS.
+    pub client_cert: Option<(Vec<u8>, Vec<u8>)>,
+    /// The proxy to use.
+    pub proxy: Option<Proxy>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("basic", &self.basic.is_some())
+            .field("bearer_token", &self.bearer_token.is_some())
+            .field("ca", &self.ca.is_some())
+            .field("client_cert", &self.client_cert.is_some())
+            .field("proxy", &self.proxy.is_some())
+            .finish()
+    }
+}
+
+fn text(data: &BTreeMap<String, Vec<u8>>, key: &str) -> Option<String> {
+    data.get(key)
+        .map(|v| {
+            String::from_utf8_lossy(v)
+                .trim_end_matches(['\n', '\r'])
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
+}
+
+impl Credentials {
+    /// Reads the auth Secret's `data`.
+    pub fn from_secret(data: &BTreeMap<String, Vec<u8>>) -> Result<Self, GitError> {
+        let basic = match (text(data, "username"), text(data, "password")) {
+            (Some(user), Some(password)) => Some((user, password)),
+            (Some(user), None) => Some((user, String::new())),
+            (None, Some(_)) => {
+                return Err(GitError::InvalidCredentials(
+                    "'password' is set without 'username'",
+                ));
+            }
+            (None, None) => None,
+        };
+        let client_cert = match (data.get("tls.crt"), data.get("tls.key")) {
+            (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+            (None, None) => None,
+            _ => {
+                return Err(GitError::InvalidCredentials(
+                    "'tls.crt' and 'tls.key' must be set together",
+                ));
+            }
+        };
+        Ok(Self {
+            basic,
+            bearer_token: text(data, "bearerToken"),
+            ca: data.get("ca.crt").or_else(|| data.get("caFile")).cloned(),
+            client_cert,
+            proxy: None,
+        })
+    }
+
+    /// Adds the proxy Secret's `data`.
+    pub fn with_proxy(mut self, data: &BTreeMap<String, Vec<u8>>) -> Result<Self, GitError> {
+        let address = text(data, "address").ok_or(GitError::InvalidCredentials(
+            "proxy secret has no 'address'",
+        ))?;
+        let basic = text(data, "username").zip(text(data, "password"));
+        self.proxy = Some(Proxy { address, basic });
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_flux_secret_keys_and_never_prints_them() {
+        let creds = Credentials::from_secret(&data(&[
+            ("username", "git"),
+            ("password", "s3cret\n"),
+            ("ca.crt", "PEM"),
+        ]))
+        .unwrap();
+        assert_eq!(creds.basic, Some(("git".into(), "s3cret".into())));
+        assert_eq!(creds.ca.as_deref(), Some(&b"PEM"[..]));
+        assert!(!format!("{creds:?}").contains("s3cret"));
+        assert!(Credentials::from_secret(&data(&[("tls.crt", "x")])).is_err());
+        let proxied = creds
+            .with_proxy(&data(&[("address", "http://proxy:3128")]))
+            .unwrap();
+        assert_eq!(
+            proxied.proxy.map(|p| p.address).as_deref(),
+            Some("http://proxy:3128")
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! Where upload-pack runs: smart HTTP(S) (reqwest, rustls) or the `git://` daemon
+//! (a TCP stream). Both speak protocol v0: read the advertisement, send the
+//! request, stream the pack into a file. Every call is bounded by the timeout.
+
+mod daemon;
+mod http;
+
+use std::path::Path;
+use std::time::Duration;
+
+use reqwest::Url;
+use tokio::io::AsyncWriteExt;
+
+use super::GitError;
+use super::advertisement::Advertisement;
+use super::auth::Credentials;
+use super::negotiate::{PackReceiver, request};
+
+/// A remote repository and how to reach it.
+#[derive(Debug)]
+pub struct Remote {
+    url: Url,
+    timeout: Duration,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Http(http::HttpTransport),
+    Daemon,
+}
+
+impl Remote {
+    /// A remote at `url` (`http`, `https` or `git`) reached with `credentials`,
+    /// each network operation bounded by `timeout`.
+    pub fn new(url: &str, credentials: &Credentials, timeout: Duration) -> Result<Self, GitError> {
+        let parsed = Url::parse(url).map_err(|_| GitError::InvalidUrl(redact(url)))?;
+        let kind = match parsed.scheme() {
+            "http" | "https" => Kind::Http(http::HttpTransport::new(credentials, timeout)?),
+            "git" => Kind::Daemon,
+            "ssh" => return Err(GitError::UnsupportedScheme("ssh".into())),
+            other => return Err(GitError::UnsupportedScheme(other.to_owned())),
+        };
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(GitError::InvalidUrl(redact(url)));
+        }
+        Ok(Self {
+            url: parsed,
+            timeout,
+            kind,
+        })
+    }
+
+    /// The refs the remote advertises (`git ls-remote`).
+    pub async fn ls_remote(&self) -> Result<Advertisement, GitError> {
+        let work = async {
+            match &self.kind {
+                Kind::Http(http) => http.advertisement(&self.url).await,
+                Kind::Daemon => {
+                    let (adv, stream) = daemon::advertisement(&self.url).await?;
+                    daemon::hang_up(stream).await;
+                    Ok(adv)
+                }
+            }
+        };
+        tokio::time::timeout(self.timeout, work)
+            .await
+            .map_err(|_| GitError::Timeout(self.timeout))?
+    }
+
+    /// Fetches `wants` (at most `depth` commits deep) and writes the pack to
+    /// `pack`, refusing more than `limit` bytes. Returns the advertisement used.
+    pub async fn fetch(
+        &self,
+        wants: &[String],
+        depth: Option<u32>,
+        pack: &Path,
+        limit: u64,
+    ) -> Result<Advertisement, GitError> {
+        let work = async {
+            let mut file = tokio::fs::File::create(pack).await.map_err(GitError::Io)?;
+            let adv = match &self.kind {
+                Kind::Http(http) => {
+                    let adv = http.advertisement(&self.url).await?;
+                    let body = request(&adv, wants, depth);
+                    let receiver = PackReceiver::new(&adv, limit);
+                    http.upload_pack(&self.url, body, receiver, &mut file)
+                        .await?;
+                    adv
+                }
+                Kind::Daemon => {
+                    let (adv, stream) = daemon::advertisement(&self.url).await?;
+                    let body = request(&adv, wants, depth);
+                    let receiver = PackReceiver::new(&adv, limit);
+                    daemon::upload_pack(stream, body, receiver, &mut file).await?;
+                    adv
+                }
+            };
+            file.flush().await.map_err(GitError::Io)?;
+            Ok(adv)
+        };
+        tokio::time::timeout(self.timeout, work)
+            .await
+            .map_err(|_| GitError::Timeout(self.timeout))?
+    }
+}
+
+/// Writes what `receiver` extracts from `chunk` to `file`.
+async fn write_chunk(
+    receiver: &mut PackReceiver,
+    chunk: &[u8],
+    buf: &mut Vec<u8>,
+    file: &mut tokio::fs::File,
+) -> Result<(), GitError> {
+    buf.clear();
+    receiver.feed(chunk, buf)?;
+    file.write_all(buf).await.map_err(GitError::Io)
+}
+
+/// `url` without user info, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => "<invalid url>".to_owned(),
+    }
+}

@@ -1,0 +1,165 @@
+//! The GitRepository reconciler, in Flux's order: check the stored artifact,
+//! resolve the wanted revision from the remote's refs, skip the clone when the
+//! artifact of that revision (built with the same ignore, include and sparse
+//! settings) is still in storage, else clone, build the reproducible tarball,
+//! store it, collect garbage and report it in status and events.
+
+mod artifact;
+mod include;
+mod source;
+
+use std::sync::Arc;
+
+use kube::ResourceExt;
+use oxbow_api::constants::source::{ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON};
+use oxbow_api::constants::{FETCH_FAILED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION};
+use oxbow_api::source::GitRepository;
+use oxbow_common::artifact::{ArtifactError, Storage};
+use oxbow_common::runtime::conditions::ConditionSet;
+use oxbow_common::runtime::object::FluxObject;
+use oxbow_common::runtime::outcome::{Classify, ErrorClass, Failure, Outcome};
+use oxbow_common::runtime::runner::{Context, Reconciler};
+
+use crate::git::GitError;
+use crate::server::ArtifactServer;
+
+/// Reason: an included GitRepository is missing or has no artifact yet. Missing
+/// from `oxbow_api`.
+pub const INCLUDE_UNAVAILABLE_REASON: &str = "IncludeUnavailable";
+/// Event reason of a newly stored artifact. Missing from `oxbow_api`.
+pub const NEW_ARTIFACT_REASON: &str = "NewArtifact";
+
+/// A GitRepository reconcile failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GitRepositoryError {
+    /// A Secret named in the spec could not be read.
+    #[error("failed to get secret '{namespace}/{name}'")]
+    Secret {
+        /// The Secret's namespace.
+        namespace: String,
+        /// The Secret's name.
+        name: String,
+        /// The cause.
+        #[source]
+        source: kube::Error,
+    },
+    /// Resolving, fetching or checking out the revision failed.
+    #[error("failed to checkout and determine revision")]
+    Git(#[source] GitError),
+    /// Building or storing the artifact failed.
+    #[error("failed to store artifact")]
+    Storage(#[source] ArtifactError),
+    /// An included GitRepository is missing or has no artifact.
+    #[error("{0}")]
+    IncludeUnavailable(String),
+    /// A scratch directory could not be created.
+    #[error("failed to create temporary working directory")]
+    Workdir(#[source] std::io::Error),
+}
+
+impl Classify for GitRepositoryError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            Self::Git(e) => e.class(),
+            Self::IncludeUnavailable(_) => ErrorClass::Waiting,
+            _ => ErrorClass::Transient,
+        }
+    }
+
+    fn reason(&self) -> &str {
+        match self {
+            Self::Secret { .. } => AUTHENTICATION_FAILED_REASON,
+            Self::Git(e) => e.reason(),
+            Self::Storage(_) | Self::Workdir(_) => ARCHIVE_OPERATION_FAILED_REASON,
+            Self::IncludeUnavailable(_) => INCLUDE_UNAVAILABLE_REASON,
+        }
+    }
+}
+
+type Result<T, E = GitRepositoryError> = std::result::Result<T, E>;
+
+/// Reconciles GitRepositories into artifacts in `storage`.
+#[derive(Clone, Debug)]
+pub struct GitRepositoryReconciler {
+    storage: Arc<Storage>,
+    server: ArtifactServer,
+    max_size: u64,
+}
+
+impl GitRepositoryReconciler {
+    /// A reconciler storing artifacts of at most `max_size` bytes in `storage`.
+    pub fn new(storage: Arc<Storage>, server: ArtifactServer, max_size: u64) -> Self {
+        Self {
+            storage,
+            server,
+            max_size,
+        }
+    }
+
+    /// The artifact server.
+    pub fn server(&self) -> &ArtifactServer {
+        &self.server
+    }
+
+    /// The artifact storage.
+    pub fn storage(&self) -> &Arc<Storage> {
+        &self.storage
+    }
+}
+
+impl Reconciler<GitRepository> for GitRepositoryReconciler {
+    type Error = GitRepositoryError;
+
+    async fn reconcile(&self, object: &mut GitRepository, ctx: &Context) -> Result<Outcome> {
+        self.server.ensure_started().await;
+        artifact::forget_missing(object, &self.storage);
+        let fetched = match source::fetch(self, object, ctx).await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                mark(object, FETCH_FAILED_CONDITION, &error);
+                return Err(error);
+            }
+        };
+        let stored = match artifact::store(self, object, fetched, ctx).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                if matches!(
+                    error,
+                    GitRepositoryError::Storage(_) | GitRepositoryError::Workdir(_)
+                ) {
+                    mark(object, STORAGE_OPERATION_FAILED_CONDITION, &error);
+                } else if matches!(error, GitRepositoryError::Git(_)) {
+                    mark(object, FETCH_FAILED_CONDITION, &error);
+                }
+                return Err(error);
+            }
+        };
+        Ok(Outcome::ready(format!(
+            "stored artifact for revision '{stored}'"
+        )))
+    }
+
+    async fn finalize(&self, object: &GitRepository, _ctx: &Context) -> Result<()> {
+        let dir = Storage::object_dir(
+            "GitRepository",
+            &object.namespace().unwrap_or_default(),
+            &object.name_any(),
+        );
+        let storage = self.storage.clone();
+        tokio::task::spawn_blocking(move || storage.remove_all(&dir))
+            .await
+            .map_err(|e| GitRepositoryError::Workdir(std::io::Error::other(e)))?
+            .map_err(GitRepositoryError::Storage)
+    }
+}
+
+/// Sets `type_=True` with the error's reason and message.
+fn mark(object: &mut GitRepository, type_: &str, error: &GitRepositoryError) {
+    let failure = Failure::from_error(error);
+    let generation = object.metadata.generation;
+    ConditionSet::new(object.conditions_mut(), generation).mark_true(
+        type_,
+        &failure.reason,
+        &failure.message,
+    );
+}
