@@ -11,8 +11,13 @@ mod source;
 use std::sync::Arc;
 
 use kube::ResourceExt;
-use oxbow_api::constants::source::{ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON};
-use oxbow_api::constants::{FETCH_FAILED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION};
+use oxbow_api::constants::source::{
+    ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON, GIT_OPERATION_FAILED_REASON,
+    VERIFICATION_ERROR_REASON,
+};
+use oxbow_api::constants::{
+    FETCH_FAILED_CONDITION, SOURCE_VERIFIED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION,
+};
 use oxbow_api::source::GitRepository;
 use oxbow_common::artifact::{ArtifactError, Storage};
 use oxbow_common::runtime::conditions::ConditionSet;
@@ -52,6 +57,10 @@ pub enum GitRepositoryError {
     /// An included GitRepository is missing or has no artifact.
     #[error("{0}")]
     IncludeUnavailable(String),
+    /// The spec asks for something this controller cannot do yet; refusing beats
+    /// publishing an artifact that silently lacks it (unverified, no submodules).
+    #[error("{0} is not supported yet")]
+    Unsupported(&'static str),
     /// A scratch directory could not be created.
     #[error("failed to create temporary working directory")]
     Workdir(#[source] std::io::Error),
@@ -62,6 +71,7 @@ impl Classify for GitRepositoryError {
         match self {
             Self::Git(e) => e.class(),
             Self::IncludeUnavailable(_) => ErrorClass::Waiting,
+            Self::Unsupported(_) => ErrorClass::Stalling,
             _ => ErrorClass::Transient,
         }
     }
@@ -72,8 +82,32 @@ impl Classify for GitRepositoryError {
             Self::Git(e) => e.reason(),
             Self::Storage(_) | Self::Workdir(_) => ARCHIVE_OPERATION_FAILED_REASON,
             Self::IncludeUnavailable(_) => INCLUDE_UNAVAILABLE_REASON,
+            Self::Unsupported(VERIFY_FIELD) => VERIFICATION_ERROR_REASON,
+            Self::Unsupported(_) => GIT_OPERATION_FAILED_REASON,
         }
     }
+}
+
+const VERIFY_FIELD: &str = "spec.verify (commit signature verification)";
+const SUBMODULES_FIELD: &str = "spec.recurseSubmodules";
+
+/// Refuses what is not implemented, before any network access.
+fn check_supported(object: &mut GitRepository) -> Result<()> {
+    if object.spec.verify.is_some() {
+        let error = GitRepositoryError::Unsupported(VERIFY_FIELD);
+        let message = error.to_string();
+        let generation = object.metadata.generation;
+        ConditionSet::new(object.conditions_mut(), generation).mark_false(
+            SOURCE_VERIFIED_CONDITION,
+            VERIFICATION_ERROR_REASON,
+            &message,
+        );
+        return Err(error);
+    }
+    if object.spec.recurse_submodules == Some(true) {
+        return Err(GitRepositoryError::Unsupported(SUBMODULES_FIELD));
+    }
+    Ok(())
 }
 
 type Result<T, E = GitRepositoryError> = std::result::Result<T, E>;
@@ -113,6 +147,7 @@ impl Reconciler<GitRepository> for GitRepositoryReconciler {
     async fn reconcile(&self, object: &mut GitRepository, ctx: &Context) -> Result<Outcome> {
         self.server.ensure_started().await;
         artifact::forget_missing(object, &self.storage);
+        check_supported(object)?;
         let fetched = match source::fetch(self, object, ctx).await {
             Ok(fetched) => fetched,
             Err(error) => {

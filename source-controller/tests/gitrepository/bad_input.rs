@@ -31,6 +31,12 @@ async fn unknown_refs_unreachable_hosts_and_malformed_refs_fail_with_precise_rea
     controller
         .create(&repository("dotdot", &server.url("app")).with_branch("a/../b"))
         .await;
+    let mut verify = repository("verify", &server.url("app"));
+    verify.spec.verify = Some(oxbow_api::source::GitRepositoryVerification {
+        mode: None,
+        secret_ref: oxbow_api::meta::LocalObjectReference::new("keys"),
+    });
+    controller.create(&verify).await;
     controller
         .create(&repository("fine", &server.url("app")))
         .await;
@@ -60,6 +66,10 @@ async fn unknown_refs_unreachable_hosts_and_malformed_refs_fail_with_precise_rea
     controller
         .wait_condition("dotdot", "Stalled", "True", Some("GitOperationFailed"))
         .await;
+    // Verification is not implemented: refused, never an unverified artifact.
+    let refused = controller.wait_condition("verify", "SourceVerified", "False", Some("VerificationError")).await;
+    assert!(refused.status.unwrap().artifact.is_none());
+    controller.wait_condition("verify", "Stalled", "True", Some("VerificationError")).await;
     controller.wait_ready("fine").await;
 }
 

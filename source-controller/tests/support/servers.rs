@@ -68,9 +68,12 @@ fn pki(dir: &Path) -> Pki {
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
     let server_key = KeyPair::generate().unwrap();
-    let server = named(vec!["localhost".to_owned(), "127.0.0.1".to_owned()], "localhost")
-        .signed_by(&server_key, &ca)
-        .unwrap();
+    let server = named(
+        vec!["localhost".to_owned(), "127.0.0.1".to_owned()],
+        "localhost",
+    )
+    .signed_by(&server_key, &ca)
+    .unwrap();
     let client_key = KeyPair::generate().unwrap();
     let client = named(vec!["client".to_owned()], "client")
         .signed_by(&client_key, &ca)
