@@ -33,16 +33,15 @@ pub fn fix_back_references(
                 if !org.gvk.is_selected(&spec.gvk) {
                     continue;
                 }
-                let cur_gvk = res.gvk();
-                let mut spec = spec.clone();
-                spec.gvk = Gvk::default();
+                // Selected by the original gvk above, so the walk itself must
+                // not filter again: pass the spec's own gvk as the object's.
                 let f = Fixer {
                     referrer,
                     target: &backref.referral,
                     candidates: &lazy,
-                    spec: &spec,
+                    spec,
                 };
-                apply(&mut res.value, &cur_gvk, &spec, None, &mut |node| {
+                apply(&mut res.value, &spec.gvk, spec, None, &mut |node| {
                     f.set(node)
                 })
                 .map_err(|e| {
