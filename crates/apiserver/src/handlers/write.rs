@@ -288,8 +288,15 @@ pub fn commit_update(ctx: &Ctx, state: &mut State, old: &Arc<Value>, new: Value)
     if ctx.params.dry_run {
         return ctx.present(&new);
     }
+    // Garbage collection only cares about ownership and deletion; waking it on every
+    // write would rescan the store under the lock for nothing.
+    let gc_relevant = is_deleting(old)
+        || is_deleting(&new)
+        || old.pointer("/metadata/ownerReferences") != new.pointer("/metadata/ownerReferences");
     let stored = state.commit(&ctx.gr(), new);
-    ctx.app.store.gc_wake.notify_one();
+    if gc_relevant {
+        ctx.app.store.gc_wake.notify_one();
+    }
     crate::simulate::after_write(ctx, &stored);
     ctx.present(&stored)
 }
