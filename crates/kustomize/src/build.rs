@@ -5,6 +5,7 @@
 mod accumulate;
 mod finish;
 mod load;
+mod remote;
 
 use serde_yaml::Value;
 
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     /// Strategic merge directives: Kustomize v5.5.0's behaviour (default)
     /// or the API server's full semantics.
     pub smp_directives: crate::patch::smp::Directives,
+    /// Fetches remote resources; `None` (the default) refuses every remote.
+    pub remote: Option<std::sync::Arc<dyn crate::remote::RemoteLoader>>,
 }
 
 /// Everything accumulated so far: resources, transformer config and vars.
@@ -121,6 +124,8 @@ pub fn build(
         schema: None,
         schema_set: false,
         visits: 0,
+        remotes: Vec::new(),
+        remote_loads: 0,
     };
     let (kust, file) = ctx.load_kustomization(&dir)?;
     ctx.set_schema(&dir, &kust, true)?;

@@ -45,8 +45,16 @@ pub enum BuildError {
         root: String,
     },
     /// Remote resources are disabled.
-    #[error("remote resource '{0}' is not allowed: remote bases are disabled")]
+    #[error(
+        "remote resource '{0}' is not allowed: remote resources are disabled (enable them with `oxbow kustomize build --allow-remote-resources`, or a remote loader in BuildOptions)"
+    )]
     Remote(String),
+    /// A remote URL where only a local file is supported (patches, generator files, …).
+    #[error("remote file '{0}' is not supported here: only resources and components may be remote")]
+    RemoteFile(String),
+    /// Fetching or entering a remote resource failed.
+    #[error(transparent)]
+    RemoteLoad(#[from] crate::remote::RemoteError),
     /// Helm chart inflation is disabled.
     #[error("helm chart inflation is not enabled (helmCharts in '{0}')")]
     Helm(String),

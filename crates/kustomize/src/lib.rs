@@ -23,6 +23,7 @@ mod nameref;
 pub mod order;
 pub mod origin;
 pub mod patch;
+pub mod remote;
 mod replacement;
 pub mod resid;
 pub mod resource;
@@ -34,6 +35,7 @@ pub mod yaml;
 pub use build::{BuildOptions, LoadRestrictor, is_remote};
 pub use error::BuildError;
 pub use fs::{DiskFs, FileSystem, FsError, MemoryFs};
+pub use remote::{RemoteContent, RemoteError, RemoteKind, RemoteLoader, RemoteTarget};
 
 /// One output document.
 pub type Document = serde_yaml::Value;

@@ -85,7 +85,9 @@ fn run_case(dir: &Path) -> Outcome {
         Ok(fs) => fs,
         Err(e) => return Outcome::Fail(format!("fs: {e}")),
     };
-    let result = std::panic::catch_unwind(|| build_documents(&fs, rel, &opts));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_documents(&fs, rel, &opts)
+    }));
     let result = match result {
         Ok(r) => r,
         Err(_) => return Outcome::Fail("panic".into()),

@@ -68,7 +68,8 @@ pub(crate) fn accumulate_resources(
 ) -> Result<(), BuildError> {
     for entry in entries {
         if is_remote(entry) {
-            return Err(BuildError::Remote(entry.clone()));
+            super::remote::accumulate_remote(ctx, entry, false, ra)?;
+            continue;
         }
         let path = fs::join(dir, entry)?;
         match ctx.fs.kind(&path)? {
@@ -84,7 +85,7 @@ pub(crate) fn accumulate_resources(
                 ra.append_all(items)?;
             }
             Some(EntryKind::Dir) => {
-                let sub = build_directory(ctx, &path, false)?;
+                let sub = build_directory(ctx, &path)?;
                 ra.merge(sub)?;
             }
             None => return Err(FsError::NotFound(path).into()),
@@ -94,11 +95,7 @@ pub(crate) fn accumulate_resources(
 }
 
 /// Builds a nested kustomization directory into a fresh accumulator.
-fn build_directory(
-    ctx: &mut Ctx<'_>,
-    path: &str,
-    _component: bool,
-) -> Result<Accumulator, BuildError> {
+pub(super) fn build_directory(ctx: &mut Ctx<'_>, path: &str) -> Result<Accumulator, BuildError> {
     ctx.check_cycle(path)?;
     let (k, file) = ctx.load_kustomization(path)?;
     ctx.set_schema(path, &k, false)?;
@@ -122,9 +119,19 @@ fn accumulate_component(
     ra: &mut Accumulator,
 ) -> Result<(), BuildError> {
     if is_remote(entry) {
-        return Err(BuildError::Remote(entry.to_string()));
+        return super::remote::accumulate_remote(ctx, entry, true, ra);
     }
     let path = fs::join(dir, entry)?;
+    component_at(ctx, &path, ra)
+}
+
+/// Accumulates the component in directory `path` into `ra`.
+pub(super) fn component_at(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    ra: &mut Accumulator,
+) -> Result<(), BuildError> {
+    let path = path.to_string();
     if ctx.fs.kind(&path)? != Some(EntryKind::Dir) {
         return Err(BuildError::config(format!(
             "component '{path}' must be a directory"

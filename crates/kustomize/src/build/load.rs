@@ -30,6 +30,10 @@ pub(crate) struct Ctx<'a> {
     pub schema_set: bool,
     /// Kustomization directories entered so far.
     pub visits: usize,
+    /// Remote roots being built (repository identity, kustomization root), outermost first.
+    pub remotes: Vec<(String, String)>,
+    /// Remote resources fetched so far.
+    pub remote_loads: usize,
 }
 
 /// True for references kustomize would fetch over the network.
@@ -123,7 +127,10 @@ impl Ctx<'_> {
     /// applying the load restrictor.
     pub fn file_path(&self, dir: &str, rel: &str) -> Result<String, BuildError> {
         if is_remote(rel) {
-            return Err(BuildError::Remote(rel.to_string()));
+            return Err(match self.opts.remote {
+                None => BuildError::Remote(rel.to_string()),
+                Some(_) => BuildError::RemoteFile(rel.to_string()),
+            });
         }
         let path = fs::join(dir, rel)?;
         if self.opts.load_restrictor == LoadRestrictor::RootOnly && !fs::is_within(&path, dir) {
