@@ -48,6 +48,9 @@ pub enum GitError {
     /// The wanted branch, tag or ref is not on the remote.
     #[error("couldn't find remote ref '{0}'")]
     RefNotFound(String),
+    /// No tag satisfies the semver range.
+    #[error("no tag matches semver range '{0}'")]
+    NoMatchingTag(String),
     /// The wanted commit is not in what was fetched.
     #[error("commit '{0}' not found")]
     CommitNotFound(String),

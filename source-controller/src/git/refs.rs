@@ -153,7 +153,7 @@ fn highest_matching_tag(adv: &Advertisement, range: &str) -> Result<String, GitE
         }
     }
     best.map(|(_, tag)| tag.to_owned())
-        .ok_or_else(|| GitError::RefNotFound(format!("no tag matches semver range '{range}'")))
+        .ok_or_else(|| GitError::NoMatchingTag(range.to_owned()))
 }
 
 /// Accepts Masterminds-style ranges too: comparators separated by spaces.

@@ -31,6 +31,18 @@ async fn unknown_refs_unreachable_hosts_and_malformed_refs_fail_with_precise_rea
     controller
         .create(&repository("dotdot", &server.url("app")).with_branch("a/../b"))
         .await;
+    // A server that accepts connections and never answers.
+    let hung = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hung_port = hung.local_addr().unwrap().port();
+    let _hold = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = hung.accept().await {
+            open.push(socket);
+        }
+    });
+    let mut slow = repository("hung", &format!("http://127.0.0.1:{hung_port}/app.git"));
+    slow.spec.timeout = Some("2s".into());
+    controller.create(&slow).await;
     let mut verify = repository("verify", &server.url("app"));
     verify.spec.verify = Some(oxbow_api::source::GitRepositoryVerification {
         mode: None,
@@ -66,10 +78,27 @@ async fn unknown_refs_unreachable_hosts_and_malformed_refs_fail_with_precise_rea
     controller
         .wait_condition("dotdot", "Stalled", "True", Some("GitOperationFailed"))
         .await;
+    let hung = controller
+        .wait_condition("hung", "Ready", "False", Some("GitOperationFailed"))
+        .await;
+    let message = ready_message(&hung);
+    assert!(
+        message.contains("timed out") || message.contains("http request failed"),
+        "{message}"
+    );
     // Verification is not implemented: refused, never an unverified artifact.
-    let refused = controller.wait_condition("verify", "SourceVerified", "False", Some("VerificationError")).await;
+    let refused = controller
+        .wait_condition(
+            "verify",
+            "SourceVerified",
+            "False",
+            Some("VerificationError"),
+        )
+        .await;
     assert!(refused.status.unwrap().artifact.is_none());
-    controller.wait_condition("verify", "Stalled", "True", Some("VerificationError")).await;
+    controller
+        .wait_condition("verify", "Stalled", "True", Some("VerificationError"))
+        .await;
     controller.wait_ready("fine").await;
 }
 
