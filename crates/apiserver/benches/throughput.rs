@@ -82,12 +82,7 @@ fn rss_mib() -> f64 {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let server = Server::start(Options {
-        history_limit: 20_000,
-        ..Options::default()
-    })
-    .await
-    .unwrap();
+    let server = Server::start(Options::default()).await.unwrap();
     let mut config = kube::Config::new(server.http_url().parse().unwrap());
     config.auth_info.token = Some(server.token().to_owned().into());
     let client = kube::Client::try_from(config).unwrap();

@@ -42,7 +42,7 @@ impl Default for Options {
             kubeconfig_out: None,
             token: None,
             simulate_workloads: false,
-            history_limit: 20_000,
+            history_limit: 5_000,
         }
     }
 }
