@@ -56,7 +56,7 @@ async fn two_hundred_repositories_to_ready() {
     };
     let concurrent = std::env::var("BENCH_CONCURRENT").unwrap_or_else(|_| "10".into());
     let flag = format!("--concurrent={concurrent}");
-    let controller = Controller::start(&[flag.as_str(), "--log-level=error"]).await;
+    let controller = Controller::start(&[flag.as_str()]).await;
     let started = Instant::now();
     for i in 0..200 {
         let repo = oxbow_api::source::GitRepository::fixture(
