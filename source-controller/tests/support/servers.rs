@@ -223,8 +223,9 @@ impl GitDaemon {
     pub async fn start(root: &Path) -> Option<Self> {
         require("git")?;
         let port = free_port();
-        let child = Command::new("git")
-            .arg("daemon")
+        // `git-daemon` itself: `git daemon` would run it as a grandchild that
+        // outlives the kill on drop.
+        let child = Command::new(git_exec_path().join("git-daemon"))
             .arg("--reuseaddr")
             .arg("--export-all")
             .arg("--informative-errors")
