@@ -1,8 +1,12 @@
 //! `oxbow kustomize build <dir>`: a fast, drop-in `kubectl kustomize`.
 
+mod http;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use oxbow_kustomize::{BuildOptions, DiskFs, LoadRestrictor, build_yaml};
 
@@ -31,6 +35,18 @@ struct BuildArgs {
     /// when it contains <dir>, otherwise <dir> itself).
     #[arg(long)]
     root: Option<PathBuf>,
+    /// Fetch remote resources and components written as plain HTTP(S) file
+    /// URLs (`https://host/path/file.yaml`). Off by default: any remote
+    /// reference is then an error. Git remote bases (`git::…`,
+    /// `github.com/org/repo//dir?ref=…`) are refused either way for now.
+    #[arg(long)]
+    allow_remote_resources: bool,
+    /// Total time allowed for each remote fetch (Go duration: `30s`, `1m`).
+    #[arg(long, default_value = "30s", value_parser = oxbow_common::runtime::flags::parse_duration)]
+    remote_timeout: Duration,
+    /// Largest remote file fetched, in bytes.
+    #[arg(long, default_value_t = http::DEFAULT_MAX_BYTES)]
+    remote_max_bytes: u64,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -63,6 +79,18 @@ pub(crate) fn run(args: Args) -> ExitCode {
     }
 }
 
+/// The error and its causes, `: `-separated, like Go's wrapped errors.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 fn build(args: &BuildArgs) -> Result<String, String> {
     let dir = std::fs::canonicalize(&args.dir)
         .map_err(|e| format!("cannot open '{}': {e}", args.dir.display()))?;
@@ -87,7 +115,12 @@ fn build(args: &BuildArgs) -> Result<String, String> {
     if let Restrictor::None = args.load_restrictor {
         opts.load_restrictor = LoadRestrictor::None;
     }
-    build_yaml(&fs, rel, &opts).map_err(|e| e.to_string())
+    if args.allow_remote_resources {
+        let loader = http::HttpLoader::new(args.remote_timeout, args.remote_max_bytes)
+            .map_err(|e| chain(&e))?;
+        opts.remote = Some(Arc::new(loader));
+    }
+    build_yaml(&fs, rel, &opts).map_err(|e| chain(&e))
 }
 
 fn default_root(dir: &Path) -> PathBuf {
