@@ -203,3 +203,19 @@ fn loaders_see_the_parsed_git_spec() {
     assert_eq!(spec.timeout.as_secs(), 90);
     assert_eq!(t.root(), "base");
 }
+
+#[test]
+fn oversized_remote_content_is_refused_whatever_the_loader() {
+    let url = "https://example.com/big.yaml";
+    let big = format!("{CM}data:\n  x: \"{}\"\n", "a".repeat(33 * 1024 * 1024));
+    let err = build_documents(
+        &local(&format!("- {url}\n")),
+        "",
+        &Fixed::default().file(url, &big).opts(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, BuildError::RemoteLoad(RemoteError::TooLarge { .. })),
+        "{err}"
+    );
+}

@@ -13,6 +13,10 @@ use crate::remote::{RemoteContent, RemoteError, RemoteTarget};
 /// Most remote resources one build may fetch.
 pub const MAX_REMOTE_LOADS: usize = 100;
 
+/// Largest remote file or tree (all files together) the engine accepts,
+/// whatever the loader's own bound.
+pub const MAX_REMOTE_BYTES: u64 = crate::fs::DEFAULT_MAX_FILE_SIZE;
+
 /// Fetches `url` and accumulates it as a resource (or a component) into `ra`.
 pub(crate) fn accumulate_remote(
     ctx: &mut Ctx<'_>,
@@ -35,7 +39,19 @@ pub(crate) fn accumulate_remote(
         }
         .into());
     }
-    match loader.load(&target)? {
+    let content = loader.load(&target)?;
+    let size = match &content {
+        RemoteContent::File(bytes) => bytes.len() as u64,
+        RemoteContent::Tree(tree) => tree.total_bytes(),
+    };
+    if size > MAX_REMOTE_BYTES {
+        return Err(RemoteError::TooLarge {
+            url: url.to_string(),
+            limit: MAX_REMOTE_BYTES,
+        }
+        .into());
+    }
+    match content {
         RemoteContent::File(_) if component => Err(BuildError::config(format!(
             "component '{url}' must be a directory"
         ))),

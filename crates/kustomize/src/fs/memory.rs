@@ -24,6 +24,11 @@ impl MemoryFs {
         Ok(())
     }
 
+    /// Total size of all files, in bytes.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.values().map(|f| f.len() as u64).sum()
+    }
+
     /// Builder form of [`MemoryFs::add`] for literals in tests; invalid paths are ignored.
     pub fn with(mut self, path: &str, content: &str) -> Self {
         let _ = self.add(path, content.as_bytes().to_vec());
