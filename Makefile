@@ -38,11 +38,14 @@ demo: ## reconcile a local Git repository into the embedded API server
 	@echo "make demo: not yet — the demo lands with the source- and kustomize-controller issues."
 	@echo "What runs today: see the 'What works today' table in README.md."
 
-bench: ## benchmarks; figures go to docs/benchmarks.md
-	@echo "make bench: no benchmarks yet; see docs/benchmarks.md."
+bench: ## benchmarks (release builds); record the figures in docs/benchmarks.md
+	$(CARGO) run --release -q -p oxbow-kustomize --example bench
+	$(CARGO) bench -p oxbow-helm --bench corpus_render
+	$(CARGO) bench -p oxbow-apiserver --bench throughput
 
 conformance: ## API server conformance suite (set OXBOW_CONFORMANCE_KUBECONFIG for a real cluster)
-	$(CARGO) test -p oxbow-apiserver --test 'conformance*'
+	$(CARGO) test -p oxbow-apiserver --test conformance
+	$(CARGO) build -p oxbow-apiserver && bash crates/apiserver/tests/kubectl-smoke.sh
 
 e2e: ## end-to-end scenarios (set OXBOW_E2E_KUBECONFIG for a real cluster)
 	$(CARGO) test -p oxbow-e2e
