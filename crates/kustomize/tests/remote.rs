@@ -219,3 +219,20 @@ fn oversized_remote_content_is_refused_whatever_the_loader() {
         "{err}"
     );
 }
+
+#[test]
+fn remote_file_origins_are_cleaned_like_kustomize_does() {
+    // kubectl kustomize v5.5.0 prints `base/http:/127.0.0.1:18933/cm.yaml` here.
+    let url = "http://127.0.0.1:18933/cm.yaml";
+    let fs = MemoryFs::new()
+        .with(
+            "kustomization.yaml",
+            "buildMetadata: [originAnnotations]\nresources:\n- base\n",
+        )
+        .with("base/kustomization.yaml", &format!("resources:\n- {url}\n"));
+    let out = build_yaml(&fs, "", &Fixed::default().file(url, CM).opts()).unwrap();
+    assert!(
+        out.contains("path: base/http:/127.0.0.1:18933/cm.yaml\n"),
+        "{out}"
+    );
+}

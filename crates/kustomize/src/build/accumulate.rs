@@ -68,7 +68,7 @@ pub(crate) fn accumulate_resources(
 ) -> Result<(), BuildError> {
     for entry in entries {
         if is_remote(entry) {
-            super::remote::accumulate_remote(ctx, entry, false, ra)?;
+            super::remote::accumulate_remote(ctx, dir, entry, false, ra)?;
             continue;
         }
         let path = fs::join(dir, entry)?;
@@ -119,7 +119,7 @@ fn accumulate_component(
     ra: &mut Accumulator,
 ) -> Result<(), BuildError> {
     if is_remote(entry) {
-        return super::remote::accumulate_remote(ctx, entry, true, ra);
+        return super::remote::accumulate_remote(ctx, dir, entry, true, ra);
     }
     let path = fs::join(dir, entry)?;
     component_at(ctx, &path, ra)

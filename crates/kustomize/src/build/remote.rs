@@ -20,6 +20,7 @@ pub const MAX_REMOTE_BYTES: u64 = crate::fs::DEFAULT_MAX_FILE_SIZE;
 /// Fetches `url` and accumulates it as a resource (or a component) into `ra`.
 pub(crate) fn accumulate_remote(
     ctx: &mut Ctx<'_>,
+    dir: &str,
     url: &str,
     component: bool,
     ra: &mut Accumulator,
@@ -62,7 +63,7 @@ pub(crate) fn accumulate_remote(
             })?;
             let mut items = resources_from_text(&text, url)?;
             if ctx.meta {
-                let origin = crate::origin::Origin::file(url.to_string());
+                let origin = crate::origin::Origin::file(origin_path(&ctx.origin_path(dir), url));
                 items
                     .iter_mut()
                     .for_each(|r| r.origin = Some(origin.clone()));
@@ -97,6 +98,22 @@ pub(crate) fn accumulate_remote(
             result
         }
     }
+}
+
+/// Kustomize records a remote file's origin as Go's `filepath.Join(dir, url)`,
+/// which cleans the URL too (`https://h/x` becomes `https:/h/x`); keep that.
+fn origin_path(dir: &str, url: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in dir.split('/').chain(url.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 /// Like local cycles: entering a root that contains one being built, in the
