@@ -224,7 +224,12 @@ async fn controller_binary_adopts_kustomizations_and_stops_on_sigterm() {
     })
     .await;
     let paused = api.get("paused").await.unwrap();
-    assert!(paused.status.as_ref().is_none_or(|s| s.conditions.is_empty()));
+    assert!(
+        paused
+            .status
+            .as_ref()
+            .is_none_or(|s| s.conditions.is_empty())
+    );
     assert!(
         paused
             .finalizers()

@@ -186,7 +186,9 @@ fn object(kind: &str, buf: &[u8]) -> Result<Value, ProtobufError> {
 fn strings_of(buf: &[u8], names: &[&str]) -> Result<Value, ProtobufError> {
     let mut m = Map::new();
     fields(buf, |n, w| {
-        let name = usize::try_from(n).ok().and_then(|i| names.get(i.wrapping_sub(1)));
+        let name = usize::try_from(n)
+            .ok()
+            .and_then(|i| names.get(i.wrapping_sub(1)));
         if let (Wire::Bytes(b), Some(name)) = (w, name)
             && !b.is_empty()
         {
