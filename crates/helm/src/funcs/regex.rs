@@ -1,6 +1,9 @@
 //! Sprig's regular expression functions (Go's RE2 syntax, which the `regex` crate
 //! shares, including `$1`/`${name}` expansion in replacements).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use gotmpl::{FuncMap, Value};
 use regex::Regex;
 
@@ -8,9 +11,30 @@ mod translate;
 
 use super::{add, arity, fail, int_arg, list, s, str_arg};
 
+/// Compiled patterns kept across calls: charts call `regexMatch` and friends
+/// with the same few literal patterns in every `include`, and compiling costs
+/// far more than matching. Bounded, since `tpl` can make patterns from values.
+static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+
+/// Patterns cached before the cache is emptied.
+const MAX_COMPILED: usize = 512;
+
 fn compile(n: &str, pattern: &str) -> gotmpl::Result<Regex> {
-    Regex::new(&translate::go_to_rust(pattern))
-        .map_err(|e| fail(n, format!("error parsing regexp: {e}")))
+    let cache = COMPILED.get_or_init(Mutex::default);
+    if let Ok(cache) = cache.lock()
+        && let Some(re) = cache.get(pattern)
+    {
+        return Ok(re.clone());
+    }
+    let re = Regex::new(&translate::go_to_rust(pattern))
+        .map_err(|e| fail(n, format!("error parsing regexp: {e}")))?;
+    if let Ok(mut cache) = cache.lock() {
+        if cache.len() >= MAX_COMPILED {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), re.clone());
+    }
+    Ok(re)
 }
 
 /// Go's `FindAllString(s, n)`: `n < 0` means all.
