@@ -231,10 +231,21 @@ impl Engine {
             let out = set
                 .execute_template_to_string(&r.name, &data)
                 .map_err(|e| exec_error(&r.name, &e))?;
-            rendered.insert(r.name.clone(), out.replace("<no value>", ""));
+            rendered.insert(r.name.clone(), strip_no_value(out));
         }
         Ok(rendered)
     }
+}
+
+/// Helm's `strings.ReplaceAll(out, "<no value>", "")`. Most outputs have no
+/// such text: searching for `<` (memchr) first avoids a substring search and a
+/// copy of every rendered template, which cost a tenth of a large chart's render.
+fn strip_no_value(out: String) -> String {
+    const NO_VALUE: &str = "<no value>";
+    let has = out
+        .match_indices('<')
+        .any(|(i, _)| out[i..].starts_with(NO_VALUE));
+    if has { out.replace(NO_VALUE, "") } else { out }
 }
 
 /// Functions `gotmpl` registers itself (Go's text/template built-ins).
