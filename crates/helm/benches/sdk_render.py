@@ -16,10 +16,15 @@ import helm_python as helm
 
 
 def render_once(path):
-    with helm.Chart.load(path) as chart:
-        return chart.render(
-            {}, name="release-name", namespace="default", is_install=True
-        )
+    # A chart whose defaults fail (external-dns's schema) is timed failing,
+    # as ours is.
+    try:
+        with helm.Chart.load(path) as chart:
+            return chart.render(
+                {}, name="release-name", namespace="default", is_install=True
+            )
+    except Exception:  # noqa: BLE001 - the SDK raises its own error types
+        return None
 
 
 def main():
