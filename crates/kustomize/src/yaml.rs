@@ -1,7 +1,13 @@
 //! Reading YAML streams into documents (bounded) and small helpers to walk and
 //! edit the `serde_yaml::Value` tree, which keeps map key order.
 
+mod resolve;
+
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde_yaml::value::{Tag, TaggedValue};
 use serde_yaml::{Mapping, Value};
+
+pub use resolve::Timestamp;
 
 /// Most documents accepted from one file.
 pub const MAX_DOCUMENTS: usize = 100_000;
@@ -66,11 +72,14 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
     }
     let mut out = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
-        let value = serde::Deserialize::deserialize(doc).map_err(|e: serde_yaml::Error| {
-            YamlError::Syntax {
-                path: path.to_string(),
-                message: e.to_string(),
-            }
+        let value = GoValue {
+            text,
+            at: Place::Root,
+        }
+        .deserialize(doc)
+        .map_err(|e: serde_yaml::Error| YamlError::Syntax {
+            path: path.to_string(),
+            message: e.to_string(),
         })?;
         if !value_is_null(&value) {
             out.push(value);
@@ -80,6 +89,166 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
         }
     }
     Ok(out)
+}
+
+/// Builds a [`Value`] the way go-yaml v3 (kustomize's reader) resolves
+/// plain scalars; `text` is the source, used to tell plain scalars from
+/// quoted ones (serde_yaml hands both over as borrowed strings).
+#[derive(Clone, Copy)]
+struct GoValue<'t> {
+    text: &'t str,
+    at: Place,
+}
+
+/// Where a value sits in its document: kustomize rewrites annotations as
+/// strings with their source text, so values under `metadata.annotations`
+/// are not resolved.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    Metadata,
+    Annotations,
+    Annotation,
+    Other,
+}
+
+impl GoValue<'_> {
+    /// True when `s` is a slice of the source not enclosed in quotes.
+    fn is_plain(&self, s: &str) -> bool {
+        let range = self.text.as_bytes().as_ptr_range();
+        let start = s.as_ptr();
+        if !range.contains(&start) {
+            return false;
+        }
+        let offset = start as usize - range.start as usize;
+        let before = offset
+            .checked_sub(1)
+            .and_then(|i| self.text.as_bytes().get(i));
+        !matches!(before, Some(b'\'' | b'"'))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for GoValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for GoValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(Value::from(i as f64))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(Value::from(u as f64))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::from(f))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value, E> {
+        if self.at != Place::Annotation
+            && self.is_plain(s)
+            && let Some(v) = resolve::plain(s)
+        {
+            return Ok(v);
+        }
+        Ok(Value::String(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        let item = GoValue {
+            at: Place::Other,
+            ..self
+        };
+        while let Some(v) = seq.next_element_seed(item)? {
+            out.push(v);
+        }
+        Ok(Value::Sequence(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Mapping::new();
+        while let Some(k) = map.next_key_seed(KeySeed)? {
+            let at = match (self.at, k.as_str()) {
+                (Place::Root, Some("metadata")) => Place::Metadata,
+                (Place::Metadata, Some("annotations")) => Place::Annotations,
+                (Place::Annotations, _) => Place::Annotation,
+                _ => Place::Other,
+            };
+            let v = map.next_value_seed(GoValue { at, ..self })?;
+            if out.contains_key(&k) {
+                let key = scalar_string(&k).unwrap_or_default();
+                return Err(de::Error::custom(format!(
+                    "duplicate entry with key {key:?}"
+                )));
+            }
+            out.insert(k, v);
+        }
+        Ok(Value::Mapping(out))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (tag, contents) = data.variant::<String>()?;
+        let value = de::VariantAccess::newtype_variant_seed(contents, self)?;
+        Ok(Value::Tagged(Box::new(TaggedValue {
+            tag: Tag::new(tag),
+            value,
+        })))
+    }
+}
+
+/// Map keys keep serde_yaml's reading (go-yaml keeps their text too).
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
 }
 
 fn value_is_null(v: &Value) -> bool {

@@ -30,6 +30,7 @@ pub(crate) fn finish(
     let transformations = meta.iter().any(|m| m == "transformerAnnotations");
     let mut out = Vec::with_capacity(ra.resources.len());
     for mut r in ra.resources {
+        stringify_annotations(&mut r.value);
         if let Some(o) = r.origin.take().filter(|_| origins) {
             set_annotation(
                 &mut r.value,
@@ -48,6 +49,24 @@ pub(crate) fn finish(
         out.push(r.value);
     }
     Ok(out)
+}
+
+/// kustomize rewrites every resource's annotations as strings: scalars keep
+/// their text (`port: 8080` prints as `"8080"`; floats and hex lose their
+/// spelling here) and empty values become empty strings.
+fn stringify_annotations(v: &mut Value) {
+    let Some(ann) =
+        yaml::get_path_mut(v, &["metadata", "annotations"]).and_then(Value::as_mapping_mut)
+    else {
+        return;
+    };
+    for (_, v) in ann.iter_mut() {
+        if matches!(v, Value::Number(_) | Value::Bool(_) | Value::Null)
+            && let Some(text) = yaml::scalar_string(v)
+        {
+            *v = Value::String(text);
+        }
+    }
 }
 
 fn set_annotation(v: &mut Value, key: &str, text: &str) {

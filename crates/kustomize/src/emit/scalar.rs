@@ -11,8 +11,6 @@ static FLOAT: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").ok());
 static BASE60: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$").ok());
-static TIMESTAMP: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$").ok());
 
 fn re_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(s))
@@ -22,8 +20,7 @@ fn re_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
 pub fn needs_quotes(s: &str) -> bool {
     matches!(
         s,
-        "" | "<<"
-            | "~"
+        "" | "~"
             | "null"
             | "Null"
             | "NULL"
@@ -64,16 +61,16 @@ pub fn needs_quotes(s: &str) -> bool {
     ) || re_match(&INT, s)
         || re_match(&FLOAT, s)
         || re_match(&BASE60, s)
-        || re_match(&TIMESTAMP, s)
+        || crate::yaml::Timestamp::parse(s).is_some()
 }
 
+/// go-yaml v2's `is_printable`: tabs, carriage returns and characters
+/// outside the Basic Multilingual Plane are not.
 fn is_printable(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r')
+    c == '\n'
         || (' '..='~').contains(&c)
-        || c == '\u{85}'
-        || (('\u{a0}'..='\u{d7ff}').contains(&c))
+        || ('\u{a0}'..='\u{d7ff}').contains(&c)
         || (('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}')
-        || ('\u{10000}'..='\u{10ffff}').contains(&c)
 }
 
 struct Analysis {
@@ -300,7 +297,6 @@ fn escape(c: char) -> String {
         '\u{c}' => "\\f".into(),
         '\u{1b}' => "\\e".into(),
         '\u{85}' => "\\N".into(),
-        '\u{a0}' => "\\_".into(),
         '\u{2028}' => "\\L".into(),
         '\u{2029}' => "\\P".into(),
         c if !is_printable(c) || c == '\u{feff}' => {
@@ -325,7 +321,7 @@ fn literal(s: &str, indent: usize) -> String {
     let trailing = s.len() - s.trim_end_matches('\n').len();
     match trailing {
         0 => head.push('-'),
-        1 => {}
+        1 if s.len() > 1 => {}
         _ => head.push('+'),
     }
     let body = s.strip_suffix('\n').unwrap_or(s);
@@ -353,19 +349,43 @@ fn double(s: &str) -> String {
     out
 }
 
-/// A number as go-yaml writes it.
+/// A number as kustomize prints it: its JSON step writes floats with Go's
+/// `encoding/json` (integral values as integers), and go-yaml v2 reads that
+/// back and writes the remaining floats with `strconv.FormatFloat(f, 'g', -1)`.
 pub fn number(n: &serde_yaml::Number) -> String {
-    if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
-        if f.is_nan() {
-            return ".nan".into();
-        }
-        if f.is_infinite() {
-            return if f > 0.0 {
-                ".inf".into()
+    let Some(f) = n.as_f64().filter(|_| n.is_f64()) else {
+        return n.to_string();
+    };
+    if f.is_nan() {
+        return ".nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { ".inf" } else { "-.inf" }.into();
+    }
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        // Go's JSON writes these without a fraction; go-yaml reads them back
+        // as integers when they fit 64 bits.
+        let text = format!("{}", f.abs());
+        let fits = text.parse::<u64>().is_ok_and(|u| f >= 0.0 || u <= 1 << 63);
+        if fits {
+            return if f < 0.0 && text != "0" {
+                format!("-{text}")
             } else {
-                "-.inf".into()
+                text
             };
         }
     }
-    n.to_string()
+    go_format_g(f)
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
+fn go_format_g(f: f64) -> String {
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..6).contains(&exp) {
+        return format!("{f}");
+    }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exp.unsigned_abs())
 }
