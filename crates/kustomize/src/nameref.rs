@@ -198,12 +198,12 @@ impl<'a> Fixer<'_, 'a> {
                 let by_org: Vec<&Resource> = all
                     .iter()
                     .copied()
-                    .filter(|r| r.org_id().namespace == ns)
+                    .filter(|r| r.org_id().effective_namespace() == ns)
                     .collect();
                 if by_org.is_empty() {
                     all.iter()
                         .copied()
-                        .filter(|r| r.namespace() == ns)
+                        .filter(|r| r.cur_id().effective_namespace() == ns)
                         .collect()
                 } else {
                     by_org

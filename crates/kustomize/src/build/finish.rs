@@ -53,8 +53,16 @@ pub(crate) fn finish(
 
 /// kustomize rewrites every resource's annotations as strings: scalars keep
 /// their text (`port: 8080` prints as `"8080"`; floats and hex lose their
-/// spelling here) and empty values become empty strings.
+/// spelling here) and empty values become empty strings; an empty
+/// annotations map goes.
 fn stringify_annotations(v: &mut Value) {
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_mapping_mut)
+        && meta.get("annotations").is_some_and(|a| {
+            a.is_null() || a.as_mapping().is_some_and(serde_yaml::Mapping::is_empty)
+        })
+    {
+        meta.shift_remove("annotations");
+    }
     let Some(ann) =
         yaml::get_path_mut(v, &["metadata", "annotations"]).and_then(Value::as_mapping_mut)
     else {

@@ -90,6 +90,16 @@ pub(super) fn patch(
                 continue;
             }
             r.store_previous_id();
+            // kustomize's resources always carry annotations (its build
+            // bookkeeping lives there), so `/metadata/annotations/x` exists.
+            if let Some(meta) = r.value.get_mut("metadata").and_then(Value::as_mapping_mut) {
+                let ann = meta
+                    .entry(Value::from("annotations"))
+                    .or_insert(Value::Null);
+                if ann.is_null() {
+                    *ann = Value::Mapping(serde_yaml::Mapping::new());
+                }
+            }
             json6902::apply(&mut r.value, &ops)?;
         }
         return Ok(());
