@@ -180,21 +180,70 @@ pub fn resolve(
 fn substitute(node: &mut Value, vars: &[Var]) {
     match node {
         Value::String(s) => {
-            if let Some(v) = vars.iter().find(|v| *s == format!("$({})", v.name)) {
-                *node = v.value.clone();
-                return;
+            if let Some(v) = expand(s, vars) {
+                *node = v;
             }
-            let mut out = s.clone();
-            for v in vars {
-                let needle = format!("$({})", v.name);
-                if out.contains(&needle) {
-                    out = out.replace(&needle, &yaml::scalar_string(&v.value).unwrap_or_default());
-                }
-            }
-            *s = out;
         }
         Value::Sequence(items) => items.iter_mut().for_each(|i| substitute(i, vars)),
         Value::Mapping(m) => m.iter_mut().for_each(|(_, v)| substitute(v, vars)),
         _ => {}
     }
+}
+
+/// Kubernetes' `$(VAR)` expansion as kustomize uses it: `$$` is an escaped
+/// `$`, unknown names stay as written, and a string that is exactly one
+/// reference takes the variable's value with its type. `None` when nothing
+/// changes.
+fn expand(input: &str, vars: &[Var]) -> Option<Value> {
+    if !input.contains('$') {
+        return None;
+    }
+    let lookup = |name: &str| vars.iter().find(|v| v.name == name).map(|v| &v.value);
+    let b = input.as_bytes();
+    let mut out = String::with_capacity(input.len());
+    let (mut checkpoint, mut cursor) = (0, 0);
+    while cursor < b.len() {
+        if b[cursor] == b'$' && cursor + 1 < b.len() {
+            out.push_str(&input[checkpoint..cursor]);
+            let rest = &input[cursor + 1..];
+            let advance = match rest.as_bytes()[0] {
+                b'$' => {
+                    out.push('$');
+                    1
+                }
+                b'(' => match rest.find(')') {
+                    Some(close) => {
+                        let name = &rest[1..close];
+                        match lookup(name)
+                            .filter(|v| !v.is_mapping() && !v.is_sequence() && !v.is_null())
+                        {
+                            Some(v) if input.len() == name.len() + 3 => return Some(v.clone()),
+                            Some(v) => out.push_str(&yaml::scalar_string(v).unwrap_or_default()),
+                            None => {
+                                out.push_str("$(");
+                                out.push_str(name);
+                                out.push(')');
+                            }
+                        }
+                        close + 1
+                    }
+                    None => {
+                        out.push_str("$(");
+                        1
+                    }
+                },
+                _ => {
+                    out.push('$');
+                    let c = rest.chars().next().unwrap_or_default();
+                    out.push(c);
+                    c.len_utf8()
+                }
+            };
+            cursor += advance;
+            checkpoint = cursor + 1;
+        }
+        cursor += 1;
+    }
+    out.push_str(input.get(checkpoint..).unwrap_or_default());
+    (out != input).then_some(Value::String(out))
 }

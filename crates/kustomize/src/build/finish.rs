@@ -9,6 +9,11 @@ use crate::error::BuildError;
 use crate::kustomization::Kustomization;
 use crate::{hash, nameref, order, vars, yaml};
 
+/// The label `buildMetadata: [managedByLabel]` adds.
+const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
+/// Its value: kubectl's embedded kustomize reports its version as `(devel)`.
+const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
+
 pub(crate) fn finish(
     _ctx: &mut Ctx<'_>,
     _dir: &str,
@@ -28,9 +33,14 @@ pub(crate) fn finish(
     let meta = k.build_metadata.clone().unwrap_or_default();
     let origins = meta.iter().any(|m| m == "originAnnotations");
     let transformations = meta.iter().any(|m| m == "transformerAnnotations");
+    let managed_by = meta.iter().any(|m| m == "managedByLabel");
     let mut out = Vec::with_capacity(ra.resources.len());
     for mut r in ra.resources {
         stringify_annotations(&mut r.value);
+        if managed_by && let Some(labels) = yaml::ensure_map(&mut r.value, &["metadata", "labels"])
+        {
+            labels.insert(Value::from(MANAGED_BY_LABEL), Value::from(MANAGED_BY_VALUE));
+        }
         if let Some(o) = r.origin.take().filter(|_| origins) {
             set_annotation(
                 &mut r.value,

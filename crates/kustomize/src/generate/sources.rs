@@ -17,7 +17,7 @@ pub(crate) fn load_pairs(
         envs.push(e);
     }
     for env in envs {
-        let (text, path) = ctx.load_file(dir, env)?;
+        let (text, _) = ctx.load_file(dir, env)?;
         for (i, line) in text.lines().enumerate() {
             let line = if i == 0 {
                 line.trim_start_matches('\u{feff}')
@@ -29,14 +29,9 @@ pub(crate) fn load_pairs(
                 continue;
             }
             let (k, v) = line.split_once('=').unwrap_or((line, ""));
-            if k.is_empty()
-                || k.chars().any(char::is_whitespace)
-                || k.chars().next().is_some_and(|c| c.is_ascii_digit())
-            {
-                return Err(BuildError::config(format!(
-                    "invalid env var name '{k}' in '{path}'"
-                )));
-            }
+            // kustomize validates no names here; a line without `=` would
+            // read the process environment there, which a controller must not
+            // leak: its value is empty.
             out.push((k.to_string(), v.as_bytes().to_vec()));
         }
     }
@@ -67,14 +62,6 @@ pub(crate) fn load_pairs(
     }
     let mut seen = std::collections::HashSet::new();
     for (k, _) in &out {
-        if !k
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
-        {
-            return Err(BuildError::config(format!(
-                "invalid key name '{k}': must consist of alphanumeric characters, '-', '_' or '.'"
-            )));
-        }
         if !seen.insert(k.clone()) {
             let name = args.name.clone().unwrap_or_default();
             return Err(BuildError::config(format!(

@@ -61,9 +61,20 @@ impl IdSelector {
     }
 
     fn describe(&self) -> String {
+        let or = |s: &str, none: &'static str| {
+            if s.is_empty() {
+                none.to_string()
+            } else {
+                s.to_string()
+            }
+        };
         format!(
-            "{}.{}.{} {}/{}",
-            self.gvk.kind, self.gvk.version, self.gvk.group, self.namespace, self.name
+            "{}.{}.{}/{}.{}",
+            self.gvk.kind,
+            or(&self.gvk.version, "[noVer]"),
+            or(&self.gvk.group, "[noGrp]"),
+            or(&self.name, "[noName]"),
+            or(&self.namespace, "[noNs]"),
         )
     }
 }
@@ -177,13 +188,13 @@ fn source_value(resources: &[Resource], source: &Value) -> Result<Value, BuildEr
             found = Some(r);
         }
     }
+    let fp = yaml::str_at(source, &["fieldPath"]).unwrap_or("metadata.name");
     let Some(r) = found else {
         return Err(BuildError::config(format!(
-            "nothing selected by {}",
+            "nothing selected by {}:{fp}",
             sel.describe()
         )));
     };
-    let fp = yaml::str_at(source, &["fieldPath"]).unwrap_or("metadata.name");
     let parts = split_path(fp);
     let mut v = r.value.clone();
     let mut got: Option<Value> = None;
@@ -309,7 +320,10 @@ where
     }
     if let Some(inner) = head.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         let Some((k, v)) = inner.split_once('=') else {
-            return Ok(());
+            // `[a.b/c]` names a map key holding dots.
+            let mut unwrapped = parts.to_vec();
+            unwrapped[0] = inner.to_string();
+            return visit(node, &unwrapped, create, f);
         };
         let Some(seq) = node.as_sequence_mut() else {
             return Ok(());
