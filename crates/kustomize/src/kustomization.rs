@@ -184,7 +184,7 @@ impl Kustomization {
         let loose::Loose(mut value) =
             serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if value.is_null() {
-            return Ok(Kustomization::default());
+            return Err(invalid("kustomization file is empty".into()));
         }
         loose::canonical_keys(&mut value, TOP_LEVEL_FIELDS);
         serde_yaml::from_value(value).map_err(|e| invalid(e.to_string()))

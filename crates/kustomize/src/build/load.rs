@@ -54,7 +54,11 @@ impl Ctx<'_> {
             let p = fs::join(dir, name)?;
             if self.fs.kind(&p)? == Some(EntryKind::File) {
                 if found.is_some() {
-                    return Err(BuildError::MultipleKustomizations(dir.to_string()));
+                    return Err(BuildError::MultipleKustomizations(if dir.is_empty() {
+                        ".".into()
+                    } else {
+                        dir.to_string()
+                    }));
                 }
                 found = Some(p);
             }
@@ -205,6 +209,12 @@ fn push_doc(doc: Value, path: &str, out: &mut Vec<Resource>) -> Result<(), Build
     }
     if kind.is_empty() {
         return Err(bad("missing kind"));
+    }
+    if yaml::get_path(&doc, &["metadata", "name"])
+        .and_then(yaml::scalar_string)
+        .is_none_or(|n| n.is_empty())
+    {
+        return Err(bad("missing metadata.name"));
     }
     out.push(Resource::from_input(doc));
     Ok(())

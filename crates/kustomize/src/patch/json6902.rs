@@ -9,7 +9,11 @@ use crate::yaml;
 /// Parses a JSON 6902 patch document into its list of operations.
 pub fn parse(text: &str) -> Result<Vec<Value>, PatchError> {
     yaml::check_depth(text, "<patch>").map_err(|e| PatchError::Invalid(e.to_string()))?;
-    let v: Value = serde_yaml::from_str(text).map_err(|e| PatchError::Invalid(e.to_string()))?;
+    let v = yaml::parse_stream(text, "<patch>")
+        .map_err(|e| PatchError::Invalid(e.to_string()))?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::Null);
     match v {
         Value::Sequence(ops) => Ok(ops),
         Value::Null => Ok(Vec::new()),
@@ -40,8 +44,7 @@ pub fn apply(doc: &mut Value, ops: &[Value]) -> Result<(), PatchError> {
             }
             "replace" => {
                 let v = value()?;
-                let target = lookup_mut(doc, path)?;
-                *target = v;
+                replace(doc, path, v)?;
             }
             "move" => {
                 let from = yaml::str_at(op, &["from"]).ok_or_else(|| bad("missing 'from'"))?;
@@ -63,6 +66,23 @@ pub fn apply(doc: &mut Value, ops: &[Value]) -> Result<(), PatchError> {
         }
     }
     Ok(())
+}
+
+/// kustomize's JSON patch library replaces a missing key of an existing map
+/// by adding it.
+fn replace(doc: &mut Value, path: &str, v: Value) -> Result<(), PatchError> {
+    if let Ok(target) = lookup_mut(doc, path) {
+        *target = v;
+        return Ok(());
+    }
+    let (parent, last) = parent_and_last(doc, path)?;
+    match parent {
+        Value::Mapping(m) => {
+            m.insert(Value::from(last), v);
+            Ok(())
+        }
+        _ => Err(not_found(path, "missing value")),
+    }
 }
 
 fn tokens(path: &str) -> Result<Vec<String>, PatchError> {
@@ -187,7 +207,17 @@ mod tests {
     #[test]
     fn missing_path_is_an_error() {
         let mut doc: Value = serde_yaml::from_str("a: 1").unwrap();
-        let ops = parse("- op: replace\n  path: /b\n  value: 2").unwrap();
+        let ops = parse("- op: replace\n  path: /b/c\n  value: 2").unwrap();
         assert!(apply(&mut doc, &ops).is_err());
+        let ops = parse("- op: remove\n  path: /b").unwrap();
+        assert!(apply(&mut doc, &ops).is_err());
+    }
+
+    #[test]
+    fn replace_adds_a_missing_key_of_an_existing_map() {
+        let mut doc: Value = serde_yaml::from_str("a: 1").unwrap();
+        let ops = parse("- op: replace\n  path: /b\n  value: 2").unwrap();
+        apply(&mut doc, &ops).unwrap();
+        assert_eq!(doc, serde_yaml::from_str::<Value>("a: 1\nb: 2").unwrap());
     }
 }
