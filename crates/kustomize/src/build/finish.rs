@@ -36,6 +36,12 @@ pub(crate) fn finish(
     let managed_by = meta.iter().any(|m| m == "managedByLabel");
     let mut out = Vec::with_capacity(ra.resources.len());
     for mut r in ra.resources {
+        if !string_keys_only(&r.value) {
+            return Err(BuildError::config(format!(
+                "{}: json: unsupported type: map[interface {{}}]interface {{}} (a map key is not a string)",
+                r.cur_id()
+            )));
+        }
         stringify_annotations(&mut r.value);
         if managed_by && let Some(labels) = yaml::ensure_map(&mut r.value, &["metadata", "labels"])
         {
@@ -59,6 +65,19 @@ pub(crate) fn finish(
         out.push(r.value);
     }
     Ok(out)
+}
+
+/// kustomize prints resources through JSON, which has no room for the
+/// number, boolean or null map keys a plain YAML key can resolve to.
+fn string_keys_only(v: &Value) -> bool {
+    match v {
+        Value::Mapping(m) => m
+            .iter()
+            .all(|(k, v)| matches!(k, Value::String(_)) && string_keys_only(v)),
+        Value::Sequence(s) => s.iter().all(string_keys_only),
+        Value::Tagged(t) => string_keys_only(&t.value),
+        _ => true,
+    }
 }
 
 /// kustomize rewrites every resource's annotations as strings: scalars keep
