@@ -68,6 +68,14 @@ impl Ctx<'_> {
         };
         let text = self.read_text(&path)?;
         let k = Kustomization::parse(&text, &path)?;
+        if !matches!(
+            k.kind.as_deref(),
+            None | Some("" | "Kustomization" | "Component")
+        ) {
+            return Err(BuildError::config(format!(
+                "failed to read kustomization file {path}: kind should be Kustomization or Component"
+            )));
+        }
         if k.helm_charts.is_some() || k.helm_chart_inflation_generator.is_some() {
             return Err(BuildError::Helm(path));
         }
