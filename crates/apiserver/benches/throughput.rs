@@ -1,6 +1,11 @@
 //! `make bench` for the API server: creates/s, server-side applies/s, listing 10k
 //! objects, watch fan-out to 100 watchers, and RSS with 50k small objects. Runs the
-//! server in-process and drives it with kube-rs over plain HTTP (no TLS cost).
+//! `oxbow-apiserver` binary as a child process (so the RSS is the server's own) and
+//! drives it with kube-rs over plain HTTP (no TLS cost).
+//!
+//! `OXBOW_BENCH_SERVER=<url> OXBOW_BENCH_TOKEN=<token>` drives a server started
+//! elsewhere instead (for example under `valgrind --tool=callgrind`), and
+//! `OXBOW_BENCH_ONLY=ssa` runs only the server-side apply rounds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Instant;
@@ -8,7 +13,6 @@ use std::time::Instant;
 use futures::{StreamExt, TryStreamExt, stream};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use kube::api::{Api, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
-use oxbow_apiserver::{Options, Server};
 use serde_json::json;
 
 const CONCURRENCY: usize = 32;
@@ -69,23 +73,107 @@ async fn apply_many(api: &Api<ConfigMap>, n: usize, round: usize) -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-fn rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// A field of `/proc/<pid>/status` in MiB (`VmRSS`, `VmHWM`).
+fn status_mib(pid: Option<u32>, field: &str) -> f64 {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/status"),
+        None => "/proc/self/status".to_owned(),
+    };
+    let status = std::fs::read_to_string(path).unwrap_or_default();
     let kb: f64 = status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0.0);
     kb / 1024.0
 }
 
+/// The server under test: a child process, or one started elsewhere.
+struct Target {
+    url: String,
+    token: String,
+    child: Option<std::process::Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl Target {
+    fn start() -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        if let Ok(url) = std::env::var("OXBOW_BENCH_SERVER") {
+            let token = std::env::var("OXBOW_BENCH_TOKEN").unwrap_or_default();
+            return Target {
+                url,
+                token,
+                child: None,
+                _dir: dir,
+            };
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let token = "bench-token".to_owned();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_oxbow-apiserver"))
+            .args([
+                "--port",
+                &port.to_string(),
+                "--token",
+                &token,
+                "--log",
+                "warn",
+            ])
+            .arg("--kubeconfig-out")
+            .arg(dir.path().join("kubeconfig"))
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Target {
+            url: format!("http://127.0.0.1:{port}"),
+            token,
+            child: Some(child),
+            _dir: dir,
+        }
+    }
+
+    fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(std::process::Child::id)
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let server = Server::start(Options::default()).await.unwrap();
-    let mut config = kube::Config::new(server.http_url().parse().unwrap());
-    config.auth_info.token = Some(server.token().to_owned().into());
+    let server = Target::start();
+    let mut config = kube::Config::new(server.url.parse().unwrap());
+    config.auth_info.token = Some(server.token.clone().into());
     let client = kube::Client::try_from(config).unwrap();
+    // Until the server has answered, `/readyz` may still be starting.
+    let deadline = Instant::now() + std::time::Duration::from_secs(30);
+    while client.apiserver_version().await.is_err() {
+        assert!(Instant::now() < deadline, "the server did not answer");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    if std::env::var("OXBOW_BENCH_ONLY").as_deref() == Ok("ssa") {
+        let api = namespace(&client, "bench-ssa").await;
+        apply_many(&api, 2_000, 0).await;
+        println!("ssa applies/s: {:.0}", apply_many(&api, 2_000, 1).await);
+        return;
+    }
 
     let api = namespace(&client, "bench-create").await;
     println!("creates/s: {:.0}", create_many(&api, "c", 5_000).await);
@@ -146,11 +234,13 @@ async fn main() {
     );
 
     let api = namespace(&client, "bench-rss").await;
-    let before = rss_mib();
+    let pid = server.pid();
+    let before = status_mib(pid, "VmRSS:");
     create_many(&api, "r", 50_000 - 21_000).await;
+    let what = if pid.is_some() { "server" } else { "client" };
     println!(
-        "rss with ~50k small objects: {:.0} MiB (before the last 29k: {before:.0} MiB)",
-        rss_mib()
+        "{what} rss with ~50k small objects: {:.0} MiB, peak {:.0} MiB (before the last 29k: {before:.0} MiB)",
+        status_mib(pid, "VmRSS:"),
+        status_mib(pid, "VmHWM:"),
     );
-    server.shutdown().await;
 }

@@ -19,6 +19,8 @@ pub struct App {
     pub token: String,
     /// Whether workloads get simulated status.
     pub simulate_workloads: bool,
+    /// The cluster CA (PEM), published in every namespace.
+    pub ca_pem: String,
     /// Cancelled on shutdown: ends watches and background tasks.
     pub shutdown: tokio_util::sync::CancellationToken,
 }

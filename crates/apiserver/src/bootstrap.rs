@@ -1,6 +1,7 @@
 //! What a fresh cluster has: the `default`, `kube-system`, `kube-public` and
 //! `kube-node-lease` namespaces, and the user-facing ClusterRoles (`cluster-admin`,
-//! `admin`, `edit`, `view`; the last three approximated without aggregation).
+//! `admin`, `edit`, `view`; the last three approximated without aggregation), and
+//! in each namespace what kube-controller-manager adds ([`crate::namespace_contents`]).
 
 use serde_json::json;
 
@@ -10,8 +11,9 @@ use crate::store::{ObjectKey, Store};
 /// Namespaces every cluster starts with.
 pub const NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", "kube-node-lease"];
 
-/// Creates what is missing.
-pub fn seed(store: &Store) {
+/// Creates what is missing; `ca_pem` is the cluster CA every namespace's
+/// `kube-root-ca.crt` ConfigMap carries.
+pub fn seed(store: &Store, ca_pem: &str) {
     let now = crate::meta::now();
     let mut state = store.lock();
     let gr = GroupResource::new("", "namespaces");
@@ -61,6 +63,13 @@ pub fn seed(store: &Store) {
                 "rules": rules,
             }),
         );
+    }
+    let names: Vec<String> = state
+        .range(&gr, None, None)
+        .map(|(k, _)| k.name.clone())
+        .collect();
+    for name in names {
+        crate::namespace_contents::populate(&mut state, &name, ca_pem, &now);
     }
     state.seal_history();
 }

@@ -26,6 +26,7 @@ use crate::app::{App, MAX_BODY};
 use crate::auth::User;
 use crate::error::{ApiError, Result};
 use crate::registry::{GroupResource, ResourceInfo};
+use crate::store::Stored;
 pub use params::Params;
 use path::{ResourcePath, Target};
 
@@ -43,12 +44,39 @@ pub struct Ctx {
     pub headers: HeaderMap,
     /// The acting identity.
     pub user: User,
+    /// Warnings for the client, sent as `Warning` headers.
+    pub warnings: std::sync::Mutex<Vec<String>>,
 }
 
 impl Ctx {
+    /// Adds warnings to the response.
+    pub fn warn(&self, warnings: impl IntoIterator<Item = String>) {
+        let mut w = self
+            .warnings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        w.extend(warnings);
+    }
+
     /// Storage identity of the resource.
     pub fn gr(&self) -> GroupResource {
+        if self.is_events_view() {
+            return crate::events::storage();
+        }
         self.info.group_resource()
+    }
+
+    /// Whether the request goes through events.k8s.io, a view of core/v1 Events.
+    fn is_events_view(&self) -> bool {
+        crate::events::is_events_view(&self.info.group, &self.info.plural)
+    }
+
+    /// A written object in the shape it is stored in.
+    pub fn to_storage(&self, obj: Value) -> Value {
+        if self.is_events_view() {
+            return crate::events::to_core(obj);
+        }
+        obj
     }
 
     /// The namespace objects live in (empty for cluster-scoped resources).
@@ -115,8 +143,34 @@ impl Ctx {
         self.present(obj)
     }
 
+    /// Whether a stored object must be re-encoded to carry the requested `apiVersion`.
+    fn needs_version_rewrite(&self, obj: &Stored) -> bool {
+        self.is_events_view()
+            || (self.info.custom && obj.api_version() != self.info.api_version(self.version()))
+    }
+
+    /// [`Ctx::render`] of a stored object, encoded; the stored bytes as they are when
+    /// they already are the answer (the common case), so reads decode nothing.
+    pub fn render_stored(&self, obj: &Stored) -> Vec<u8> {
+        if self.wants_metadata() || self.needs_version_rewrite(obj) {
+            return self.render(&obj.value()).to_string().into_bytes();
+        }
+        obj.json().to_vec()
+    }
+
+    /// [`Ctx::present`] of a stored object, encoded.
+    pub fn present_stored(&self, obj: &Stored) -> Vec<u8> {
+        if self.needs_version_rewrite(obj) {
+            return self.present(&obj.value()).to_string().into_bytes();
+        }
+        obj.json().to_vec()
+    }
+
     /// Rewrites a stored object's `apiVersion` to the requested version.
     pub fn present(&self, obj: &Value) -> Value {
+        if self.is_events_view() {
+            return crate::events::to_events_view(obj.clone());
+        }
         let mut out = obj.clone();
         if self.info.custom {
             out["apiVersion"] = Value::String(self.info.api_version(self.version()));
@@ -127,12 +181,12 @@ impl Ctx {
 
 /// Serialises an object with a status code.
 pub fn respond(code: StatusCode, v: &Value) -> Response {
-    (
-        code,
-        [(header::CONTENT_TYPE, "application/json")],
-        v.to_string(),
-    )
-        .into_response()
+    respond_json(code, v.to_string().into_bytes())
+}
+
+/// Answers with an already encoded JSON body.
+pub fn respond_json(code: StatusCode, json: Vec<u8>) -> Response {
+    (code, [(header::CONTENT_TYPE, "application/json")], json).into_response()
 }
 
 /// The fallback handler for every `/api` and `/apis` path.
@@ -188,6 +242,7 @@ async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
         params,
         headers: parts.headers,
         user,
+        warnings: Default::default(),
     };
     let verb = verb(&parts.method, &ctx)?;
     crate::rbac::authorize(&ctx, verb)?;
@@ -208,10 +263,12 @@ async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
             ))),
         };
     }
-    match (verb, ctx.path.subresource.is_some()) {
+    if verb == "watch" {
+        return watch::watch(ctx);
+    }
+    let response = match (verb, ctx.path.subresource.is_some()) {
         ("get", _) => read::get(&ctx),
         ("list", _) => read::list(&ctx),
-        ("watch", _) => watch::watch(ctx),
         ("create", _) => create::create(&ctx, body::decode(&ctx.headers, &bytes)?),
         ("update", _) => update::update(&ctx, body::decode(&ctx.headers, &bytes)?),
         ("patch", _) => patching::patch(&ctx, &bytes),
@@ -221,7 +278,24 @@ async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
             "{} is not supported",
             parts.method
         ))),
-    }
+    };
+    let warnings = std::mem::take(
+        &mut *ctx
+            .warnings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    );
+    response.map(|mut r| {
+        for w in warnings {
+            // RFC 7234 warn-code 299 ("miscellaneous persistent warning"), agent "-",
+            // as kube-apiserver writes them.
+            let text = format!("299 - \"{}\"", w.replace('\\', "\\\\").replace('"', "\\\""));
+            if let Ok(v) = header::HeaderValue::from_str(&text) {
+                r.headers_mut().append("warning", v);
+            }
+        }
+        r
+    })
 }
 
 /// The RBAC verb of a request.

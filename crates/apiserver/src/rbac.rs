@@ -78,7 +78,7 @@ fn role_rules(state: &State, role_ref: &Value, binding_ns: &str) -> Vec<Value> {
         _ => None,
     };
     found
-        .and_then(|r| r.get("rules").and_then(Value::as_array).cloned())
+        .and_then(|r| r.value().get("rules").and_then(Value::as_array).cloned())
         .unwrap_or_default()
 }
 
@@ -90,7 +90,7 @@ pub fn allowed(state: &State, user: &User, a: &Attributes) -> bool {
     let bindings = |resource: &str, ns: Option<&str>| -> Vec<(String, Value)> {
         state
             .range(&GroupResource::new(RBAC, resource), ns, None)
-            .map(|(k, v)| (k.namespace.clone(), (**v).clone()))
+            .map(|(k, v)| (k.namespace.clone(), v.value()))
             .collect()
     };
     let mut candidates = bindings("clusterrolebindings", None);

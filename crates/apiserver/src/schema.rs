@@ -2,6 +2,7 @@
 //! validation (types, enums, patterns, required, bounds), run on every write of a
 //! custom resource.
 
+pub(crate) mod builtin;
 mod default;
 mod validate;
 

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::store::{ObjectKey, Stored};
+
 /// A selector could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unable to parse requirement: {0}")]
@@ -96,8 +98,13 @@ impl LabelSelector {
     /// Whether the object's labels match.
     pub fn matches(&self, obj: &Value) -> bool {
         let labels = obj.pointer("/metadata/labels");
+        self.matches_with(|key| labels.and_then(|l| l.get(key)).and_then(Value::as_str))
+    }
+
+    /// Whether labels, read through `label`, match.
+    pub fn matches_with<'a>(&self, label: impl Fn(&str) -> Option<&'a str>) -> bool {
         self.0.iter().all(|(key, op)| {
-            let v = labels.and_then(|l| l.get(key)).and_then(Value::as_str);
+            let v = label(key);
             match op {
                 Op::Eq(want) => v == Some(want.as_str()),
                 Op::NotEq(want) => v != Some(want.as_str()),
@@ -108,6 +115,28 @@ impl LabelSelector {
             }
         })
     }
+}
+
+/// Whether a stored object passes both selectors. It is decoded only for field
+/// selectors on fields other than its name and namespace.
+pub fn selects(
+    labels: &LabelSelector,
+    fields: &FieldSelector,
+    key: &ObjectKey,
+    obj: &Stored,
+) -> bool {
+    if !labels.matches_with(|k| obj.label(k)) {
+        return false;
+    }
+    if fields.0.is_empty() {
+        return true;
+    }
+    let on_key = |p: &str| p == "metadata.name" || p == "metadata.namespace";
+    if fields.0.iter().all(|(p, _, _)| on_key(p)) {
+        let meta = serde_json::json!({"metadata": {"name": key.name, "namespace": key.namespace}});
+        return fields.matches(&meta);
+    }
+    fields.matches(&obj.value())
 }
 
 /// A parsed field selector.

@@ -99,7 +99,7 @@ impl Server {
         if let Some(dir) = &options.data_dir {
             persist::load(&store, dir)?;
         }
-        crate::bootstrap::seed(&store);
+        crate::bootstrap::seed(&store, &identity.ca_pem);
         let listener = TcpListener::bind(("127.0.0.1", options.port))
             .await
             .map_err(|source| StartError::Bind {
@@ -115,6 +115,7 @@ impl Server {
             store: store.clone(),
             token: token.clone(),
             simulate_workloads: options.simulate_workloads,
+            ca_pem: identity.ca_pem.clone(),
             shutdown: CancellationToken::new(),
         });
         let router = app::router(app.clone());

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::handlers::Ctx;
 use crate::registry::GroupResource;
 use crate::store::lifecycle::is_deleting;
-use crate::store::{ObjectKey, Store};
+use crate::store::{ObjectKey, Store, Stored};
 
 /// How long a workload takes to "roll out".
 pub const DELAY: Duration = Duration::from_millis(300);
@@ -31,12 +31,13 @@ fn workload(gr: &GroupResource) -> Option<&'static str> {
 
 /// Hook after every committed write: schedules a status update when the workload's
 /// status does not yet reflect its spec.
-pub fn after_write(ctx: &Ctx, obj: &Value) {
+pub fn after_write(ctx: &Ctx, stored: &Stored) {
     if !ctx.app.simulate_workloads || ctx.params.dry_run {
         return;
     }
     let gr = ctx.gr();
     let Some(kind) = workload(&gr) else { return };
+    let obj = &stored.value();
     if is_deleting(obj) || up_to_date(kind, obj) {
         return;
     }
@@ -62,7 +63,7 @@ fn up_to_date(kind: &str, obj: &Value) -> bool {
 
 fn settle(store: &Arc<Store>, gr: &GroupResource, key: &ObjectKey, kind: &str) {
     let mut state = store.lock();
-    let Some(current) = state.get(gr, key) else {
+    let Some(current) = state.get(gr, key).map(|s| s.value()) else {
         return;
     };
     if is_deleting(&current) || up_to_date(kind, &current) {
@@ -72,7 +73,7 @@ fn settle(store: &Arc<Store>, gr: &GroupResource, key: &ObjectKey, kind: &str) {
     let Some(status) = status_for(kind, &current, &now) else {
         return;
     };
-    let mut updated = (*current).clone();
+    let mut updated = current;
     updated["status"] = status;
     state.commit(gr, updated);
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod gc;
 pub(crate) mod lifecycle;
+pub(crate) mod object;
 pub(crate) mod persist;
 pub(crate) mod watch;
 
@@ -15,6 +16,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, broadcast};
 
 use crate::registry::{GroupResource, Registry};
+pub use object::Stored;
 pub use watch::{EventType, WatchEvent};
 
 /// Where an object lives inside its resource: namespace (empty if cluster-scoped) and
@@ -43,7 +45,7 @@ impl ObjectKey {
 }
 
 /// Objects of one resource.
-pub type Objects = BTreeMap<ObjectKey, Arc<Value>>;
+pub type Objects = BTreeMap<ObjectKey, Arc<Stored>>;
 
 /// Everything under the store lock.
 #[derive(Debug)]
@@ -104,7 +106,7 @@ impl State {
     }
 
     /// One object.
-    pub fn get(&self, gr: &GroupResource, key: &ObjectKey) -> Option<Arc<Value>> {
+    pub fn get(&self, gr: &GroupResource, key: &ObjectKey) -> Option<Arc<Stored>> {
         self.objects.get(gr)?.get(key).cloned()
     }
 
@@ -120,7 +122,7 @@ impl State {
         gr: &GroupResource,
         namespace: Option<&'a str>,
         after: Option<&ObjectKey>,
-    ) -> Box<dyn Iterator<Item = (&'a ObjectKey, &'a Arc<Value>)> + 'a> {
+    ) -> Box<dyn Iterator<Item = (&'a ObjectKey, &'a Arc<Stored>)> + 'a> {
         use std::ops::Bound;
         let Some(objects) = self.objects.get(gr) else {
             return Box::new(std::iter::empty());
@@ -148,33 +150,39 @@ impl State {
 
     /// Writes (creates or replaces) an object, giving it the next resourceVersion, and
     /// records the event. Returns the stored object.
-    pub fn put(&mut self, gr: &GroupResource, mut obj: Value) -> Arc<Value> {
+    pub fn put(&mut self, gr: &GroupResource, mut obj: Value) -> Arc<Stored> {
         self.rv += 1;
         set_resource_version(&mut obj, self.rv);
-        let obj = Arc::new(obj);
         let key = ObjectKey::of(&obj);
+        let obj = Arc::new(Stored::new(&obj));
         let previous = self
             .objects
             .entry(gr.clone())
             .or_default()
-            .insert(key, obj.clone());
+            .insert(key.clone(), obj.clone());
         let type_ = if previous.is_some() {
             EventType::Modified
         } else {
             EventType::Added
         };
-        self.record(gr, type_, obj.clone(), previous);
+        self.record(gr, key, type_, obj.clone(), previous);
         obj
     }
 
     /// Removes an object for good; the DELETED event carries a new resourceVersion.
-    pub fn remove(&mut self, gr: &GroupResource, key: &ObjectKey) -> Option<Arc<Value>> {
+    pub fn remove(&mut self, gr: &GroupResource, key: &ObjectKey) -> Option<Arc<Stored>> {
         let previous = self.objects.get_mut(gr)?.remove(key)?;
         self.rv += 1;
-        let mut last = (*previous).clone();
+        let mut last = previous.value();
         set_resource_version(&mut last, self.rv);
-        let last = Arc::new(last);
-        self.record(gr, EventType::Deleted, last.clone(), Some(previous));
+        let last = Arc::new(Stored::new(&last));
+        self.record(
+            gr,
+            key.clone(),
+            EventType::Deleted,
+            last.clone(),
+            Some(previous),
+        );
         Some(last)
     }
 
@@ -185,12 +193,12 @@ impl State {
         gr: &GroupResource,
         key: &ObjectKey,
         mut last: Value,
-    ) -> Arc<Value> {
+    ) -> Arc<Stored> {
         let previous = self.objects.get_mut(gr).and_then(|o| o.remove(key));
         self.rv += 1;
         set_resource_version(&mut last, self.rv);
-        let last = Arc::new(last);
-        self.record(gr, EventType::Deleted, last.clone(), previous);
+        let last = Arc::new(Stored::new(&last));
+        self.record(gr, key.clone(), EventType::Deleted, last.clone(), previous);
         last
     }
 
@@ -207,7 +215,7 @@ impl State {
         self.objects
             .entry(gr)
             .or_default()
-            .insert(ObjectKey::of(&obj), Arc::new(obj));
+            .insert(ObjectKey::of(&obj), Arc::new(Stored::new(&obj)));
     }
 
     /// Sets the counter (persistence restore).
@@ -229,10 +237,10 @@ impl State {
     }
 
     /// Every object, for persistence.
-    pub fn all_objects(&self) -> impl Iterator<Item = (&GroupResource, &Arc<Value>)> {
+    pub fn all_objects(&self) -> impl Iterator<Item = (&GroupResource, &ObjectKey, &Arc<Stored>)> {
         self.objects
             .iter()
-            .flat_map(|(gr, objs)| objs.values().map(move |o| (gr, o)))
+            .flat_map(|(gr, objs)| objs.iter().map(move |(k, o)| (gr, k, o)))
     }
 }
 

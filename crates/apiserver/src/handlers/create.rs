@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::write::{self, check_identity, check_namespace, init_metadata, list_schema};
-use super::{Ctx, respond};
+use super::{Ctx, respond_json};
 use crate::error::{ApiError, Result};
 use crate::meta;
 use crate::store::{ObjectKey, meta_str};
@@ -33,5 +33,5 @@ pub fn create(ctx: &Ctx, body: Value) -> Result<Response> {
         ));
     }
     let out = write::commit_create(ctx, &mut state, obj);
-    Ok(respond(StatusCode::CREATED, &out))
+    Ok(respond_json(StatusCode::CREATED, out))
 }

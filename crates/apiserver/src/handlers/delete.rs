@@ -82,6 +82,7 @@ fn delete_one(
 ) -> Result<(bool, Value)> {
     let current = state
         .get(&ctx.gr(), key)
+        .map(|o| o.value())
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &key.name))?;
     let conflict =
         |why: String| ApiError::conflict(&ctx.info.group, &ctx.info.plural, &key.name, &why);
@@ -114,8 +115,8 @@ fn delete_one(
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &key.name))?;
     ctx.app.store.gc_wake.notify_one();
     Ok(match outcome {
-        Deleted::Gone(last) => (true, ctx.present(&last)),
-        Deleted::Pending(obj) => (false, ctx.present(&obj)),
+        Deleted::Gone(last) => (true, ctx.present(&last.value())),
+        Deleted::Pending(obj) => (false, ctx.present(&obj.value())),
     })
 }
 
@@ -142,7 +143,7 @@ pub fn delete_collection(ctx: &Ctx, bytes: &[u8]) -> Result<Response> {
     let mut state = ctx.app.store.lock();
     let keys: Vec<ObjectKey> = state
         .range(&ctx.gr(), ctx.path.namespace.as_deref(), None)
-        .filter(|(_, o)| ctx.params.labels.matches(o) && ctx.params.fields.matches(o))
+        .filter(|(k, o)| crate::selector::selects(&ctx.params.labels, &ctx.params.fields, k, o))
         .map(|(k, _)| k.clone())
         .collect();
     let mut items = Vec::new();

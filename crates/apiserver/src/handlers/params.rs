@@ -89,6 +89,13 @@ impl Params {
                 _ => {}
             }
         }
+        if let Some(v) = &p.field_validation
+            && !matches!(v.as_str(), "Ignore" | "Warn" | "Strict")
+        {
+            return Err(ApiError::BadRequest(format!(
+                "fieldValidation parameter unsupported: \"{v}\": supported values: \"Ignore\", \"Strict\", \"Warn\""
+            )));
+        }
         if let Some(m) = &p.resource_version_match
             && !matches!(m.as_str(), "NotOlderThan" | "Exact")
         {

@@ -1,8 +1,6 @@
 //! `PATCH`: JSON patch, JSON merge patch, strategic merge patch and server-side apply,
 //! on objects and on `/status`. The merge semantics live in [`crate::patch`].
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
@@ -11,7 +9,7 @@ use super::write::{
     self, Part, carry_metadata, check_identity, check_namespace, check_precondition, init_metadata,
     list_schema,
 };
-use super::{Ctx, body, respond};
+use super::{Ctx, body, respond_json};
 use crate::error::{ApiError, Cause, Result};
 use crate::meta;
 use crate::patch::{ApplyError, PatchError};
@@ -96,7 +94,7 @@ pub fn patch(ctx: &Ctx, bytes: &[u8]) -> Result<Response> {
     carry_metadata(ctx, &old, &mut new, part);
     write::validate(ctx, &mut new)?;
     let new = crate::patch::track_update(
-        Some(&old),
+        Some(&current),
         &new,
         &ctx.manager(),
         part.subresource(),
@@ -104,13 +102,14 @@ pub fn patch(ctx: &Ctx, bytes: &[u8]) -> Result<Response> {
         &now,
     );
     let out = write::commit_update(ctx, &mut state, &old, new);
-    Ok(respond(StatusCode::OK, &out))
+    Ok(respond_json(StatusCode::OK, out))
 }
 
-fn live(ctx: &Ctx, state: &State) -> Result<Arc<Value>> {
+fn live(ctx: &Ctx, state: &State) -> Result<Value> {
     let name = ctx.path.name.clone().unwrap_or_default();
     state
         .get(&ctx.gr(), &ObjectKey::new(ctx.namespace(), &name))
+        .map(|o| o.value())
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &name))
 }
 
@@ -133,7 +132,10 @@ fn apply(ctx: &Ctx, bytes: &[u8], part: Part) -> Result<Response> {
     let force = ctx.params.force;
     let mut state = ctx.app.store.lock();
     let name = ctx.path.name.clone().unwrap_or_default();
-    let Some(old) = state.get(&ctx.gr(), &ObjectKey::new(ctx.namespace(), &name)) else {
+    let Some(old) = state
+        .get(&ctx.gr(), &ObjectKey::new(ctx.namespace(), &name))
+        .map(|o| o.value())
+    else {
         if part == Part::Status {
             return Err(ApiError::not_found(
                 &ctx.info.group,
@@ -148,7 +150,7 @@ fn apply(ctx: &Ctx, bytes: &[u8], part: Part) -> Result<Response> {
         write::validate(ctx, &mut obj)?;
         check_namespace(ctx, &state)?;
         let out = write::commit_create(ctx, &mut state, obj);
-        return Ok(respond(StatusCode::CREATED, &out));
+        return Ok(respond_json(StatusCode::CREATED, out));
     };
     check_precondition(ctx, &old, &applied)?;
     let current = ctx.present(&old);
@@ -165,5 +167,5 @@ fn apply(ctx: &Ctx, bytes: &[u8], part: Part) -> Result<Response> {
     carry_metadata(ctx, &old, &mut new, part);
     write::validate(ctx, &mut new)?;
     let out = write::commit_update(ctx, &mut state, &old, new);
-    Ok(respond(StatusCode::OK, &out))
+    Ok(respond_json(StatusCode::OK, out))
 }

@@ -6,9 +6,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::{Ctx, respond};
+use std::sync::Arc;
+
+use super::{Ctx, respond, respond_json};
 use crate::error::{ApiError, Result};
-use crate::store::ObjectKey;
+use crate::store::{ObjectKey, Stored};
 
 /// Reads one object (or its status).
 pub fn get(ctx: &Ctx) -> Result<Response> {
@@ -19,14 +21,14 @@ pub fn get(ctx: &Ctx) -> Result<Response> {
         .lock()
         .get(&ctx.gr(), &ObjectKey::new(ctx.namespace(), &name))
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &name))?;
-    let obj = ctx.render(&obj);
     if ctx.wants_table() {
+        let obj = ctx.render(&obj.value());
         return Ok(respond(
             StatusCode::OK,
             &crate::table::table(ctx, &[obj], true),
         ));
     }
-    Ok(respond(StatusCode::OK, &obj))
+    Ok(respond_json(StatusCode::OK, ctx.render_stored(&obj)))
 }
 
 fn encode_continue(key: &ObjectKey, rv: u64) -> String {
@@ -57,6 +59,7 @@ fn decode_continue(token: &str) -> Result<(ObjectKey, u64)> {
 pub fn list(ctx: &Ctx) -> Result<Response> {
     let (items, meta) = collect(ctx)?;
     if ctx.wants_table() {
+        let items: Vec<Value> = items.iter().map(|o| ctx.render(&o.value())).collect();
         let mut table = crate::table::table(ctx, &items, true);
         table["metadata"] = meta;
         return Ok(respond(StatusCode::OK, &table));
@@ -72,17 +75,25 @@ pub fn list(ctx: &Ctx) -> Result<Response> {
             ctx.info.api_version(ctx.version()),
         )
     };
-    let body = json!({
-        "kind": kind,
-        "apiVersion": api_version,
-        "metadata": meta,
-        "items": items,
-    });
-    Ok(respond(StatusCode::OK, &body))
+    // The list is written around the stored bytes of its items.
+    let head = json!({"kind": kind, "apiVersion": api_version, "metadata": meta}).to_string();
+    let mut body = Vec::with_capacity(
+        head.len() + 16 + items.iter().map(|o| o.json().len() + 1).sum::<usize>(),
+    );
+    body.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
+    body.extend_from_slice(b",\"items\":[");
+    for (i, obj) in items.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(&ctx.render_stored(obj));
+    }
+    body.extend_from_slice(b"]}");
+    Ok(respond_json(StatusCode::OK, body))
 }
 
 /// The matching objects of a list request and the list metadata.
-pub fn collect(ctx: &Ctx) -> Result<(Vec<Value>, Value)> {
+pub fn collect(ctx: &Ctx) -> Result<(Vec<Arc<Stored>>, Value)> {
     let p = &ctx.params;
     let (after, list_rv) = match &p.continue_ {
         Some(token) => {
@@ -98,7 +109,7 @@ pub fn collect(ctx: &Ctx) -> Result<(Vec<Value>, Value)> {
     let mut remaining = 0usize;
     let mut more = false;
     for (key, obj) in state.range(&ctx.gr(), ctx.path.namespace.as_deref(), after.as_ref()) {
-        if !p.labels.matches(obj) || !p.fields.matches(obj) {
+        if !crate::selector::selects(&p.labels, &p.fields, key, obj) {
             continue;
         }
         if p.limit > 0 && items.len() >= p.limit {
@@ -106,7 +117,7 @@ pub fn collect(ctx: &Ctx) -> Result<(Vec<Value>, Value)> {
             remaining += 1;
             continue;
         }
-        items.push(ctx.render(obj));
+        items.push(obj.clone());
         last_key = Some(key.clone());
     }
     drop(state);

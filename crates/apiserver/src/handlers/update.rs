@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::write::{self, Part, carry_metadata, check_identity, check_precondition, list_schema};
-use super::{Ctx, respond};
+use super::{Ctx, respond_json};
 use crate::error::{ApiError, Result};
 use crate::meta;
 use crate::store::ObjectKey;
@@ -24,12 +24,13 @@ pub fn update(ctx: &Ctx, body: Value) -> Result<Response> {
     let name = ctx.path.name.clone().unwrap_or_default();
     let old = state
         .get(&ctx.gr(), &ObjectKey::new(ctx.namespace(), &name))
+        .map(|o| o.value())
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &name))?;
     check_precondition(ctx, &old, &new)?;
     carry_metadata(ctx, &old, &mut new, part);
     write::validate(ctx, &mut new)?;
     let new = crate::patch::track_update(
-        Some(&old),
+        Some(&ctx.present(&old)),
         &new,
         &ctx.manager(),
         part.subresource(),
@@ -37,5 +38,5 @@ pub fn update(ctx: &Ctx, body: Value) -> Result<Response> {
         &now,
     );
     let out = write::commit_update(ctx, &mut state, &old, new);
-    Ok(respond(StatusCode::OK, &out))
+    Ok(respond_json(StatusCode::OK, out))
 }

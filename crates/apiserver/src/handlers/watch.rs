@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use super::Ctx;
 use crate::error::{ApiError, Cause, Result};
 use crate::store::watch::{Start, WatchError};
-use crate::store::{EventType, ObjectKey, WatchEvent};
+use crate::store::{EventType, ObjectKey, Stored, WatchEvent};
 
 /// Longest a watch stays open when the client gives no `timeoutSeconds`.
 const MAX_TIMEOUT: Duration = Duration::from_secs(1800);
@@ -70,8 +70,7 @@ struct Filter {
 }
 
 impl Filter {
-    fn passes(&self, obj: &Value) -> bool {
-        let key = ObjectKey::of(obj);
+    fn passes(&self, key: &ObjectKey, obj: &Stored) -> bool {
         if let Some(ns) = &self.ctx.path.namespace
             && &key.namespace != ns
         {
@@ -82,7 +81,7 @@ impl Filter {
         {
             return false;
         }
-        self.ctx.params.labels.matches(obj) && self.ctx.params.fields.matches(obj)
+        crate::selector::selects(&self.ctx.params.labels, &self.ctx.params.fields, key, obj)
     }
 
     /// The event type this watcher sees, if any.
@@ -90,8 +89,11 @@ impl Filter {
         if e.gr != self.ctx.gr() {
             return None;
         }
-        let now = self.passes(&e.object);
-        let before = e.previous.as_deref().is_some_and(|p| self.passes(p));
+        let now = self.passes(&e.key, &e.object);
+        let before = e
+            .previous
+            .as_deref()
+            .is_some_and(|p| self.passes(&e.key, p));
         match e.type_ {
             EventType::Added => now.then_some(EventType::Added),
             EventType::Deleted => (now || before).then_some(EventType::Deleted),
@@ -123,6 +125,22 @@ impl Encoder {
         s.push('\n');
         Bytes::from(s)
     }
+
+    /// A line for a stored object, written around its stored bytes unless the
+    /// client needs a table or another rendering.
+    fn stored(&mut self, ctx: &Ctx, type_: &str, obj: &Stored) -> Bytes {
+        if self.table {
+            return self.line(ctx, type_, &ctx.render(&obj.value()));
+        }
+        let object = ctx.render_stored(obj);
+        let mut s = Vec::with_capacity(object.len() + 32);
+        s.extend_from_slice(b"{\"type\":\"");
+        s.extend_from_slice(type_.as_bytes());
+        s.extend_from_slice(b"\",\"object\":");
+        s.extend_from_slice(&object);
+        s.extend_from_slice(b"}\n");
+        Bytes::from(s)
+    }
 }
 
 fn bookmark(ctx: &Ctx, rv: u64, end: bool) -> Value {
@@ -141,9 +159,9 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
         let state = ctx.app.store.lock();
         match begin {
             Begin::Initial { .. } => {
-                let objs: Vec<Arc<Value>> = state
+                let objs: Vec<(ObjectKey, Arc<Stored>)> = state
                     .range(&gr, ctx.path.namespace.as_deref(), None)
-                    .map(|(_, o)| o.clone())
+                    .map(|(k, o)| (k.clone(), o.clone()))
                     .collect();
                 (objs, state.subscribe(&gr, Start::Now))
             }
@@ -177,12 +195,8 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
             }
         };
         let mut last_rv = sub.rv;
-        for obj in initial.iter().filter(|o| filter.passes(o)) {
-            if tx
-                .send(Ok(enc.line(ctx, "ADDED", &ctx.render(obj))))
-                .await
-                .is_err()
-            {
+        for (_, obj) in initial.iter().filter(|(k, o)| filter.passes(k, o)) {
+            if tx.send(Ok(enc.stored(ctx, "ADDED", obj))).await.is_err() {
                 return;
             }
         }
@@ -195,7 +209,7 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
         for e in std::mem::take(&mut sub.backlog) {
             if let Some(t) = filter.view(&e)
                 && tx
-                    .send(Ok(enc.line(ctx, t.as_str(), &ctx.render(&e.object))))
+                    .send(Ok(enc.stored(ctx, t.as_str(), &e.object)))
                     .await
                     .is_err()
             {
@@ -212,7 +226,7 @@ pub fn watch(ctx: Ctx) -> Result<Response> {
                     Ok(e) => {
                         last_rv = last_rv.max(e.rv);
                         match filter.view(&e) {
-                            Some(t) => enc.line(ctx, t.as_str(), &ctx.render(&e.object)),
+                            Some(t) => enc.stored(ctx, t.as_str(), &e.object),
                             None => continue,
                         }
                     }

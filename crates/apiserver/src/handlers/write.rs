@@ -90,22 +90,32 @@ pub fn check_identity(ctx: &Ctx, obj: &mut Value) -> Result<()> {
 pub fn validate(ctx: &Ctx, obj: &mut Value) -> Result<()> {
     let name = meta_str(obj, "name").to_owned();
     let mut causes: Vec<Cause> = meta::validate_name(&ctx.info, &name).into_iter().collect();
-    if let Some(schema) = ctx
+    let schema = ctx
         .info
         .version(ctx.version())
-        .and_then(|v| v.schema.clone())
-    {
-        let pruned = schema.prune_and_default(obj);
-        if !pruned.is_empty() && ctx.params.field_validation.as_deref() == Some("Strict") {
-            let fields: Vec<String> = pruned
-                .iter()
-                .map(|p| format!("unknown field \"{p}\""))
-                .collect();
+        .and_then(|v| v.schema.clone());
+    let pruned = match &schema {
+        Some(schema) => schema.prune_and_default(obj),
+        None if !ctx.info.custom => {
+            crate::schema::builtin::prune_unknown(&ctx.info.group, &ctx.info.kind, obj)
+        }
+        None => Vec::new(),
+    };
+    let unknown = pruned.iter().map(|p| format!("unknown field \"{p}\""));
+    // kube-apiserver's default is `Warn`; the fields are dropped in every mode.
+    match ctx.params.field_validation.as_deref() {
+        Some("Ignore") => {}
+        Some("Strict") if !pruned.is_empty() => {
+            let kind = &ctx.info.kind;
             return Err(ApiError::BadRequest(format!(
-                "strict decoding error: {}",
-                fields.join(", ")
+                "{kind} in version \"{}\" cannot be handled as a {kind}: strict decoding error: {}",
+                ctx.version(),
+                unknown.collect::<Vec<_>>().join(", ")
             )));
         }
+        _ => ctx.warn(unknown),
+    }
+    if let Some(schema) = schema {
         causes.extend(schema.validate(obj));
     }
     if ctx.info.group == "apiextensions.k8s.io" && ctx.info.plural == "customresourcedefinitions" {
@@ -134,7 +144,7 @@ pub fn check_namespace(ctx: &Ctx, state: &State) -> Result<()> {
         &ObjectKey::new("", ns),
     ) {
         None => Err(ApiError::not_found("", "namespaces", ns)),
-        Some(n) if is_deleting(&n) => Err(ApiError::forbidden(
+        Some(n) if n.is_deleting() => Err(ApiError::forbidden(
             &ctx.info.group,
             &ctx.info.plural,
             "",
@@ -280,13 +290,14 @@ fn without_volatile(obj: &Value) -> Value {
 
 /// Stores an updated object unless it is unchanged or a dry run; returns what the
 /// client sees.
-pub fn commit_update(ctx: &Ctx, state: &mut State, old: &Arc<Value>, new: Value) -> Value {
+pub fn commit_update(ctx: &Ctx, state: &mut State, old: &Value, new: Value) -> Vec<u8> {
+    let new = ctx.to_storage(new);
     if without_volatile(old) == without_volatile(&new) {
         // kube-apiserver skips no-op writes: no new resourceVersion, no event.
-        return ctx.present(old);
+        return encode(&ctx.present(old));
     }
     if ctx.params.dry_run {
-        return ctx.present(&new);
+        return encode(&ctx.present(&new));
     }
     // Garbage collection only cares about ownership and deletion; waking it on every
     // write would rescan the store under the lock for nothing.
@@ -298,18 +309,28 @@ pub fn commit_update(ctx: &Ctx, state: &mut State, old: &Arc<Value>, new: Value)
         ctx.app.store.gc_wake.notify_one();
     }
     crate::simulate::after_write(ctx, &stored);
-    ctx.present(&stored)
+    ctx.present_stored(&stored)
+}
+
+fn encode(v: &Value) -> Vec<u8> {
+    v.to_string().into_bytes()
 }
 
 /// Stores a new object unless a dry run.
-pub fn commit_create(ctx: &Ctx, state: &mut State, obj: Value) -> Value {
+pub fn commit_create(ctx: &Ctx, state: &mut State, obj: Value) -> Vec<u8> {
+    let obj = ctx.to_storage(obj);
     if ctx.params.dry_run {
-        return ctx.present(&obj);
+        return encode(&ctx.present(&obj));
     }
-    let stored = state.put(&ctx.gr(), obj);
-    if stored.pointer("/metadata/ownerReferences").is_some() {
+    let gr = ctx.gr();
+    let name = meta_str(&obj, "name").to_owned();
+    let stored = state.put(&gr, obj);
+    if gr.group.is_empty() && gr.resource == "namespaces" {
+        crate::namespace_contents::populate(state, &name, &ctx.app.ca_pem, &crate::meta::now());
+    }
+    if !stored.owner_uids().is_empty() {
         ctx.app.store.gc_wake.notify_one();
     }
     crate::simulate::after_write(ctx, &stored);
-    ctx.present(&stored)
+    ctx.present_stored(&stored)
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::lifecycle::{CRD_CLEANUP, FOREGROUND, ORPHAN, Propagation, finalizers, is_deleting};
+use super::lifecycle::{CRD_CLEANUP, FOREGROUND, ORPHAN, Propagation, finalizers};
 use super::{ObjectKey, State};
 use crate::registry::GroupResource;
 
@@ -45,18 +45,6 @@ struct Owner {
     orphan: bool,
 }
 
-fn owner_uids(obj: &Value) -> Vec<String> {
-    obj.pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-        .map(|refs| {
-            refs.iter()
-                .filter_map(|r| r.get("uid").and_then(Value::as_str))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn without_finalizer(obj: &Value, finalizer: &str) -> Value {
     let mut obj = obj.clone();
     let rest: Vec<String> = finalizers(&obj)
@@ -75,48 +63,39 @@ fn without_finalizer(obj: &Value, finalizer: &str) -> Value {
 
 fn plan(state: &State) -> Vec<Action> {
     let mut actions = Vec::new();
-    let mut owners: HashMap<String, Owner> = HashMap::new();
-    let mut referenced: HashSet<String> = HashSet::new();
+    let mut owners: HashMap<&str, Owner> = HashMap::new();
+    let mut referenced: HashSet<&str> = HashSet::new();
     let mut terminating_ns: HashSet<String> = HashSet::new();
     let mut deleting_crds: Vec<(GroupResource, Value)> = Vec::new();
-    for (gr, obj) in state.all_objects() {
-        let uid = obj
-            .pointer("/metadata/uid")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let deleting = is_deleting(obj);
-        let fins = if deleting {
-            finalizers(obj)
-        } else {
-            Vec::new()
-        };
+    for (gr, key, obj) in state.all_objects() {
+        let deleting = obj.is_deleting();
         owners.insert(
-            uid.to_owned(),
+            obj.uid(),
             Owner {
-                foreground: fins.iter().any(|f| f == FOREGROUND),
-                orphan: fins.iter().any(|f| f == ORPHAN),
+                foreground: deleting && obj.has_finalizer(FOREGROUND),
+                orphan: deleting && obj.has_finalizer(ORPHAN),
             },
         );
-        referenced.extend(owner_uids(obj));
+        referenced.extend(obj.owner_uids().iter().map(|u| &**u));
         if deleting && gr.group.is_empty() && gr.resource == "namespaces" {
-            terminating_ns.insert(super::meta_str(obj, "name").to_owned());
+            terminating_ns.insert(key.name.clone());
         }
-        if deleting && gr.group == "apiextensions.k8s.io" && fins.iter().any(|f| f == CRD_CLEANUP) {
-            deleting_crds.push((gr.clone(), (**obj).clone()));
+        if deleting && gr.group == "apiextensions.k8s.io" && obj.has_finalizer(CRD_CLEANUP) {
+            deleting_crds.push((gr.clone(), obj.value()));
         }
     }
     // Dependents: cascade or drop references.
-    for (gr, obj) in state.all_objects() {
+    for (gr, key, stored) in state.all_objects() {
+        if stored.owner_uids().is_empty() {
+            continue;
+        }
+        let obj = stored.value();
         let Some(refs) = obj
             .pointer("/metadata/ownerReferences")
             .and_then(Value::as_array)
         else {
             continue;
         };
-        if refs.is_empty() {
-            continue;
-        }
-        let key = ObjectKey::of(obj);
         let mut keep = Vec::new();
         let mut cascade = None;
         let mut dangling = 0;
@@ -133,15 +112,19 @@ fn plan(state: &State) -> Vec<Action> {
                 }
             }
         }
-        let deleting = is_deleting(obj);
+        let deleting = stored.is_deleting();
         if dangling == refs.len() {
             if !deleting {
-                actions.push(Action::Delete(gr.clone(), key, Propagation::Background));
+                actions.push(Action::Delete(
+                    gr.clone(),
+                    key.clone(),
+                    Propagation::Background,
+                ));
             }
         } else if let (Some(p), false) = (cascade, deleting) {
-            actions.push(Action::Delete(gr.clone(), key, p));
+            actions.push(Action::Delete(gr.clone(), key.clone(), p));
         } else if keep.len() != refs.len() {
-            let mut updated = (**obj).clone();
+            let mut updated = obj.clone();
             updated["metadata"]["ownerReferences"] = json!(keep);
             if keep.is_empty()
                 && let Some(m) = updated["metadata"].as_object_mut()
@@ -152,22 +135,20 @@ fn plan(state: &State) -> Vec<Action> {
         }
     }
     // Owners: finish foreground and orphan deletions.
-    for (gr, obj) in state.all_objects() {
-        if !is_deleting(obj) {
+    for (gr, _, obj) in state.all_objects() {
+        if !obj.is_deleting() || referenced.contains(obj.uid()) {
             continue;
         }
-        let uid = obj
-            .pointer("/metadata/uid")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let fins = finalizers(obj);
-        if fins.iter().any(|f| f == FOREGROUND) && !referenced.contains(uid) {
+        if obj.has_finalizer(FOREGROUND) {
             actions.push(Action::Replace(
                 gr.clone(),
-                without_finalizer(obj, FOREGROUND),
+                without_finalizer(&obj.value(), FOREGROUND),
             ));
-        } else if fins.iter().any(|f| f == ORPHAN) && !referenced.contains(uid) {
-            actions.push(Action::Replace(gr.clone(), without_finalizer(obj, ORPHAN)));
+        } else if obj.has_finalizer(ORPHAN) {
+            actions.push(Action::Replace(
+                gr.clone(),
+                without_finalizer(&obj.value(), ORPHAN),
+            ));
         }
     }
     namespaces(state, &terminating_ns, &mut actions);
@@ -194,7 +175,7 @@ fn namespaces(state: &State, terminating: &HashSet<String>, actions: &mut Vec<Ac
                     .map(String::as_str)
                     .unwrap_or(""),
             );
-            if !is_deleting(obj) {
+            if !obj.is_deleting() {
                 actions.push(Action::Delete(
                     gr.clone(),
                     key.clone(),
@@ -211,12 +192,13 @@ fn namespaces(state: &State, terminating: &HashSet<String>, actions: &mut Vec<Ac
         let Some(ns) = state.get(&ns_gr, &ObjectKey::new("", name)) else {
             continue;
         };
+        let ns = ns.value();
         let has_spec_finalizers = ns
             .pointer("/spec/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|f| !f.is_empty());
         if has_spec_finalizers {
-            let mut updated = (*ns).clone();
+            let mut updated = ns.clone();
             updated["spec"]["finalizers"] = json!([]);
             actions.push(Action::Replace(ns_gr.clone(), updated));
         }
@@ -245,7 +227,7 @@ fn crds(state: &State, deleting: Vec<(GroupResource, Value)>, actions: &mut Vec<
             ));
         } else {
             for key in instances {
-                let pending = state.get(&gr, &key).is_some_and(|o| is_deleting(&o));
+                let pending = state.get(&gr, &key).is_some_and(|o| o.is_deleting());
                 if !pending {
                     actions.push(Action::Delete(gr.clone(), key, Propagation::Background));
                 }

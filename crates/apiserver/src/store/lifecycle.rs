@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{ObjectKey, State};
+use super::{ObjectKey, State, Stored};
 use crate::registry::GroupResource;
 
 /// Finalizer the garbage collector uses for foreground deletion.
@@ -42,9 +42,9 @@ impl Propagation {
 #[derive(Debug)]
 pub enum Deleted {
     /// Removed; the object's last state.
-    Gone(Arc<Value>),
+    Gone(Arc<Stored>),
     /// Marked with `deletionTimestamp`, waiting for finalizers.
-    Pending(Arc<Value>),
+    Pending(Arc<Stored>),
 }
 
 /// The finalizers of an object.
@@ -131,18 +131,20 @@ impl State {
         now: &str,
     ) -> Option<Deleted> {
         let current = self.get(gr, key)?;
-        if is_deleting(&current) {
+        if current.is_deleting() {
             return Some(Deleted::Pending(current));
         }
-        Some(match mark_for_deletion(gr, &current, propagation, now) {
-            None => Deleted::Gone(self.remove(gr, key)?),
-            Some(marked) => Deleted::Pending(self.put(gr, marked)),
-        })
+        Some(
+            match mark_for_deletion(gr, &current.value(), propagation, now) {
+                None => Deleted::Gone(self.remove(gr, key)?),
+                Some(marked) => Deleted::Pending(self.put(gr, marked)),
+            },
+        )
     }
 
     /// Stores an updated object, or removes it when it is being deleted and its last
     /// finalizer is gone. Returns the stored (or last) state.
-    pub fn commit(&mut self, gr: &GroupResource, obj: Value) -> Arc<Value> {
+    pub fn commit(&mut self, gr: &GroupResource, obj: Value) -> Arc<Stored> {
         if is_deleting(&obj)
             && finalizers(&obj).is_empty()
             && !namespace_finalizers_pending(gr, &obj)

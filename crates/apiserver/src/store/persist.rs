@@ -90,11 +90,20 @@ pub fn save(store: &Store, dir: &Path, force: bool) -> Result<(), PersistError> 
         if !state.take_dirty() && !force {
             return Ok(());
         }
-        lines.push(json!({"resourceVersion": state.resource_version()}).to_string());
-        for (gr, obj) in state.all_objects() {
-            lines.push(
-                json!({"group": gr.group, "resource": gr.resource, "object": &**obj}).to_string(),
-            );
+        lines.push(
+            json!({"resourceVersion": state.resource_version()})
+                .to_string()
+                .into_bytes(),
+        );
+        for (gr, _, obj) in state.all_objects() {
+            // The stored bytes are spliced in: no decoding for a snapshot.
+            let head = json!({"group": gr.group, "resource": gr.resource}).to_string();
+            let mut line = head.into_bytes();
+            line.pop();
+            line.extend_from_slice(b",\"object\":");
+            line.extend_from_slice(obj.json());
+            line.push(b'}');
+            lines.push(line);
         }
     }
     let path = snapshot_path(dir);
@@ -106,7 +115,7 @@ pub fn save(store: &Store, dir: &Path, force: bool) -> Result<(), PersistError> 
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut file = std::fs::File::create(&tmp).map_err(io)?;
     for line in &lines {
-        file.write_all(line.as_bytes()).map_err(io)?;
+        file.write_all(line).map_err(io)?;
         file.write_all(b"\n").map_err(io)?;
     }
     file.sync_all().map_err(io)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tokio::sync::broadcast;
 
-use super::State;
+use super::{ObjectKey, State, Stored};
 use crate::registry::GroupResource;
 
 /// The type of a watch event.
@@ -38,13 +38,15 @@ pub struct WatchEvent {
     pub rv: u64,
     /// Resource of the object.
     pub gr: GroupResource,
+    /// Where the object lives.
+    pub key: ObjectKey,
     /// What happened.
     pub type_: EventType,
     /// The object after the change (for deletions: its last state).
-    pub object: Arc<Value>,
+    pub object: Arc<Stored>,
     /// The object before the change, so selector watches can turn an update that leaves
     /// the selection into a deletion.
-    pub previous: Option<Arc<Value>>,
+    pub previous: Option<Arc<Stored>>,
 }
 
 /// Where a new watch starts.
@@ -82,16 +84,18 @@ impl State {
     pub(super) fn record(
         &mut self,
         gr: &GroupResource,
+        key: ObjectKey,
         type_: EventType,
-        object: Arc<Value>,
-        previous: Option<Arc<Value>>,
+        object: Arc<Stored>,
+        previous: Option<Arc<Stored>>,
     ) {
         if gr.group == "apiextensions.k8s.io" && gr.resource == "customresourcedefinitions" {
-            self.sync_crd(type_, &object);
+            self.sync_crd(type_, &object.value());
         }
         let event = Arc::new(WatchEvent {
             rv: self.rv,
             gr: gr.clone(),
+            key,
             type_,
             object,
             previous,
