@@ -10,6 +10,7 @@ mod conformance {
     mod crd;
     mod crud;
     mod discovery;
+    mod fidelity;
     mod lifecycle;
     mod list;
     mod patching;

@@ -13,8 +13,12 @@ use oxbow_apiserver::TestCluster;
 use rand::Rng;
 use serde_json::{Value, json};
 
-/// How long any wait may take before the test fails.
-pub const DEADLINE: Duration = Duration::from_secs(20);
+/// How long any wait may take before the test fails. Generous: a real cluster's
+/// controllers (garbage collector, CRD establishment, RBAC caches) act asynchronously.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+/// Namespace deletion on a real cluster goes through the namespace controller, which
+/// walks every served resource first.
+pub const NAMESPACE_DEADLINE: Duration = Duration::from_secs(180);
 
 pub struct Env {
     pub client: Client,
@@ -175,8 +179,21 @@ pub async fn wait<K>(
 where
     K: kube::Resource + Clone + std::fmt::Debug + serde::de::DeserializeOwned + Send + 'static,
 {
+    wait_up_to(DEADLINE, api, name, cond).await
+}
+
+/// Waits for a condition with a given deadline.
+pub async fn wait_up_to<K>(
+    deadline: Duration,
+    api: Api<K>,
+    name: &str,
+    cond: impl kube::runtime::wait::Condition<K>,
+) -> Option<K>
+where
+    K: kube::Resource + Clone + std::fmt::Debug + serde::de::DeserializeOwned + Send + 'static,
+{
     let fut = kube::runtime::wait::await_condition(api, name, cond);
-    tokio::time::timeout(DEADLINE, fut)
+    tokio::time::timeout(deadline, fut)
         .await
         .expect("condition met in time")
         .unwrap()

@@ -6,7 +6,7 @@ use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
 use kube::runtime::wait::conditions::is_deleted;
 use serde_json::json;
 
-use super::harness::{env, status_of, wait};
+use super::harness::{NAMESPACE_DEADLINE, env, status_of, wait, wait_up_to};
 
 fn cm(name: &str, meta: serde_json::Value) -> ConfigMap {
     let mut m = json!({"name": name});
@@ -67,13 +67,15 @@ async fn namespace_deletion_cascades_to_its_contents() {
         .await
         .unwrap();
     nss.delete(&name, &DeleteParams::default()).await.unwrap();
-    wait(
+    wait_up_to(
+        NAMESPACE_DEADLINE,
         inner.clone(),
         "inside",
         is_deleted(c.metadata.uid.as_deref().unwrap()),
     )
     .await;
-    wait(
+    wait_up_to(
+        NAMESPACE_DEADLINE,
         nss.clone(),
         &name,
         is_deleted(ns.metadata.uid.as_deref().unwrap()),
