@@ -1,5 +1,5 @@
 //! Git for the source-controller without a `git` binary and without OpenSSL:
-//! the upload-pack protocol (v0) over smart HTTP(S) and `git://` is spoken here,
+//! the upload-pack protocol (v0) over smart HTTP(S), `git://` and SSH is spoken here,
 //! libgit2 only indexes the received pack and reads objects.
 
 pub mod advertisement;
@@ -39,6 +39,12 @@ pub enum GitError {
     /// The Secret's content is unusable (the text names the key, never its value).
     #[error("invalid credentials: {0}")]
     InvalidCredentials(&'static str),
+    /// The Secret lacks what the transport requires (Flux: `AuthenticationFailed`).
+    #[error("failed to configure authentication options: {0}")]
+    AuthOptions(&'static str),
+    /// The SSH transport failed (host key, authentication, channel).
+    #[error(transparent)]
+    Ssh(transport::SshError),
     /// The server refused the credentials.
     #[error("authentication required: the server answered HTTP {0}")]
     AuthenticationFailed(u16),
@@ -94,7 +100,7 @@ impl GitError {
     pub fn reason(&self) -> &'static str {
         match self {
             Self::InvalidUrl(_) | Self::UnsupportedScheme(_) => URL_INVALID_REASON,
-            Self::InvalidCredentials(_) | Self::AuthenticationFailed(_) => {
+            Self::InvalidCredentials(_) | Self::AuthenticationFailed(_) | Self::AuthOptions(_) => {
                 AUTHENTICATION_FAILED_REASON
             }
             _ => GIT_OPERATION_FAILED_REASON,

@@ -1,6 +1,8 @@
 //! Credentials from a GitRepository's Secrets, as Flux reads them: `username` and
-//! `password` (basic), `bearerToken`, `ca.crt`, `tls.crt` + `tls.key`; the proxy
-//! Secret's `address`, `username`, `password`. Never printed.
+//! `password` (basic), `bearerToken`, `ca.crt`, `tls.crt` + `tls.key` for HTTP(S);
+//! `identity`, `known_hosts` and `password` (the key's passphrase) for SSH; the
+//! proxy Secret's `address`, `username`, `password`. Each transport validates
+//! the keys it uses, as Flux does per URL scheme. Never printed.
 
 use std::collections::BTreeMap;
 
@@ -18,8 +20,10 @@ pub struct Proxy {
 /// What a Git transport authenticates with.
 #[derive(Clone, Default)]
 pub struct Credentials {
-    /// HTTP basic auth.
-    pub basic: Option<(String, String)>,
+    /// `username`.
+    pub username: Option<String>,
+    /// `password`: HTTP basic auth with `username`, or the SSH key's passphrase.
+    pub password: Option<String>,
     /// HTTP bearer token (wins over basic).
     pub bearer_token: Option<String>,
     /// PEM CA bundle trusted in addition to the system roots.
@@ -28,16 +32,23 @@ pub struct Credentials {
     pub client_cert: Option<(Vec<u8>, Vec<u8>)>,
     /// The proxy to use.
     pub proxy: Option<Proxy>,
+    /// SSH private key (`identity`, OpenSSH or PEM).
+    pub identity: Option<Vec<u8>>,
+    /// SSH `known_hosts` the server's host key must be listed in.
+    pub known_hosts: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
-            .field("basic", &self.basic.is_some())
+            .field("username", &self.username.is_some())
+            .field("password", &self.password.is_some())
             .field("bearer_token", &self.bearer_token.is_some())
             .field("ca", &self.ca.is_some())
             .field("client_cert", &self.client_cert.is_some())
             .field("proxy", &self.proxy.is_some())
+            .field("identity", &self.identity.is_some())
+            .field("known_hosts", &self.known_hosts.is_some())
             .finish()
     }
 }
@@ -53,18 +64,21 @@ fn text(data: &BTreeMap<String, Vec<u8>>, key: &str) -> Option<String> {
 }
 
 impl Credentials {
+    /// HTTP basic auth: `username` with `password` (or an empty one).
+    pub fn basic(&self) -> Result<Option<(String, String)>, GitError> {
+        match (&self.username, &self.password) {
+            (Some(user), password) => {
+                Ok(Some((user.clone(), password.clone().unwrap_or_default())))
+            }
+            (None, Some(_)) => Err(GitError::InvalidCredentials(
+                "'password' is set without 'username'",
+            )),
+            (None, None) => Ok(None),
+        }
+    }
+
     /// Reads the auth Secret's `data`.
     pub fn from_secret(data: &BTreeMap<String, Vec<u8>>) -> Result<Self, GitError> {
-        let basic = match (text(data, "username"), text(data, "password")) {
-            (Some(user), Some(password)) => Some((user, password)),
-            (Some(user), None) => Some((user, String::new())),
-            (None, Some(_)) => {
-                return Err(GitError::InvalidCredentials(
-                    "'password' is set without 'username'",
-                ));
-            }
-            (None, None) => None,
-        };
         let client_cert = match (data.get("tls.crt"), data.get("tls.key")) {
             (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
             (None, None) => None,
@@ -75,11 +89,14 @@ impl Credentials {
             }
         };
         Ok(Self {
-            basic,
+            username: text(data, "username"),
+            password: text(data, "password"),
             bearer_token: text(data, "bearerToken"),
             ca: data.get("ca.crt").or_else(|| data.get("caFile")).cloned(),
             client_cert,
             proxy: None,
+            identity: data.get("identity").filter(|v| !v.is_empty()).cloned(),
+            known_hosts: data.get("known_hosts").filter(|v| !v.is_empty()).cloned(),
         })
     }
 
@@ -113,10 +130,22 @@ mod tests {
             ("ca.crt", "PEM"),
         ]))
         .unwrap();
-        assert_eq!(creds.basic, Some(("git".into(), "s3cret".into())));
+        assert_eq!(
+            creds.basic().unwrap(),
+            Some(("git".into(), "s3cret".into()))
+        );
         assert_eq!(creds.ca.as_deref(), Some(&b"PEM"[..]));
         assert!(!format!("{creds:?}").contains("s3cret"));
         assert!(Credentials::from_secret(&data(&[("tls.crt", "x")])).is_err());
+        let ssh = Credentials::from_secret(&data(&[
+            ("identity", "KEY"),
+            ("known_hosts", "HOSTS"),
+            ("password", "passphrase"),
+        ]))
+        .unwrap();
+        assert!(ssh.basic().is_err(), "a password alone is no basic auth");
+        assert_eq!(ssh.identity.as_deref(), Some(&b"KEY"[..]));
+        assert!(!format!("{ssh:?}").contains("passphrase"));
         let proxied = creds
             .with_proxy(&data(&[("address", "http://proxy:3128")]))
             .unwrap();

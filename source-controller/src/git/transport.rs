@@ -1,9 +1,13 @@
-//! Where upload-pack runs: smart HTTP(S) (reqwest, rustls) or the `git://` daemon
-//! (a TCP stream). Both speak protocol v0: read the advertisement, send the
-//! request, stream the pack into a file. Every call is bounded by the timeout.
+//! Where upload-pack runs: smart HTTP(S) (reqwest, rustls), the `git://` daemon
+//! (a TCP stream) or an SSH exec channel (russh). All speak protocol v0: read the
+//! advertisement, send the request, stream the pack into a file. Every call is
+//! bounded by the timeout.
 
 mod daemon;
 mod http;
+mod ssh;
+
+pub use ssh::SshError;
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,7 +16,7 @@ use reqwest::Url;
 use tokio::io::AsyncWriteExt;
 
 use super::GitError;
-use super::advertisement::Advertisement;
+use super::advertisement::{self, Advertisement};
 use super::auth::Credentials;
 use super::negotiate::{PackReceiver, request};
 
@@ -28,22 +32,26 @@ pub struct Remote {
 enum Kind {
     Http(http::HttpTransport),
     Daemon,
+    Ssh(ssh::SshTransport),
 }
 
+/// Largest advertisement read from a stream (refs of big monorepos stay far below).
+const MAX_ADVERTISEMENT: usize = 32 << 20;
+
 impl Remote {
-    /// A remote at `url` (`http`, `https` or `git`) reached with `credentials`,
+    /// A remote at `url` (`http`, `https`, `git` or `ssh`) reached with `credentials`,
     /// each network operation bounded by `timeout`.
     pub fn new(url: &str, credentials: &Credentials, timeout: Duration) -> Result<Self, GitError> {
         let parsed = Url::parse(url).map_err(|_| GitError::InvalidUrl(redact(url)))?;
-        let kind = match parsed.scheme() {
-            "http" | "https" => Kind::Http(http::HttpTransport::new(credentials, timeout)?),
-            "git" => Kind::Daemon,
-            "ssh" => return Err(GitError::UnsupportedScheme("ssh".into())),
-            other => return Err(GitError::UnsupportedScheme(other.to_owned())),
-        };
         if parsed.host_str().is_none_or(str::is_empty) {
             return Err(GitError::InvalidUrl(redact(url)));
         }
+        let kind = match parsed.scheme() {
+            "http" | "https" => Kind::Http(http::HttpTransport::new(credentials, timeout)?),
+            "git" => Kind::Daemon,
+            "ssh" => Kind::Ssh(ssh::SshTransport::new(&parsed, credentials, timeout)?),
+            other => return Err(GitError::UnsupportedScheme(other.to_owned())),
+        };
         Ok(Self {
             url: parsed,
             timeout,
@@ -59,6 +67,11 @@ impl Remote {
                 Kind::Daemon => {
                     let (adv, stream) = daemon::advertisement(&self.url).await?;
                     daemon::hang_up(stream).await;
+                    Ok(adv)
+                }
+                Kind::Ssh(ssh) => {
+                    let (adv, upload_pack) = ssh.advertisement().await?;
+                    upload_pack.hang_up().await;
                     Ok(adv)
                 }
             }
@@ -95,6 +108,13 @@ impl Remote {
                     daemon::upload_pack(stream, body, receiver, &mut file).await?;
                     adv
                 }
+                Kind::Ssh(ssh) => {
+                    let (adv, upload_pack) = ssh.advertisement().await?;
+                    let body = request(&adv, wants, depth);
+                    let receiver = PackReceiver::new(&adv, limit);
+                    upload_pack.upload_pack(body, receiver, &mut file).await?;
+                    adv
+                }
             };
             file.flush().await.map_err(GitError::Io)?;
             Ok(adv)
@@ -103,6 +123,29 @@ impl Remote {
             .await
             .map_err(|_| GitError::Timeout(self.timeout))?
     }
+}
+
+/// Appends `chunk` to `buf` and parses the advertisement once complete; refuses
+/// data after it (the server waits for our request) and more than the bound.
+fn accumulate_advertisement(
+    buf: &mut Vec<u8>,
+    chunk: &[u8],
+) -> Result<Option<Advertisement>, GitError> {
+    buf.extend_from_slice(chunk);
+    if let Some((adv, used)) = advertisement::parse(buf)? {
+        if used != buf.len() {
+            return Err(GitError::Protocol(
+                "unexpected data after advertisement".into(),
+            ));
+        }
+        return Ok(Some(adv));
+    }
+    if buf.len() > MAX_ADVERTISEMENT {
+        return Err(GitError::TooLarge {
+            limit: MAX_ADVERTISEMENT as u64,
+        });
+    }
+    Ok(None)
 }
 
 /// Writes what `receiver` extracts from `chunk` to `file`.

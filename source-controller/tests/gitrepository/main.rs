@@ -12,6 +12,7 @@ mod content;
 mod daemon;
 mod lifecycle;
 mod refs;
+mod ssh;
 
 use oxbow_api::source::GitRepository;
 

@@ -11,6 +11,7 @@
 pub mod controller;
 pub mod fixture;
 pub mod servers;
+pub mod sshd;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

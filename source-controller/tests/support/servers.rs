@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::{eventually, free_port, require, wait_listening};
 
 /// Stops the child processes it owns on drop.
-struct Processes(Vec<Child>);
+pub struct Processes(pub Vec<Child>);
 
 impl Drop for Processes {
     fn drop(&mut self) {

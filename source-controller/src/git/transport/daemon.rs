@@ -5,11 +5,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::super::GitError;
-use super::super::advertisement::{self, Advertisement};
+use super::super::advertisement::Advertisement;
 use super::super::negotiate::PackReceiver;
 use super::super::pktline::{encode, flush};
-
-const MAX_ADVERTISEMENT: usize = 32 << 20;
 
 /// Connects, asks for upload-pack and reads the advertisement; returns it and the
 /// open stream (with any bytes read past it left unread by the protocol: none).
@@ -33,19 +31,8 @@ pub(super) async fn advertisement(url: &Url) -> Result<(Advertisement, TcpStream
             // The daemon hangs up without a word when the repository is not exported.
             return Err(GitError::RepositoryNotFound);
         }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some((adv, used)) = advertisement::parse(&buf)? {
-            if used != buf.len() {
-                return Err(GitError::Protocol(
-                    "unexpected data after advertisement".into(),
-                ));
-            }
+        if let Some(adv) = super::accumulate_advertisement(&mut buf, &chunk[..n])? {
             return Ok((adv, stream));
-        }
-        if buf.len() > MAX_ADVERTISEMENT {
-            return Err(GitError::TooLarge {
-                limit: MAX_ADVERTISEMENT as u64,
-            });
         }
     }
 }

@@ -68,10 +68,12 @@ impl HttpTransport {
             None => builder.no_proxy(),
         };
         let client = builder.build().map_err(GitError::Http)?;
-        let auth = match (&credentials.bearer_token, &credentials.basic) {
-            (Some(token), _) => Auth::Bearer(token.clone()),
-            (None, Some((user, password))) => Auth::Basic(user.clone(), password.clone()),
-            (None, None) => Auth::None,
+        let auth = match &credentials.bearer_token {
+            Some(token) => Auth::Bearer(token.clone()),
+            None => match credentials.basic()? {
+                Some((user, password)) => Auth::Basic(user, password),
+                None => Auth::None,
+            },
         };
         Ok(Self { client, auth })
     }
