@@ -386,6 +386,11 @@ where
                 ));
             }
             let can_create = create && create_as.is_some() && !is_seq;
+            if is_seq && create && m.get(name).is_some_and(Value::is_null) {
+                // kustomize turns a null list it may create into an empty one.
+                m.insert(Value::from(name), Value::Sequence(Vec::new()));
+                return Ok(());
+            }
             if !m.contains_key(name) {
                 if !can_create {
                     return Ok(());

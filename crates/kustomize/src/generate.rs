@@ -56,9 +56,23 @@ pub(crate) fn from_plugin_config(
         yaml::str_at(cfg, &["metadata", "namespace"]).map(String::from),
     );
     if let Some(m) = body.as_mapping_mut() {
-        for k in ["apiVersion", "kind", "metadata"] {
-            m.shift_remove(k);
-        }
+        // Plugin configurations decode leniently: unknown fields are ignored.
+        m.retain(|k, _| {
+            k.as_str().is_some_and(|k| {
+                matches!(
+                    k,
+                    "name"
+                        | "namespace"
+                        | "behavior"
+                        | "files"
+                        | "literals"
+                        | "envs"
+                        | "env"
+                        | "type"
+                        | "options"
+                )
+            })
+        });
     }
     let mut args: GeneratorArgs = serde_yaml::from_value(body)
         .map_err(|e| BuildError::config(format!("invalid {kind} config: {e}")))?;

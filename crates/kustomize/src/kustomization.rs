@@ -173,6 +173,20 @@ pub struct GeneratorOptions {
     pub immutable: Option<bool>,
 }
 
+impl ImageSpec {
+    /// Decodes a plugin configuration's `imageTag`, as Go's JSON decoding
+    /// does: keys match case-insensitively and unknown ones are ignored.
+    pub(crate) fn from_plugin(v: &Value) -> Result<Self, serde_yaml::Error> {
+        const FIELDS: &[&str] = &["name", "newName", "newTag", "digest", "tagSuffix"];
+        let mut v = v.clone();
+        loose::canonical_keys(&mut v, FIELDS);
+        if let Some(m) = v.as_mapping_mut() {
+            m.retain(|k, _| k.as_str().is_some_and(|k| FIELDS.contains(&k)));
+        }
+        serde_yaml::from_value(v)
+    }
+}
+
 impl Kustomization {
     /// Decodes a kustomization file.
     pub fn parse(text: &str, path: &str) -> Result<Self, KustomizationError> {

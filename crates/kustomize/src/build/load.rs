@@ -114,7 +114,12 @@ impl Ctx<'_> {
                 &text,
             )?));
             self.schema_set = true;
-        } else if version.is_some_and(|v| !v.is_empty()) {
+        } else if let Some(v) = version.filter(|v| !v.is_empty()) {
+            if v != BUILTIN_OPENAPI_VERSION {
+                return Err(BuildError::config(format!(
+                    "the specified OpenAPI version is not built in: {v}"
+                )));
+            }
             self.schema = None;
             self.schema_set = true;
         }
@@ -188,6 +193,9 @@ impl Ctx<'_> {
         Ok(())
     }
 }
+
+/// The only Kubernetes schema version kustomize v5.5 carries.
+const BUILTIN_OPENAPI_VERSION: &str = "v1.21.2";
 
 /// Parses resource documents, expanding `List` kinds into their items.
 pub(crate) fn resources_from_text(text: &str, path: &str) -> Result<Vec<Resource>, BuildError> {

@@ -55,6 +55,12 @@ pub fn merge_with_schema(
         schema: custom,
         directives,
     };
+    if directives == Directives::Kustomize {
+        // kyaml walks the whole target and keeps one element per merge key
+        // in associative lists (the last one, where the first stood).
+        let target = ctx.dedup(target, &mut Vec::new());
+        return ctx.merge_value(Some(&target), patch, &mut Vec::new());
+    }
     ctx.merge_value(Some(target), patch, &mut Vec::new())
 }
 
@@ -98,6 +104,37 @@ fn strip_directives(v: &Value) -> Value {
 }
 
 impl Ctx<'_> {
+    fn dedup(&self, v: &Value, path: &mut Vec<String>) -> Value {
+        match v {
+            Value::Mapping(m) => Value::Mapping(
+                m.iter()
+                    .map(|(k, v)| {
+                        path.push(k.as_str().unwrap_or("").to_string());
+                        let v = self.dedup(v, path);
+                        path.pop();
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Value::Sequence(items) => {
+                let mut out: Vec<Value> = Vec::with_capacity(items.len());
+                let keys = self.keys_for(path);
+                for item in items {
+                    let item = self.dedup(item, path);
+                    let dup = keys
+                        .as_ref()
+                        .and_then(|keys| out.iter().position(|o| same_key_values(o, &item, keys)));
+                    match dup {
+                        Some(i) => out[i] = item,
+                        None => out.push(item),
+                    }
+                }
+                Value::Sequence(out)
+            }
+            other => other.clone(),
+        }
+    }
+
     fn merge_value(
         &self,
         target: Option<&Value>,
@@ -310,6 +347,23 @@ fn same_element(t: &Value, pm: &Mapping, keys: &[String]) -> bool {
             (Some(a), Some(b)) => a == b,
             _ => true,
         })
+}
+
+/// Two elements of an associative list share their merge key values (the
+/// first key must be present in both).
+fn same_key_values(a: &Value, b: &Value, keys: &[String]) -> bool {
+    let (Some(am), Some(bm)) = (a.as_mapping(), b.as_mapping()) else {
+        return false;
+    };
+    let Some(first) = keys.first() else {
+        return false;
+    };
+    if am.get(first.as_str()).is_none() || am.get(first.as_str()) != bm.get(first.as_str()) {
+        return false;
+    }
+    keys[1..]
+        .iter()
+        .all(|k| am.get(k.as_str()) == bm.get(k.as_str()))
 }
 
 fn reorder(list: &mut [Value], order: &[Value]) {

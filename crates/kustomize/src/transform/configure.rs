@@ -19,6 +19,11 @@ enum PatchText {
 
 fn parse_patch_text(text: &str) -> Result<PatchText, BuildError> {
     let docs = yaml::parse_stream(text, "<patch>").map_err(|_| unparsable(text))?;
+    if docs.is_empty() {
+        return Err(BuildError::config(format!(
+            "illegally qualifies as both an SM and JSON patch: [patch: {text:?}]"
+        )));
+    }
     if docs.len() == 1 && docs[0].is_sequence() {
         return Ok(PatchText::Json(docs[0].clone()));
     }
@@ -435,7 +440,7 @@ pub(crate) fn from_plugin_config(
         }
         "ImageTagTransformer" => {
             let image: ImageSpec = yaml::get_ci(cfg, "imageTag")
-                .map(|v| serde_yaml::from_value(v.clone()))
+                .map(ImageSpec::from_plugin)
                 .transpose()
                 .map_err(|e| fail(BuildError::config(e.to_string())))?
                 .unwrap_or_default();

@@ -22,7 +22,9 @@ pub(super) fn apply(
     let name = image.name.clone().unwrap_or_default();
     let pattern = format!("^{name}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$");
     let Ok(matcher) = regex::Regex::new(&pattern) else {
-        return Ok(());
+        return Err(BuildError::config(format!(
+            "images: name {name:?} is not a valid regular expression"
+        )));
     };
     let new_tag = image
         .new_tag
