@@ -2,17 +2,17 @@
 //! template set (deepest paths first, so parent charts' `define`s win), then
 //! each non-partial template executed with its chart's built-in objects.
 
-mod comments;
 pub(crate) mod convert;
 mod functions;
 mod goprint;
 mod objects;
 mod rewrite;
+mod syntax;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
-use gotmpl::parse::{ListNode, Parser};
+use gotmpl::parse::ListNode;
 use gotmpl::{FuncMap, Template, TemplateError};
 
 use crate::capabilities::Capabilities;
@@ -80,16 +80,16 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// Parses one template source and rewrites method calls; returns the body and
-/// the `define`d templates.
+/// Parses one template source (Go's rules, our parser) and rewrites method
+/// calls; returns the body and the `define`d templates. Errors read like Go's
+/// (`template: <name>:<line>: <message>`).
 pub(crate) fn parse_source(
     name: &str,
     src: &str,
     known: &dyn Fn(&str) -> bool,
 ) -> std::result::Result<(ListNode, Vec<(String, ListNode)>), String> {
-    let src = comments::fix_left_trimmed_comments(src);
-    let parser = Parser::with_name(Some(name), &src, "{{", "}}").map_err(|e| e.to_string())?;
-    let (mut tree, defines) = parser.parse().map_err(|e| e.to_string())?;
+    let parsed = syntax::parse(name, src, known)?;
+    let mut tree = parsed.root;
     let undefined = |u: rewrite::UndefinedFunction| {
         format!(
             "template: {name}:{}: function {:?} not defined",
@@ -99,13 +99,12 @@ pub(crate) fn parse_source(
     let cx = rewrite::Ctx {
         known,
         file: name,
-        src: &src,
+        src,
     };
     rewrite::rewrite(&mut tree, &cx).map_err(undefined)?;
-    let mut out = Vec::with_capacity(defines.len());
-    for mut d in defines {
-        rewrite::rewrite(&mut d.body, &cx).map_err(undefined)?;
-        out.push((d.name.to_string(), d.body));
+    let mut out = parsed.defines;
+    for (_, body) in &mut out {
+        rewrite::rewrite(body, &cx).map_err(undefined)?;
     }
     Ok((tree, out))
 }
@@ -116,7 +115,8 @@ fn parse_order(a: &str, b: &str) -> std::cmp::Ordering {
     cb.cmp(&ca).then_with(|| b.cmp(a))
 }
 
-/// `template: x:12:4: message` → (`x:12:4`, `message`), like Helm's cleanup.
+/// `template: x:12: message` → (`x:12`, last part of the message), as Helm's
+/// `cleanupParseError` reports it.
 fn parse_error(name: &str, msg: &str) -> Error {
     let tokens: Vec<&str> = msg.split(": ").collect();
     if tokens.len() < 2 {
@@ -125,14 +125,8 @@ fn parse_error(name: &str, msg: &str) -> Error {
             reason: msg.to_string(),
         };
     }
-    // Go reports parse errors by line only; gotmpl adds a column.
-    let mut location = tokens[1].to_string();
-    if location.matches(':').count() >= 2
-        && let Some((head, _col)) = location.rsplit_once(':')
-    {
-        location = head.to_string();
-    }
-    let reason = tokens.get(2..).map(|t| t.join(": ")).unwrap_or_default();
+    let location = tokens[1].to_string();
+    let reason = tokens.last().map(|t| t.to_string()).unwrap_or_default();
     Error::TemplateParse { location, reason }
 }
 

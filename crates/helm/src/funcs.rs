@@ -19,6 +19,7 @@ mod reflection;
 mod regex;
 mod semver;
 mod strings;
+pub(crate) use strings::go_quote;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

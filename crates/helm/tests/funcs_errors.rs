@@ -5,18 +5,13 @@
 //! without python3 and helm-python-sdk, unless `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod sdk_support;
+
 use std::path::Path;
-use std::process::Command;
 
 use gotmpl::{Template, Value};
 use oxbow_helm::funcs::function_map;
-
-fn sdk_available() -> bool {
-    Command::new("python3")
-        .args(["-c", "import helm_python"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use sdk_support::{one_template_charts, sdk_available, sdk_render};
 
 #[test]
 fn calls_helm_rejects_fail_here_too() {
@@ -41,29 +36,9 @@ fn calls_helm_rejects_fail_here_too() {
         })
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let mut charts = Vec::new();
-    for (i, (tpl, _)) in cases.iter().enumerate() {
-        let chart = dir.path().join(format!("c{i}"));
-        std::fs::create_dir_all(chart.join("templates")).unwrap();
-        std::fs::write(
-            chart.join("Chart.yaml"),
-            format!("apiVersion: v2\nname: c{i}\nversion: 0.1.0\n"),
-        )
-        .unwrap();
-        std::fs::write(chart.join("templates/t.yaml"), format!("x: {tpl}\n")).unwrap();
-        charts.push(chart);
-    }
-    let out = Command::new("python3")
-        .arg(fixtures.join("render.py"))
-        .args(&charts)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let helm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources: Vec<String> = cases.iter().map(|(t, _)| format!("x: {t}\n")).collect();
+    let charts = one_template_charts(dir.path(), &sources);
+    let helm = sdk_render(&charts);
     let mut failures = Vec::new();
     for ((tpl, msg), chart) in cases.iter().zip(&charts) {
         let helm_err = helm[chart.to_string_lossy().as_ref()]

@@ -10,8 +10,9 @@ use rand::seq::SliceRandom;
 
 mod case;
 mod text;
+pub(crate) use text::go_quote;
 
-use text::{abbreviate, bytes, go_quote, swapcase, title, untitle, wrap_custom};
+use text::{abbreviate, bytes, swapcase, title, untitle, wrap_custom};
 
 use super::{add, arity, fail, int_arg, list, map, s, str_arg, strval};
 

@@ -8,7 +8,7 @@ pub(super) fn bytes(src: &str, a: usize, b: usize) -> String {
 }
 
 /// Go's `strconv.Quote`.
-pub(super) fn go_quote(text: &str) -> String {
+pub(crate) fn go_quote(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

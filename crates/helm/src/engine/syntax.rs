@@ -1,0 +1,735 @@
+//! Our template parser: Go's `text/template/parse` rules (what it accepts and
+//! rejects, its messages and error lines, undefined functions and variables
+//! rejected at parse time) producing `gotmpl`'s AST, which `gotmpl` executes.
+//! `gotmpl`'s own parser scans text one character at a time, which cost most of
+//! a large chart's render.
+
+mod lex;
+mod literal;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use gotmpl::parse::{
+    ActionNode, BranchNode, CommandNode, Expr, ListNode, Node, PipeNode, Pos, SmolStr,
+    TemplateNode, TextNode,
+};
+
+use lex::{Item, Kind, Lexer};
+
+/// Deepest nesting of parenthesised pipelines, as in Go.
+const MAX_PAREN_DEPTH: usize = 10_000;
+/// Deepest nesting of `if`/`range`/`with`/`block` bodies. Go has no limit; this
+/// bounds the parser's stack.
+const MAX_CONTROL_DEPTH: usize = 10_000;
+/// Most commands in one pipeline, as in Go.
+const MAX_PIPELINE_COMMANDS: usize = 100_000;
+
+/// A parsed file: its body and the templates it `define`s (or `block`s), in
+/// the order Go's tree set would keep them.
+pub(crate) struct Parsed {
+    pub(crate) root: ListNode,
+    pub(crate) defines: Vec<(String, ListNode)>,
+}
+
+/// Parses `src` (named `name` in messages). `known` says which functions
+/// exist. Errors read like Go's: `template: <name>:<line>: <message>`.
+pub(crate) fn parse(name: &str, src: &str, known: &dyn Fn(&str) -> bool) -> Result<Parsed, String> {
+    let mut p = Parser {
+        name,
+        lex: Lexer::new(src, !known("break"), !known("continue")),
+        token: [
+            Item::placeholder(),
+            Item::placeholder(),
+            Item::placeholder(),
+        ],
+        peek_count: 0,
+        vars: vec![SmolStr::new_static("$")],
+        action_line: 0,
+        range_depth: 0,
+        paren_depth: 0,
+        control_depth: 0,
+        known,
+        defines: Vec::new(),
+    };
+    let root = p.parse_top()?;
+    p.add_tree(name.to_string(), root.is_empty_tree(), None)?;
+    Ok(Parsed {
+        root,
+        defines: p.defines.into_iter().map(|(n, l, _)| (n, l)).collect(),
+    })
+}
+
+impl Item<'_> {
+    fn placeholder() -> Self {
+        Item {
+            kind: Kind::Eof,
+            pos: 0,
+            val: "".into(),
+            line: 0,
+        }
+    }
+}
+
+/// What `itemList` stops at, or a node.
+enum Parsed1 {
+    Node(Node),
+    End,
+    Else(Pos),
+}
+
+impl Parsed1 {
+    /// Go's `String()` of the `{{end}}`/`{{else}}` pseudo-nodes.
+    fn describe(&self) -> &'static str {
+        match self {
+            Parsed1::End => "{{end}}",
+            Parsed1::Else(_) => "{{else}}",
+            Parsed1::Node(_) => "node",
+        }
+    }
+}
+
+type Result<T, E = String> = std::result::Result<T, E>;
+
+struct Parser<'a, 'k> {
+    name: &'a str,
+    lex: Lexer<'a>,
+    token: [Item<'a>; 3],
+    peek_count: usize,
+    vars: Vec<SmolStr>,
+    action_line: usize,
+    range_depth: usize,
+    paren_depth: usize,
+    control_depth: usize,
+    known: &'k dyn Fn(&str) -> bool,
+    /// Defined templates: name, body, and whether the body is empty.
+    defines: Vec<(String, ListNode, bool)>,
+}
+
+fn pos(item: &Item<'_>) -> Pos {
+    Pos::new(item.pos, item.line)
+}
+
+impl<'a> Parser<'a, '_> {
+    // Token plumbing, as Go's three-token look-ahead.
+
+    fn next(&mut self) -> Item<'a> {
+        if self.peek_count > 0 {
+            self.peek_count -= 1;
+        } else {
+            self.token[0] = self.lex.next_item();
+        }
+        self.token[self.peek_count].clone()
+    }
+
+    fn backup(&mut self) {
+        self.peek_count += 1;
+    }
+
+    fn backup2(&mut self, t1: Item<'a>) {
+        self.token[1] = t1;
+        self.peek_count = 2;
+    }
+
+    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
+        self.token[1] = t1;
+        self.token[2] = t2;
+        self.peek_count = 3;
+    }
+
+    fn peek(&mut self) -> &Item<'a> {
+        if self.peek_count > 0 {
+            return &self.token[self.peek_count - 1];
+        }
+        self.peek_count = 1;
+        self.token[0] = self.lex.next_item();
+        &self.token[0]
+    }
+
+    fn peek_kind(&mut self) -> Kind {
+        self.peek().kind
+    }
+
+    fn next_non_space(&mut self) -> Item<'a> {
+        loop {
+            let t = self.next();
+            if t.kind != Kind::Space {
+                return t;
+            }
+        }
+    }
+
+    fn peek_non_space(&mut self) -> Item<'a> {
+        let t = self.next_non_space();
+        self.backup();
+        t
+    }
+
+    // Errors.
+
+    fn errorf(&self, msg: impl std::fmt::Display) -> String {
+        format!("template: {}:{}: {msg}", self.name, self.token[0].line)
+    }
+
+    fn unexpected(&self, token: &Item<'_>, context: &str) -> String {
+        if token.kind == Kind::Error {
+            let mut extra = String::new();
+            if self.action_line != 0 && self.action_line != token.line {
+                extra = format!(" in action started at {}:{}", self.name, self.action_line);
+                if token.val.ends_with(" action") {
+                    extra = extra[" in action".len()..].to_string();
+                }
+            }
+            return self.errorf(format_args!("{token}{extra}"));
+        }
+        self.errorf(format_args!("unexpected {token} in {context}"))
+    }
+
+    fn expect(&mut self, kind: Kind, context: &str) -> Result<Item<'a>> {
+        let t = self.next_non_space();
+        if t.kind != kind {
+            return Err(self.unexpected(&t, context));
+        }
+        Ok(t)
+    }
+
+    // Trees.
+
+    /// Go's `Tree.add`: a second non-empty definition of a name in one parse is
+    /// an error; an empty one never replaces a non-empty one.
+    fn add_tree(&mut self, name: String, empty: bool, define: Option<ListNode>) -> Result<()> {
+        match self.defines.iter().position(|(n, _, _)| *n == name) {
+            Some(i) if !self.defines[i].2 => {
+                if !empty {
+                    return Err(self.errorf(format_args!(
+                        "template: multiple definition of template {}",
+                        crate::funcs::go_quote(&name)
+                    )));
+                }
+            }
+            Some(i) => {
+                if let Some(d) = define {
+                    self.defines[i] = (name, d, empty);
+                }
+            }
+            None => {
+                if let Some(d) = define {
+                    self.defines.push((name, d, empty));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `f` as a new tree (a `define` or `block` body): fresh variables and
+    /// range depth, the same scanner.
+    fn in_new_tree<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let vars = std::mem::replace(&mut self.vars, vec![SmolStr::new_static("$")]);
+        let range_depth = std::mem::take(&mut self.range_depth);
+        let action_line = std::mem::take(&mut self.action_line);
+        let paren_depth = std::mem::take(&mut self.paren_depth);
+        let out = f(self);
+        self.vars = vars;
+        self.range_depth = range_depth;
+        self.action_line = action_line;
+        self.paren_depth = paren_depth;
+        out
+    }
+
+    fn parse_top(&mut self) -> Result<ListNode> {
+        let start = self.peek().clone();
+        let mut root = ListNode {
+            pos: pos(&start),
+            nodes: Vec::new(),
+        };
+        while self.peek_kind() != Kind::Eof {
+            if self.peek_kind() == Kind::LeftDelim {
+                let delim = self.next();
+                if self.next_non_space().kind == Kind::Define {
+                    self.in_new_tree(Self::parse_definition)?;
+                    continue;
+                }
+                self.backup2(delim);
+            }
+            match self.text_or_action()? {
+                Parsed1::Node(n) => root.nodes.push(n),
+                other => {
+                    return Err(self.errorf(format_args!("unexpected {}", other.describe())));
+                }
+            }
+        }
+        Ok(root)
+    }
+
+    fn parse_definition(&mut self) -> Result<()> {
+        const CONTEXT: &str = "define clause";
+        let t = self.next_non_space();
+        if !matches!(t.kind, Kind::String | Kind::RawString) {
+            return Err(self.unexpected(&t, CONTEXT));
+        }
+        let name = literal::unquote(&t.val).map_err(|e| self.errorf(e))?;
+        self.expect(Kind::RightDelim, CONTEXT)?;
+        let (body, end) = self.item_list()?;
+        if !matches!(end, Parsed1::End) {
+            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+        }
+        let empty = body.is_empty_tree();
+        self.add_tree(name.into_owned(), empty, Some(body))
+    }
+
+    fn item_list(&mut self) -> Result<(ListNode, Parsed1)> {
+        let first = self.peek_non_space();
+        let mut list = ListNode {
+            pos: pos(&first),
+            nodes: Vec::new(),
+        };
+        while self.peek_non_space().kind != Kind::Eof {
+            match self.text_or_action()? {
+                Parsed1::Node(n) => list.nodes.push(n),
+                stop => return Ok((list, stop)),
+            }
+        }
+        Err(self.errorf("unexpected EOF"))
+    }
+
+    fn text_or_action(&mut self) -> Result<Parsed1> {
+        let t = self.next_non_space();
+        match t.kind {
+            Kind::Text => Ok(Parsed1::Node(Node::Text(TextNode {
+                pos: pos(&t),
+                text: Arc::from(t.val.as_ref()),
+            }))),
+            Kind::LeftDelim => {
+                self.action_line = t.line;
+                let out = self.action();
+                self.action_line = 0;
+                out
+            }
+            _ => Err(self.unexpected(&t, "input")),
+        }
+    }
+
+    fn action(&mut self) -> Result<Parsed1> {
+        let t = self.next_non_space();
+        let node = match t.kind {
+            Kind::Block => self.block_control()?,
+            Kind::Break | Kind::Continue => {
+                let what = if t.kind == Kind::Break {
+                    "{{break}}"
+                } else {
+                    "{{continue}}"
+                };
+                let close = self.next_non_space();
+                if close.kind != Kind::RightDelim {
+                    return Err(self.unexpected(&close, what));
+                }
+                if self.range_depth == 0 {
+                    return Err(self.errorf(format_args!("{what} outside {{{{range}}}}")));
+                }
+                if t.kind == Kind::Break {
+                    Node::Break(pos(&t))
+                } else {
+                    Node::Continue(pos(&t))
+                }
+            }
+            Kind::Else => return self.else_control(),
+            Kind::End => {
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Parsed1::End);
+            }
+            Kind::If => Node::If(self.control("if")?),
+            Kind::Range => Node::Range(self.control("range")?),
+            Kind::With => Node::With(self.control("with")?),
+            Kind::Template => self.template_control()?,
+            _ => {
+                self.backup();
+                let start = self.peek().clone();
+                let pipe = self.pipeline("command", Kind::RightDelim)?;
+                Node::Action(ActionNode {
+                    pos: pos(&start),
+                    pipe,
+                })
+            }
+        };
+        Ok(Parsed1::Node(node))
+    }
+
+    fn else_control(&mut self) -> Result<Parsed1> {
+        let peek = self.peek_non_space();
+        if matches!(peek.kind, Kind::If | Kind::With) {
+            return Ok(Parsed1::Else(pos(&peek)));
+        }
+        let t = self.expect(Kind::RightDelim, "else")?;
+        Ok(Parsed1::Else(pos(&t)))
+    }
+
+    /// `if`, `range` and `with`: pipeline, body, optional else.
+    fn control(&mut self, context: &str) -> Result<BranchNode> {
+        if self.control_depth >= MAX_CONTROL_DEPTH {
+            return Err(self.errorf("max control nesting depth exceeded"));
+        }
+        self.control_depth += 1;
+        let vars = self.vars.len();
+        let out = self.control_body(context);
+        self.vars.truncate(vars);
+        self.control_depth -= 1;
+        out
+    }
+
+    fn control_body(&mut self, context: &str) -> Result<BranchNode> {
+        let is_range = context == "range";
+        let pipe = self.pipeline(context, Kind::RightDelim)?;
+        if is_range {
+            self.range_depth += 1;
+        }
+        let listed = self.item_list();
+        if is_range {
+            self.range_depth -= 1;
+        }
+        let (body, next) = listed?;
+        let else_body = match next {
+            Parsed1::End | Parsed1::Node(_) => None,
+            Parsed1::Else(else_pos) => {
+                let chained = match (context, self.peek_kind()) {
+                    ("if", Kind::If) => Some("if"),
+                    ("with", Kind::With) => Some("with"),
+                    _ => None,
+                };
+                if let Some(kind) = chained {
+                    self.next();
+                    let inner = self.control(kind)?;
+                    let node = if kind == "if" {
+                        Node::If(inner)
+                    } else {
+                        Node::With(inner)
+                    };
+                    Some(ListNode {
+                        pos: else_pos,
+                        nodes: vec![node],
+                    })
+                } else {
+                    let (list, next) = self.item_list()?;
+                    if !matches!(next, Parsed1::End) {
+                        return Err(
+                            self.errorf(format_args!("expected end; found {}", next.describe()))
+                        );
+                    }
+                    Some(list)
+                }
+            }
+        };
+        Ok(BranchNode {
+            pos: pipe.pos,
+            pipe,
+            body,
+            else_body,
+        })
+    }
+
+    fn template_name(&mut self, t: &Item<'_>, context: &str) -> Result<String> {
+        match t.kind {
+            Kind::String | Kind::RawString => literal::unquote(&t.val)
+                .map(|s| s.into_owned())
+                .map_err(|e| self.errorf(e)),
+            _ => Err(self.unexpected(t, context)),
+        }
+    }
+
+    fn block_control(&mut self) -> Result<Node> {
+        const CONTEXT: &str = "block clause";
+        let t = self.next_non_space();
+        let name = self.template_name(&t, CONTEXT)?;
+        let pipe = self.pipeline(CONTEXT, Kind::RightDelim)?;
+        let outer_line = self.token[0].line;
+        if self.control_depth >= MAX_CONTROL_DEPTH {
+            return Err(self.errorf("max control nesting depth exceeded"));
+        }
+        self.control_depth += 1;
+        let listed = self.in_new_tree(Self::item_list);
+        self.control_depth -= 1;
+        let (body, end) = listed?;
+        if !matches!(end, Parsed1::End) {
+            return Err(format!(
+                "template: {}:{outer_line}: unexpected {} in {CONTEXT}",
+                self.name,
+                end.describe()
+            ));
+        }
+        let empty = body.is_empty_tree();
+        self.add_tree(name.clone(), empty, Some(body))?;
+        Ok(Node::Template(TemplateNode {
+            pos: pos(&t),
+            name: SmolStr::from(name),
+            pipe: Some(pipe),
+        }))
+    }
+
+    fn template_control(&mut self) -> Result<Node> {
+        const CONTEXT: &str = "template clause";
+        let t = self.next_non_space();
+        let name = self.template_name(&t, CONTEXT)?;
+        let pipe = if self.next_non_space().kind != Kind::RightDelim {
+            self.backup();
+            Some(self.pipeline(CONTEXT, Kind::RightDelim)?)
+        } else {
+            None
+        };
+        Ok(Node::Template(TemplateNode {
+            pos: pos(&t),
+            name: SmolStr::from(name),
+            pipe,
+        }))
+    }
+
+    fn pipeline(&mut self, context: &str, end: Kind) -> Result<PipeNode> {
+        let start = self.peek_non_space();
+        let mut pipe = PipeNode {
+            pos: pos(&start),
+            decl: Vec::new(),
+            commands: Vec::new(),
+            is_assign: false,
+        };
+        self.declarations(&mut pipe, context)?;
+        loop {
+            let t = self.next_non_space();
+            match t.kind {
+                k if k == end => {
+                    self.check_pipeline(&pipe, context)?;
+                    return Ok(pipe);
+                }
+                Kind::Bool
+                | Kind::CharConstant
+                | Kind::Complex
+                | Kind::Dot
+                | Kind::Field
+                | Kind::Identifier
+                | Kind::Number
+                | Kind::Nil
+                | Kind::RawString
+                | Kind::String
+                | Kind::Variable
+                | Kind::LeftParen => {
+                    self.backup();
+                    let cmd = self.command()?;
+                    pipe.commands.push(cmd);
+                    if pipe.commands.len() > MAX_PIPELINE_COMMANDS {
+                        return Err(self.errorf("pipeline too long"));
+                    }
+                }
+                _ => return Err(self.unexpected(&t, context)),
+            }
+        }
+    }
+
+    /// `$x :=`, `$x =`, `$i, $v :=` at the start of a pipeline.
+    fn declarations(&mut self, pipe: &mut PipeNode, context: &str) -> Result<()> {
+        loop {
+            let v = self.peek_non_space();
+            if v.kind != Kind::Variable {
+                return Ok(());
+            }
+            self.next();
+            let after = self.peek().clone();
+            let next = self.peek_non_space();
+            match next.kind {
+                Kind::Assign | Kind::Declare => {
+                    pipe.is_assign = next.kind == Kind::Assign;
+                    self.next_non_space();
+                    pipe.decl.push(SmolStr::from(v.val.as_ref()));
+                    self.vars.push(SmolStr::from(v.val.as_ref()));
+                    return Ok(());
+                }
+                Kind::Char if next.val == "," => {
+                    self.next_non_space();
+                    pipe.decl.push(SmolStr::from(v.val.as_ref()));
+                    self.vars.push(SmolStr::from(v.val.as_ref()));
+                    if context == "range" && pipe.decl.len() < 2 {
+                        match self.peek_non_space().kind {
+                            Kind::Variable | Kind::RightDelim | Kind::RightParen => continue,
+                            _ => return Err(self.errorf("range can only initialize variables")),
+                        }
+                    }
+                    return Err(self.errorf(format_args!("too many declarations in {context}")));
+                }
+                _ if after.kind == Kind::Space => {
+                    self.backup3(v, after);
+                    return Ok(());
+                }
+                _ => {
+                    self.backup2(v);
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> Result<()> {
+        if pipe.commands.is_empty() {
+            return Err(self.errorf(format_args!("missing value for {context}")));
+        }
+        for (i, c) in pipe.commands.iter().enumerate().skip(1) {
+            if matches!(
+                c.args.first(),
+                Some(
+                    Expr::Bool(..)
+                        | Expr::Dot(_)
+                        | Expr::Nil(_)
+                        | Expr::Number(..)
+                        | Expr::String(..)
+                )
+            ) {
+                return Err(self.errorf(format_args!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn command(&mut self) -> Result<CommandNode> {
+        let start = self.peek_non_space();
+        let mut cmd = CommandNode {
+            pos: pos(&start),
+            args: Vec::new(),
+        };
+        loop {
+            self.peek_non_space();
+            if let Some(operand) = self.operand()? {
+                cmd.args.push(operand);
+            }
+            let t = self.next();
+            match t.kind {
+                Kind::Space => continue,
+                Kind::RightDelim | Kind::RightParen => self.backup(),
+                Kind::Pipe => {}
+                _ => return Err(self.unexpected(&t, "operand")),
+            }
+            break;
+        }
+        if cmd.args.is_empty() {
+            return Err(self.errorf("empty command"));
+        }
+        Ok(cmd)
+    }
+
+    /// Appends the fields of adjacent field items (`.a.b` after a term).
+    fn fields(&mut self, out: &mut Vec<SmolStr>) {
+        while self.peek_kind() == Kind::Field {
+            let f = self.next();
+            out.extend(
+                f.val
+                    .split('.')
+                    .filter(|s| !s.is_empty())
+                    .map(SmolStr::from),
+            );
+        }
+    }
+
+    fn operand(&mut self) -> Result<Option<Expr>> {
+        let Some((term, item)) = self.term()? else {
+            return Ok(None);
+        };
+        if self.peek_kind() != Kind::Field {
+            return Ok(Some(term));
+        }
+        Ok(Some(match term {
+            Expr::Field(p, mut fields) => {
+                self.fields(&mut fields);
+                Expr::Field(p, fields)
+            }
+            Expr::Variable(p, name, mut fields) => {
+                self.fields(&mut fields);
+                Expr::Variable(p, name, fields)
+            }
+            Expr::Bool(..) | Expr::String(..) | Expr::Number(..) | Expr::Nil(_) | Expr::Dot(_) => {
+                return Err(self.errorf(format_args!(
+                    "unexpected . after term {}",
+                    crate::funcs::go_quote(&item.val)
+                )));
+            }
+            Expr::Chain(p, inner, mut fields) => {
+                self.fields(&mut fields);
+                Expr::Chain(p, inner, fields)
+            }
+            other => {
+                let p = other.pos();
+                let mut fields = Vec::new();
+                self.fields(&mut fields);
+                Expr::Chain(p, Box::new(other), fields)
+            }
+        }))
+    }
+
+    fn variable(&self, t: &Item<'_>) -> Result<Expr> {
+        let mut parts = t.val.split('.');
+        let name = parts.next().unwrap_or("$");
+        if !self.vars.iter().any(|v| v == name) {
+            return Err(self.errorf(format_args!(
+                "undefined variable {}",
+                crate::funcs::go_quote(name)
+            )));
+        }
+        Ok(Expr::Variable(
+            pos(t),
+            SmolStr::from(name),
+            parts.map(SmolStr::from).collect(),
+        ))
+    }
+
+    fn term(&mut self) -> Result<Option<(Expr, Item<'a>)>> {
+        let t = self.next_non_space();
+        let p = pos(&t);
+        let expr = match t.kind {
+            Kind::Identifier => {
+                if !(self.known)(&t.val) {
+                    return Err(self.errorf(format_args!(
+                        "function {} not defined",
+                        crate::funcs::go_quote(&t.val)
+                    )));
+                }
+                Expr::Identifier(p, SmolStr::from(t.val.as_ref()))
+            }
+            Kind::Dot => Expr::Dot(p),
+            Kind::Nil => Expr::Nil(p),
+            Kind::Variable => self.variable(&t)?,
+            Kind::Field => Expr::Field(
+                p,
+                t.val
+                    .split('.')
+                    .filter(|s| !s.is_empty())
+                    .map(SmolStr::from)
+                    .collect(),
+            ),
+            Kind::Bool => Expr::Bool(p, t.val == "true"),
+            Kind::CharConstant | Kind::Complex | Kind::Number => {
+                let n = literal::number(
+                    &t.val,
+                    t.kind == Kind::Complex,
+                    t.kind == Kind::CharConstant,
+                )
+                .map_err(|e| self.errorf(e))?;
+                Expr::Number(p, n)
+            }
+            Kind::LeftParen => {
+                if self.paren_depth >= MAX_PAREN_DEPTH {
+                    return Err(self.errorf("max expression depth exceeded"));
+                }
+                self.paren_depth += 1;
+                let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen);
+                self.paren_depth -= 1;
+                Expr::Pipe(p, pipe?)
+            }
+            Kind::String | Kind::RawString => {
+                let s = literal::unquote(&t.val).map_err(|e| self.errorf(e))?;
+                Expr::String(p, Arc::from(s.as_ref()))
+            }
+            _ => {
+                self.backup();
+                return Ok(None);
+            }
+        };
+        Ok(Some((expr, t)))
+    }
+}

@@ -1,0 +1,77 @@
+use gotmpl::parse::{Expr, Node};
+
+use super::parse;
+
+fn known(f: &str) -> bool {
+    matches!(f, "print" | "len" | "quote")
+}
+
+fn err(src: &str) -> String {
+    match parse("t", src, &known) {
+        Ok(_) => panic!("{src:?} parsed"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn parses_text_actions_and_defines() {
+    let p = parse(
+        "t",
+        "a {{- /* c */}}  b\n{{ define \"x\" }}X{{ end }}{{ .A.B | print }}",
+        &known,
+    )
+    .unwrap();
+    assert_eq!(p.defines.len(), 1);
+    assert_eq!(p.defines[0].0, "x");
+    let Node::Text(t) = &p.root.nodes[0] else {
+        panic!("{:?}", p.root.nodes[0]);
+    };
+    assert_eq!(&*t.text, "a");
+    let Node::Action(a) = p.root.nodes.last().unwrap() else {
+        panic!("no action");
+    };
+    assert_eq!(a.pipe.commands.len(), 2);
+    let Expr::Field(_, fields) = &a.pipe.commands[0].args[0] else {
+        panic!("no field");
+    };
+    assert_eq!(fields.len(), 2);
+}
+
+#[test]
+fn errors_read_like_go() {
+    assert_eq!(
+        err("{{ nope }}"),
+        "template: t:1: function \"nope\" not defined"
+    );
+    assert_eq!(
+        err("x\n{{ $y }}"),
+        "template: t:2: undefined variable \"$y\""
+    );
+    assert_eq!(err("{{ if 1 }}"), "template: t:1: unexpected EOF");
+    assert_eq!(err("{{ end }}"), "template: t:1: unexpected {{end}}");
+    assert_eq!(
+        err("{{ break }}"),
+        "template: t:1: {{break}} outside {{range}}"
+    );
+    assert_eq!(
+        err("{{ 1 | 2 }}"),
+        "template: t:1: non executable command in pipeline stage 2"
+    );
+    assert_eq!(
+        err("{{ .x\n}}{{ \"a }}"),
+        "template: t:2: unterminated quoted string"
+    );
+    assert_eq!(
+        err("{{ if 1\n\"a }}"),
+        "template: t:2: unterminated quoted string in action started at t:1"
+    );
+    assert_eq!(err("{{ @ }}"), "template: t:1: unexpected \"@\" in command");
+    assert_eq!(
+        err("{{ /* c */ }}"),
+        "template: t:1: unexpected \"/\" in command"
+    );
+    assert_eq!(
+        err("{{ define \"a\" }}A{{ end }}{{ define \"a\" }}B{{ end }}"),
+        "template: t:1: template: multiple definition of template \"a\""
+    );
+}

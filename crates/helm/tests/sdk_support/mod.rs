@@ -1,0 +1,47 @@
+//! What the SDK differential tests share: whether the SDK is installed, and
+//! one-template charts to render on both sides.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether python3 can import helm-python-sdk.
+pub fn sdk_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import helm_python"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Under `dir`, chart `c<i>` for each source, with it as `templates/t.yaml`.
+pub fn one_template_charts(dir: &Path, sources: &[String]) -> Vec<PathBuf> {
+    let mut charts = Vec::new();
+    for (i, tpl) in sources.iter().enumerate() {
+        let chart = dir.join(format!("c{i}"));
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        std::fs::write(
+            chart.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: c{i}\nversion: 0.1.0\n"),
+        )
+        .unwrap();
+        std::fs::write(chart.join("templates/t.yaml"), tpl).unwrap();
+        charts.push(chart);
+    }
+    charts
+}
+
+/// Renders charts with the SDK (`testdata/funcs/render.py`): `{chart: {path: text}}`
+/// or `{chart: {"__error__": message}}`.
+pub fn sdk_render(charts: &[PathBuf]) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/funcs/render.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .args(charts)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
