@@ -283,7 +283,9 @@ fn set_field(node: &mut Value, value: &Value, opts: &Options) -> Result<(), Buil
         value = Value::from(parts.join(&opts.delimiter));
     }
     let scalar = |v: &Value| !v.is_mapping() && !v.is_sequence();
-    if scalar(node) && !node.is_null() && scalar(&value) {
+    if scalar(node) && scalar(&value) {
+        // A created (null) field takes the text untagged, so it reads back
+        // as whatever type the text spells.
         let text = yaml::scalar_string(&value).unwrap_or_default();
         *node = if node.is_string() {
             Value::from(text)
@@ -298,8 +300,8 @@ fn set_field(node: &mut Value, value: &Value, opts: &Options) -> Result<(), Buil
 
 /// Reads text as an untagged plain YAML scalar would be read.
 fn resolve_plain(text: &str) -> Value {
-    match serde_yaml::from_str::<Value>(text) {
-        Ok(v) if !v.is_mapping() && !v.is_sequence() => v,
+    match yaml::parse_stream(text, "<replacement>").map(|d| d.into_iter().next()) {
+        Ok(Some(v)) if !v.is_mapping() && !v.is_sequence() => v,
         _ => Value::from(text),
     }
 }
