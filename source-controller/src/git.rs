@@ -8,6 +8,7 @@ pub mod checkout;
 mod negotiate;
 mod pktline;
 pub mod refs;
+mod submodules;
 pub mod transport;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +46,12 @@ pub enum GitError {
     /// The SSH transport failed (host key, authentication, channel).
     #[error(transparent)]
     Ssh(transport::SshError),
+    /// A submodule could not be fetched or checked out.
+    #[error("failed to update submodule '{0}'")]
+    Submodule(String, #[source] Box<GitError>),
+    /// A gitlink has no URL in `.gitmodules`.
+    #[error("no url for submodule path '{0}' in .gitmodules")]
+    SubmoduleUrl(String),
     /// The server refused the credentials.
     #[error("authentication required: the server answered HTTP {0}")]
     AuthenticationFailed(u16),
@@ -154,6 +161,9 @@ pub async fn clone(
     })
     .await
     .map_err(|e| GitError::Io(std::io::Error::other(e)))??;
+    if remote.recurse_submodules() {
+        submodules::update(remote, &git_dir, &info.id, &dir, workdir, pack_limit).await?;
+    }
     Ok(Checkout {
         dir,
         git_dir,

@@ -89,7 +89,6 @@ impl Classify for GitRepositoryError {
 }
 
 const VERIFY_FIELD: &str = "spec.verify (commit signature verification)";
-const SUBMODULES_FIELD: &str = "spec.recurseSubmodules";
 
 /// Refuses what is not implemented, before any network access.
 fn check_supported(object: &mut GitRepository) -> Result<()> {
@@ -103,9 +102,6 @@ fn check_supported(object: &mut GitRepository) -> Result<()> {
             &message,
         );
         return Err(error);
-    }
-    if object.spec.recurse_submodules == Some(true) {
-        return Err(GitRepositoryError::Unsupported(SUBMODULES_FIELD));
     }
     Ok(())
 }

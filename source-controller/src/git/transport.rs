@@ -26,6 +26,8 @@ pub struct Remote {
     url: Url,
     timeout: Duration,
     kind: Kind,
+    credentials: Credentials,
+    recurse_submodules: bool,
 }
 
 #[derive(Debug)]
@@ -56,7 +58,32 @@ impl Remote {
             url: parsed,
             timeout,
             kind,
+            credentials: credentials.clone(),
+            recurse_submodules: false,
         })
+    }
+
+    /// Also fetches and checks out submodules (`spec.recurseSubmodules`).
+    pub fn with_submodules(mut self, recurse: bool) -> Self {
+        self.recurse_submodules = recurse;
+        self
+    }
+
+    /// Whether clones include submodules.
+    pub fn recurse_submodules(&self) -> bool {
+        self.recurse_submodules
+    }
+
+    /// The URL, credentials included.
+    pub fn url(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// A remote at `url` with these credentials and timeout (a submodule's, as Flux
+    /// reaches submodules with the parent's credentials).
+    pub fn sibling(&self, url: &str) -> Result<Self, GitError> {
+        Ok(Self::new(url, &self.credentials, self.timeout)?
+            .with_submodules(self.recurse_submodules))
     }
 
     /// The refs the remote advertises (`git ls-remote`).

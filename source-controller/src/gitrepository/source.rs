@@ -51,8 +51,9 @@ pub(super) async fn fetch(
         .and_then(|t| parse_duration(t).ok())
         .filter(|t| !t.is_zero())
         .unwrap_or(DEFAULT_TIMEOUT);
-    let remote =
-        Remote::new(&object.spec.url, &credentials, timeout).map_err(GitRepositoryError::Git)?;
+    let remote = Remote::new(&object.spec.url, &credentials, timeout)
+        .map_err(GitRepositoryError::Git)?
+        .with_submodules(object.spec.recurse_submodules == Some(true));
     let adv = remote.ls_remote().await.map_err(GitRepositoryError::Git)?;
     let selection =
         refs::select(object.spec.reference.as_ref(), &adv).map_err(GitRepositoryError::Git)?;

@@ -13,6 +13,7 @@ mod daemon;
 mod lifecycle;
 mod refs;
 mod ssh;
+mod submodules;
 
 use oxbow_api::source::GitRepository;
 
