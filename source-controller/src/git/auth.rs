@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::GitError;
 
-/// An HTTP(S) proxy from `spec.proxySecretRef`.
+/// A proxy from `spec.proxySecretRef`: HTTP(S) or SOCKS5 (the only kind for SSH).
 #[derive(Clone, Default)]
 pub struct Proxy {
     /// `address`, e.g. `http://proxy:3128`.

@@ -231,6 +231,44 @@ async fn host_key_mismatch_and_rejected_keys_fail_precisely_and_keep_the_artifac
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn goes_through_the_socks5_proxy_of_the_proxy_secret() {
+    let root = GitRoot::new();
+    let repo = root.repo("app", "master");
+    let commit = repo.commit(&[("a.yaml", "1")], "first");
+    let Some(sshd) = Sshd::start().await else {
+        return;
+    };
+    let key = sshd.new_key("key", KeySpec::ED25519);
+    sshd.authorize(&key);
+    let Some(proxy) = sshd.socks_proxy(&key).await else {
+        return;
+    };
+    let controller = Controller::start(&[]).await;
+    ssh_secret(&controller, "creds", &key, &sshd.known_hosts(), None).await;
+    controller
+        .secret("proxy", &[("address", proxy.address.as_str())])
+        .await;
+    let dead = format!("socks5://127.0.0.1:{}", super::support::free_port());
+    controller
+        .secret("dead-proxy", &[("address", dead.as_str())])
+        .await;
+    let url = sshd.url(&repo.bare);
+    for (name, proxy) in [("proxied", "proxy"), ("dead", "dead-proxy")] {
+        let mut object = repository(name, &url).with_secret("creds");
+        object.spec.proxy_secret_ref = Some(oxbow_api::meta::LocalObjectReference::new(proxy));
+        controller.create(&object).await;
+    }
+    let ready = controller.wait_ready("proxied").await;
+    assert_eq!(revision(&ready), format!("master@sha1:{commit}"));
+    // The same URL without a working proxy fails: the proxy is really in the path.
+    let failed = controller
+        .wait_condition("dead", "Ready", "False", Some("GitOperationFailed"))
+        .await;
+    let text = message(&failed, "Ready");
+    assert!(text.contains(&dead["socks5://".len()..]), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_never_speaks_fails_within_the_timeout() {
     if super::support::require("ssh-keygen").is_none() {
         return;

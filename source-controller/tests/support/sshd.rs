@@ -47,6 +47,13 @@ impl KeySpec<'_> {
     };
 }
 
+/// `ssh -D`: a SOCKS5 proxy on loopback, stopped on drop.
+pub struct SocksProxy {
+    /// `socks5://127.0.0.1:<port>`.
+    pub address: String,
+    _processes: Processes,
+}
+
 /// `sshd -D -e` with a generated configuration.
 pub struct Sshd {
     /// The port it listens on.
@@ -178,6 +185,46 @@ impl Sshd {
     /// A new client key pair (not yet authorized).
     pub fn new_key(&self, name: &str, spec: KeySpec<'_>) -> ClientKey {
         ClientKey::generate(self.dir.path(), name, spec)
+    }
+
+    /// A SOCKS5 proxy (`ssh -D`) logged in to this server with `key`, which
+    /// must be authorized; `None` when skipped.
+    pub async fn socks_proxy(&self, key: &ClientKey) -> Option<SocksProxy> {
+        use std::os::unix::fs::PermissionsExt;
+        let ssh = require("ssh")?;
+        let d = self.dir.path();
+        let identity = d.join("proxy_identity");
+        std::fs::write(&identity, &key.private).unwrap();
+        std::fs::set_permissions(&identity, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::write(d.join("client_known_hosts"), self.known_hosts()).unwrap();
+        let port = free_port();
+        let child = Command::new(ssh)
+            .args(["-N", "-D", &format!("127.0.0.1:{port}"), "-i"])
+            .arg(&identity)
+            .arg("-o")
+            .arg(format!(
+                "UserKnownHostsFile={}",
+                d.join("client_known_hosts").display()
+            ))
+            .args([
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "BatchMode=yes",
+                "-F",
+                "none",
+            ])
+            .args(["-p", &self.port.to_string()])
+            .arg(format!("{}@127.0.0.1", self.user))
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap();
+        let processes = Processes(vec![child]);
+        wait_listening(port).await;
+        Some(SocksProxy {
+            address: format!("socks5://127.0.0.1:{port}"),
+            _processes: processes,
+        })
     }
 
     /// Lets `key` log in (sshd reads the file on every attempt).

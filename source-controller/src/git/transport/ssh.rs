@@ -4,6 +4,7 @@
 //! carrying the same protocol v0 exchange as `git://`.
 
 mod known_hosts;
+mod socks5;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use tokio::net::TcpStream;
 
 use super::super::GitError;
 use super::super::advertisement::Advertisement;
-use super::super::auth::Credentials;
+use super::super::auth::{Credentials, Proxy};
 use super::super::negotiate::PackReceiver;
 use known_hosts::{KnownHosts, host_name};
 
@@ -50,6 +51,9 @@ pub enum SshError {
     /// The server rejected the key.
     #[error("ssh: unable to authenticate as '{0}' with the key in 'identity'")]
     AuthenticationFailed(String),
+    /// The SOCKS5 proxy failed or refused.
+    #[error("socks5 proxy: {0}")]
+    Proxy(&'static str),
     /// The server refused to run the command.
     #[error("ssh: the server refused to run git-upload-pack")]
     ExecRefused,
@@ -72,6 +76,7 @@ pub(super) struct SshTransport {
     path: String,
     key: Arc<PrivateKey>,
     known_hosts: Arc<KnownHosts>,
+    proxy: Option<Proxy>,
     timeout: Duration,
 }
 
@@ -82,6 +87,7 @@ impl std::fmt::Debug for SshTransport {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("path", &self.path)
+            .field("proxy", &self.proxy.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -116,11 +122,17 @@ impl SshTransport {
         };
         Ok(Self {
             user,
-            host: url.host_str().unwrap_or_default().to_owned(),
+            // IPv6 literals without their URL brackets.
+            host: url
+                .host_str()
+                .unwrap_or_default()
+                .trim_matches(['[', ']'])
+                .to_owned(),
             port: url.port().unwrap_or(22),
             path: percent_decode(url.path()),
             key: Arc::new(key),
             known_hosts: Arc::new(KnownHosts::parse(known_hosts)?),
+            proxy: credentials.proxy.clone(),
             timeout,
         })
     }
@@ -134,10 +146,12 @@ impl SshTransport {
     }
 
     async fn open(&self) -> Result<UploadPack, GitError> {
-        let address = format!("{}:{}", self.host, self.port);
-        let stream = TcpStream::connect((self.host.as_str(), self.port))
-            .await
-            .map_err(|e| SshError::Connect(address, e))?;
+        let stream = match &self.proxy {
+            Some(proxy) => socks5::connect(proxy, &self.host, self.port).await?,
+            None => TcpStream::connect((self.host.as_str(), self.port))
+                .await
+                .map_err(|e| SshError::Connect(format!("{}:{}", self.host, self.port), e))?,
+        };
         let _ = stream.set_nodelay(true);
         let name = host_name(&self.host, self.port);
         let algorithms = self.known_hosts.algorithms(&name);
