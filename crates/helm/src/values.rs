@@ -6,9 +6,7 @@ mod coalesce;
 mod schema;
 mod strvals;
 
-use serde::Deserialize;
-use serde_json::{Map, Number, Value};
-use serde_yaml::Value as Yaml;
+use serde_json::{Map, Value};
 
 pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values};
 pub use schema::validate_against_schemas;
@@ -17,15 +15,16 @@ pub use strvals::{parse_set, parse_set_string};
 /// A values tree.
 pub type Values = Map<String, Value>;
 
-/// Parses a values document (`values.yaml`, `-f` files): multi-document YAML is
-/// merged document by document, numbers become floats as in Helm's JSON round
-/// trip, and non-string keys become strings.
+/// Parses a values document (`values.yaml`, `-f` files) as Helm's `LoadValues`
+/// does: each YAML document read by sigs.k8s.io/yaml (go-yaml v2's YAML 1.1
+/// scalars: `yes`/`on` are booleans, `0755` octal; numbers become floats
+/// through the JSON round trip; keys become strings), the documents merged in
+/// order.
 pub fn parse_values(data: &[u8]) -> Result<Values, String> {
+    let text = std::str::from_utf8(data).map_err(|e| format!("yaml: invalid UTF-8: {e}"))?;
     let mut out = Values::new();
-    for doc in serde_yaml::Deserializer::from_slice(data) {
-        let mut yaml = Yaml::deserialize(doc).map_err(|e| e.to_string())?;
-        yaml.apply_merge().map_err(|e| e.to_string())?;
-        match yaml_to_json(&yaml, 0)? {
+    for doc in crate::goyaml::from_yaml_documents(text)? {
+        match crate::engine::convert::to_json(&doc) {
             Value::Object(m) => merge_maps(&mut out, m),
             Value::Null => {}
             other => {
@@ -59,53 +58,6 @@ pub fn merge_maps(dst: &mut Values, src: Values) {
                 dst.insert(k, v);
             }
         }
-    }
-}
-
-const MAX_YAML_DEPTH: usize = 256;
-
-/// Converts YAML to JSON the way sigs.k8s.io/yaml does for an untyped target.
-pub(crate) fn yaml_to_json(y: &Yaml, depth: usize) -> Result<Value, String> {
-    if depth > MAX_YAML_DEPTH {
-        return Err("values are nested too deeply".into());
-    }
-    Ok(match y {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => Value::Bool(*b),
-        Yaml::Number(n) => n
-            .as_f64()
-            .and_then(Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        Yaml::String(s) => Value::String(s.clone()),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .iter()
-                .map(|i| yaml_to_json(i, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(m) => {
-            let mut out = Map::new();
-            for (k, v) in m {
-                out.insert(key_string(k), yaml_to_json(v, depth + 1)?);
-            }
-            Value::Object(out)
-        }
-        Yaml::Tagged(t) => yaml_to_json(&t.value, depth + 1)?,
-    })
-}
-
-fn key_string(k: &Yaml) -> String {
-    match k {
-        Yaml::String(s) => s.clone(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        Yaml::Null => "null".into(),
-        Yaml::Tagged(t) => key_string(&t.value),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
     }
 }
 
@@ -143,6 +95,17 @@ mod tests {
         assert!(v["a"].is_f64());
         assert_eq!(v["b"]["c"], 2.0);
         assert_eq!(v["b"]["d"], 3.0);
+    }
+
+    #[test]
+    fn yaml_1_1_scalars_resolve_as_in_helm() {
+        let v = parse_values(b"a: yes\nb: off\nc: 0755\nd: \"yes\"\ne: ~\n").unwrap();
+        assert_eq!(v["a"], Value::Bool(true));
+        assert_eq!(v["b"], Value::Bool(false));
+        assert_eq!(v["c"], 493.0);
+        assert_eq!(v["d"], "yes");
+        assert_eq!(v["e"], Value::Null);
+        assert!(parse_values(b"- 1\n").is_err());
     }
 
     #[test]

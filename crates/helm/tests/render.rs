@@ -87,10 +87,11 @@ fn include_tpl_and_values_scoping() {
             ),
             (
                 "templates/a.yaml",
-                "{{ include \"demo.name\" . }} {{ tpl .Values.greeting . }} {{ .Values.n }}",
+                "{{ include \"demo.name\" . }} {{ tpl .Values.greeting . }} {{ .Values.num }}",
             ),
         ],
-        "name: x\ngreeting: 'hi {{ .Values.name }}'\nn: 1000000\n",
+        // `n: ...` would be the key "false" in Helm (YAML 1.1).
+        "name: x\ngreeting: 'hi {{ .Values.name }}'\nnum: 1000000\n",
     )
     .unwrap();
     assert_eq!(text(&r, "a.yaml"), "x hi x 1e+06");

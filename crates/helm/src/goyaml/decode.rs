@@ -42,9 +42,13 @@ fn tag_name(tag: Option<Tag>) -> Option<String> {
     })
 }
 
+/// Deepest nesting of collections decoded; bounds the decoder's stack.
+const MAX_DEPTH: usize = 1000;
+
 struct Builder<'a> {
     parser: Parser<std::str::Chars<'a>>,
     anchors: HashMap<usize, Raw>,
+    depth: usize,
 }
 
 impl Builder<'_> {
@@ -56,6 +60,16 @@ impl Builder<'_> {
     }
 
     fn node(&mut self, ev: Event) -> Result<Raw, String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("yaml: exceeded max depth of {MAX_DEPTH}"));
+        }
+        self.depth += 1;
+        let out = self.node_at_depth(ev);
+        self.depth -= 1;
+        out
+    }
+
+    fn node_at_depth(&mut self, ev: Event) -> Result<Raw, String> {
         let (raw, anchor) = match ev {
             Event::Scalar(value, style, anchor, tag) => (
                 Raw::Scalar {
@@ -251,6 +265,7 @@ pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
     let mut b = Builder {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
+        depth: 0,
     };
     let mut docs = Vec::new();
     loop {
@@ -327,6 +342,8 @@ mod tests {
         assert!(from_yaml("~: x").is_err());
         assert!(from_yaml("a: .inf").is_err());
         assert!(from_yaml("a: [1").is_err());
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        assert!(from_yaml(&deep).is_err());
         assert_eq!(from_yaml("").unwrap(), Value::Nil);
         assert_eq!(from_yaml_documents("a: 1\n---\nb: 2\n").unwrap().len(), 2);
     }
