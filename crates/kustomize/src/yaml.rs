@@ -71,6 +71,8 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
         return Err(YamlError::TooDeep(path.to_string()));
     }
     let mut out = Vec::new();
+    // `<<` merge keys are resolved as go-yaml does when it decodes.
+    let has_merge_keys = text.contains("<<");
     for doc in serde_yaml::Deserializer::from_str(text) {
         let value = GoValue {
             text,
@@ -81,6 +83,12 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
             path: path.to_string(),
             message: e.to_string(),
         })?;
+        let mut value = value;
+        if has_merge_keys {
+            // A `<<` whose value is not a map stays as it is (kubectl drops
+            // it later rather than failing).
+            let _ = value.apply_merge();
+        }
         if !value_is_null(&value) {
             out.push(value);
         }
