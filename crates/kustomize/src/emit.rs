@@ -90,12 +90,29 @@ fn write_map(out: &mut String, m: &serde_yaml::Mapping, indent: usize) {
         if i > 0 {
             pad(out, indent);
         }
+        let text = key_string(k);
+        if needs_complex_key(&text) {
+            // go-yaml v2 writes keys longer than 128 bytes or spanning lines
+            // as `? key` / `: value`, each like a sequence item.
+            out.push_str("? ");
+            write_item(out, &Value::String(text), indent + 2);
+            pad(out, indent);
+            out.push_str(": ");
+            write_item(out, v, indent + 2);
+            continue;
+        }
         let key = key_text(k);
         let col = indent + key.chars().count() + 2;
         out.push_str(&key);
         out.push(':');
         write_value_after_key(out, v, indent, col);
     }
+}
+
+/// go-yaml v2 writes a key in the simple `key: value` form only when it is
+/// at most 128 bytes and on one line.
+fn needs_complex_key(key: &str) -> bool {
+    key.len() > 128 || key.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
 }
 
 fn write_value_after_key(out: &mut String, v: &Value, indent: usize, col: usize) {
@@ -124,13 +141,18 @@ fn write_seq(out: &mut String, s: &[Value], indent: usize) {
             pad(out, indent);
         }
         out.push_str("- ");
-        match item {
-            Value::Mapping(m) if is_block(item) => write_map(out, m, indent + 2),
-            Value::Sequence(inner) if is_block(item) => write_seq(out, inner, indent + 2),
-            other => {
-                out.push_str(&inline(other, indent + 2, indent + 2));
-                out.push('\n');
-            }
+        write_item(out, item, indent + 2);
+    }
+}
+
+/// A value written after `- ` (or `? `/`: `), its block content at `indent`.
+fn write_item(out: &mut String, item: &Value, indent: usize) {
+    match item {
+        Value::Mapping(m) if is_block(item) => write_map(out, m, indent),
+        Value::Sequence(inner) if is_block(item) => write_seq(out, inner, indent),
+        other => {
+            out.push_str(&inline(other, indent, indent));
+            out.push('\n');
         }
     }
 }

@@ -257,6 +257,13 @@ fn fold_single(s: &str, indent: usize, mut col: usize) -> String {
 fn fold_double(s: &str, indent: usize, mut col: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::from("\"");
+    if s.starts_with('\u{feff}') {
+        // go-yaml v2's BOM test looks at the start of the string, not at
+        // the current character: after a leading BOM everything is escaped.
+        s.chars().for_each(|c| out.push_str(&escape_always(c)));
+        out.push('"');
+        return out;
+    }
     col += 1;
     let mut spaces = false;
     for (i, &c) in chars.iter().enumerate() {
@@ -299,17 +306,29 @@ fn escape(c: char) -> String {
         '\u{85}' => "\\N".into(),
         '\u{2028}' => "\\L".into(),
         '\u{2029}' => "\\P".into(),
-        c if !is_printable(c) || c == '\u{feff}' => {
-            let v = c as u32;
-            if v <= 0xff {
-                format!("\\x{v:02X}")
-            } else if v <= 0xffff {
-                format!("\\u{v:04X}")
-            } else {
-                format!("\\U{v:08X}")
-            }
-        }
+        c if !is_printable(c) || c == '\u{feff}' => escape_code(c),
         c => c.to_string(),
+    }
+}
+
+/// `escape` for a character go-yaml escapes even when printable.
+fn escape_always(c: char) -> String {
+    let e = escape(c);
+    if e.starts_with('\\') {
+        e
+    } else {
+        escape_code(c)
+    }
+}
+
+fn escape_code(c: char) -> String {
+    let v = c as u32;
+    if v <= 0xff {
+        format!("\\x{v:02X}")
+    } else if v <= 0xffff {
+        format!("\\u{v:04X}")
+    } else {
+        format!("\\U{v:08X}")
     }
 }
 
