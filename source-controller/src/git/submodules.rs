@@ -220,10 +220,11 @@ fn parse_gitmodules(text: &str) -> BTreeMap<String, String> {
 }
 
 /// A submodule URL as Git resolves it: `./` and `../` are relative to the
-/// parent's URL (each `../` drops one path segment, never the host).
+/// parent's URL (each `../` drops one path segment, never the host); the
+/// scp-like `[user@]host:path` is SSH.
 fn resolve(parent: &str, url: &str) -> String {
     if !(url.starts_with("./") || url.starts_with("../")) {
-        return url.to_owned();
+        return scp_like(url).unwrap_or_else(|| url.to_owned());
     }
     let mut base = parent.trim_end_matches('/').to_owned();
     let floor = base
@@ -244,6 +245,22 @@ fn resolve(parent: &str, url: &str) -> String {
         }
     }
     format!("{base}/{rest}")
+}
+
+/// `[user@]host:path` as `ssh://[user@]host/path`. Git would send a relative
+/// path as is (from the login's home); hosting services take both forms.
+fn scp_like(url: &str) -> Option<String> {
+    if url.contains("://") {
+        return None;
+    }
+    let (authority, path) = url.split_once(':')?;
+    if authority.is_empty() || authority.contains('/') || path.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "ssh://{authority}/{}",
+        path.trim_start_matches('/')
+    ))
 }
 
 #[cfg(test)]
@@ -272,6 +289,14 @@ mod tests {
         assert_eq!(
             resolve(parent, "https://other/x.git"),
             "https://other/x.git"
+        );
+        assert_eq!(
+            resolve(parent, "git@github.com:org/lib.git"),
+            "ssh://git@github.com/org/lib.git"
+        );
+        assert_eq!(
+            resolve(parent, "host:/srv/lib.git"),
+            "ssh://host/srv/lib.git"
         );
     }
 

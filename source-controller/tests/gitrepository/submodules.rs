@@ -6,6 +6,7 @@ use std::io::Read;
 use super::support::controller::Controller;
 use super::support::fixture::{GitRoot, Repo};
 use super::support::servers::{GitHttp, HttpOptions};
+use super::support::sshd::{KeySpec, Sshd};
 use super::{entries, repository};
 
 /// Stages a gitlink to `commit` at `path` with its `.gitmodules` entry.
@@ -140,4 +141,38 @@ async fn a_submodule_that_cannot_be_fetched_fails_the_fetch() {
         message.contains("failed to update submodule 'missing'"),
         "{message}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submodules_over_ssh_use_the_parents_key() {
+    let root = GitRoot::new();
+    let lib = root.repo("lib", "master");
+    let lib_commit = lib.commit(&[("lib.yaml", "over ssh")], "lib");
+    let app = root.repo("app", "master");
+    link(&app, "lib", "../lib.git", &lib_commit);
+    app.commit(&[("app.yaml", "a")], "app");
+    let Some(sshd) = Sshd::start().await else {
+        return;
+    };
+    let key = sshd.new_key("key", KeySpec::ED25519);
+    sshd.authorize(&key);
+    let controller = Controller::start(&[]).await;
+    let known_hosts = sshd.known_hosts();
+    controller
+        .secret(
+            "creds",
+            &[("identity", &key.private), ("known_hosts", &known_hosts)],
+        )
+        .await;
+    let mut object = repository("app", &sshd.url(&app.bare)).with_secret("creds");
+    object.spec.recurse_submodules = Some(true);
+    controller.create(&object).await;
+    let ready = controller.wait_ready("app").await;
+    let bytes = controller
+        .download(&ready.status.unwrap().artifact.unwrap().path)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(file(&bytes, "lib/lib.yaml").as_deref(), Some("over ssh"));
 }

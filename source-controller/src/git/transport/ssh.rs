@@ -129,7 +129,7 @@ impl SshTransport {
                 .trim_matches(['[', ']'])
                 .to_owned(),
             port: url.port().unwrap_or(22),
-            path: percent_decode(url.path()),
+            path: remote_path(&percent_decode(url.path())),
             key: Arc::new(key),
             known_hosts: Arc::new(KnownHosts::parse(known_hosts)?),
             proxy: credentials.proxy.clone(),
@@ -321,6 +321,15 @@ impl UploadPack {
     }
 }
 
+/// The path upload-pack is asked for: `/~user/repo` and `/~/repo` lose their
+/// leading slash, as Git sends them (upload-pack expands `~` itself).
+fn remote_path(url_path: &str) -> String {
+    match url_path.strip_prefix('/') {
+        Some(rest) if rest.starts_with('~') => rest.to_owned(),
+        _ => url_path.to_owned(),
+    }
+}
+
 /// `path` as one single-quoted shell word, as Git sends it.
 fn quote(path: &str) -> String {
     format!("'{}'", path.replace('\'', r"'\''"))
@@ -358,6 +367,13 @@ mod tests {
     fn quotes_paths_for_the_remote_shell() {
         assert_eq!(quote("/srv/app.git"), "'/srv/app.git'");
         assert_eq!(quote("/it's"), r"'/it'\''s'");
+    }
+
+    #[test]
+    fn home_relative_paths_keep_their_tilde() {
+        assert_eq!(remote_path("/~git/app.git"), "~git/app.git");
+        assert_eq!(remote_path("/~/app.git"), "~/app.git");
+        assert_eq!(remote_path("/srv/app.git"), "/srv/app.git");
     }
 
     #[test]
