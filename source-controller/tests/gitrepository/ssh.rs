@@ -102,6 +102,15 @@ async fn clones_with_every_key_format_and_matches_the_http_artifact() {
             .create(&repository(name, &url).with_secret(name))
             .await;
     }
+    // Only the server's second host key (ECDSA) listed: that is the one it must present.
+    let ecdsa_only = sshd.known_hosts().lines().nth(1).unwrap().to_owned();
+    assert!(ecdsa_only.contains("ecdsa-sha2-nistp256"), "{ecdsa_only}");
+    let key = sshd.new_key("ecdsa-host", KeySpec::ED25519);
+    sshd.authorize(&key);
+    ssh_secret(&controller, "ecdsa-host", &key, &ecdsa_only, None).await;
+    controller
+        .create(&repository("ecdsa-host", &url).with_secret("ecdsa-host"))
+        .await;
     let mut tagged = repository("tag", &url).with_secret("ed25519");
     tagged.spec.reference = Some(GitRepositoryRef {
         tag: Some("v1.0.0".into()),
@@ -134,6 +143,8 @@ async fn clones_with_every_key_format_and_matches_the_http_artifact() {
         .unwrap();
     assert_eq!(sha256(&bytes), artifact.digest);
 
+    let ecdsa_host = controller.wait_ready("ecdsa-host").await;
+    assert_eq!(revision(&ecdsa_host), expected.revision);
     let tag = controller.wait_ready("tag").await;
     assert_eq!(revision(&tag), format!("v1.0.0@sha1:{first}"));
 }
