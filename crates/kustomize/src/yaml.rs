@@ -4,7 +4,6 @@
 mod resolve;
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
-use serde_yaml::value::{Tag, TaggedValue};
 use serde_yaml::{Mapping, Value};
 
 pub use resolve::Timestamp;
@@ -129,10 +128,18 @@ impl GoValue<'_> {
             return false;
         }
         let offset = start as usize - range.start as usize;
-        let before = offset
-            .checked_sub(1)
-            .and_then(|i| self.text.as_bytes().get(i));
-        !matches!(before, Some(b'\'' | b'"'))
+        let bytes = self.text.as_bytes();
+        let before = offset.checked_sub(1).and_then(|i| bytes.get(i));
+        if matches!(before, Some(b'\'' | b'"')) {
+            return false;
+        }
+        // A tag (`!!str 0644`) right before the scalar fixes its type.
+        let head = bytes.get(..offset).unwrap_or_default().trim_ascii_end();
+        let token_start = head
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |i| i + 1);
+        head.get(token_start) != Some(&b'!')
     }
 }
 
@@ -239,12 +246,9 @@ impl<'de> Visitor<'de> for GoValue<'_> {
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
-        let (tag, contents) = data.variant::<String>()?;
-        let value = de::VariantAccess::newtype_variant_seed(contents, self)?;
-        Ok(Value::Tagged(Box::new(TaggedValue {
-            tag: Tag::new(tag),
-            value,
-        })))
+        // Tags do not survive kustomize's JSON step: keep the value only.
+        let (_tag, contents) = data.variant::<String>()?;
+        de::VariantAccess::newtype_variant_seed(contents, self)
     }
 }
 
