@@ -11,11 +11,11 @@ use super::convert::{map_to_template, string};
 use crate::chart::Chart;
 
 /// A template to parse and, unless it is a partial, render.
-pub(crate) struct Renderable {
+pub(crate) struct Renderable<'c> {
     /// `<chart path>/templates/<file>`.
     pub(crate) name: String,
     /// The template source.
-    pub(crate) source: String,
+    pub(crate) source: std::borrow::Cow<'c, str>,
     /// The chart's objects (without `.Template`).
     pub(crate) objects: Arc<BTreeMap<Arc<str>, Tv>>,
     /// `<chart path>/templates`.
@@ -23,12 +23,12 @@ pub(crate) struct Renderable {
 }
 
 /// Collects the templates of `chart` and its subcharts; returns the chart's objects.
-pub(crate) fn collect(
-    chart: &Chart,
+pub(crate) fn collect<'c>(
+    chart: &'c Chart,
     values: &Tv,
     release: &Tv,
     capabilities: &Tv,
-    out: &mut Vec<Renderable>,
+    out: &mut Vec<Renderable<'c>>,
 ) -> Tv {
     let mut subcharts = BTreeMap::new();
     for child in &chart.dependencies {
@@ -50,7 +50,7 @@ pub(crate) fn collect(
         .map(|f| {
             (
                 Arc::from(f.name.as_str()),
-                Tv::String(String::from_utf8_lossy(&f.data).into()),
+                Tv::String(Arc::from(text(&f.data).as_ref())),
             )
         })
         .collect();
@@ -70,7 +70,7 @@ pub(crate) fn collect(
         }
         out.push(Renderable {
             name: format!("{path}/{}", t.name),
-            source: String::from_utf8_lossy(&t.data).into_owned(),
+            source: text(&t.data),
             objects: objects.clone(),
             base_path: format!("{path}/templates"),
         });
@@ -78,8 +78,16 @@ pub(crate) fn collect(
     Tv::Map(objects)
 }
 
+/// A file's bytes as text (invalid UTF-8 replaced); the fast check first.
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(data) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(data),
+    }
+}
+
 /// The objects for one template: the chart's plus `.Template`.
-pub(crate) fn with_template(r: &Renderable) -> Tv {
+pub(crate) fn with_template(r: &Renderable<'_>) -> Tv {
     let mut m = (*r.objects).clone();
     let template = super::convert::object([
         ("Name", string(&r.name)),

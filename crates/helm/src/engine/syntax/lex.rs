@@ -5,6 +5,13 @@
 //! as Go's parser pulls them, so error lines match Go's.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
+/// Finds left delimiters (SIMD substring search).
+static LEFT_DELIM_FINDER: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(LEFT_DELIM.as_bytes()));
 
 /// The kinds of items; the order after `Keyword` marks keywords, as in Go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -161,7 +168,7 @@ impl<'a> Lexer<'a> {
     fn line_at(&mut self, pos: usize) -> usize {
         if pos > self.line_pos {
             let bytes = &self.input.as_bytes()[self.line_pos..pos];
-            self.line += bytes.iter().filter(|b| **b == b'\n').count();
+            self.line += memchr::memchr_iter(b'\n', bytes).count();
             self.line_pos = pos;
         }
         self.line
@@ -220,7 +227,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Step<'a> {
-        let Some(x) = self.input[self.pos..].find(LEFT_DELIM) else {
+        let Some(x) = LEFT_DELIM_FINDER.find(self.rest()) else {
             self.pos = self.input.len();
             if self.pos > self.start {
                 return Some(self.item(Kind::Text));
