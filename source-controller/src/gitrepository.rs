@@ -13,7 +13,7 @@ use std::sync::Arc;
 use kube::ResourceExt;
 use oxbow_api::constants::source::{
     ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON, GIT_OPERATION_FAILED_REASON,
-    VERIFICATION_ERROR_REASON,
+    INCLUDE_UNAVAILABLE_REASON, VERIFICATION_ERROR_REASON,
 };
 use oxbow_api::constants::{
     FETCH_FAILED_CONDITION, SOURCE_VERIFIED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION,
@@ -27,12 +27,6 @@ use oxbow_common::runtime::runner::{Context, Reconciler};
 
 use crate::git::GitError;
 use crate::server::ArtifactServer;
-
-/// Reason: an included GitRepository is missing or has no artifact yet. Missing
-/// from `oxbow_api`.
-pub const INCLUDE_UNAVAILABLE_REASON: &str = "IncludeUnavailable";
-/// Event reason of a newly stored artifact. Missing from `oxbow_api`.
-pub const NEW_ARTIFACT_REASON: &str = "NewArtifact";
 
 /// A GitRepository reconcile failed.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::ResourceExt;
-use oxbow_api::constants::source::NEW_REVISION_REASON;
+use oxbow_api::constants::source::{
+    INCLUDE_UNAVAILABLE_REASON, NEW_ARTIFACT_REASON, NEW_REVISION_REASON,
+};
 use oxbow_api::constants::{
     ARTIFACT_IN_STORAGE_CONDITION, ARTIFACT_OUTDATED_CONDITION, INCLUDE_UNAVAILABLE_CONDITION,
     STORAGE_OPERATION_FAILED_CONDITION, SUCCEEDED_REASON,
@@ -22,7 +24,7 @@ use oxbow_common::runtime::object::FluxObject;
 use oxbow_common::runtime::runner::Context;
 
 use super::source::Fetched;
-use super::{GitRepositoryError, GitRepositoryReconciler, NEW_ARTIFACT_REASON, Result, include};
+use super::{GitRepositoryError, GitRepositoryReconciler, Result, include};
 use crate::git;
 
 /// Drops `status.artifact` when its file is no longer in storage.
@@ -54,7 +56,7 @@ pub(super) async fn store(
             let message = error.to_string();
             ConditionSet::new(object.conditions_mut(), generation).mark_true(
                 INCLUDE_UNAVAILABLE_CONDITION,
-                super::INCLUDE_UNAVAILABLE_REASON,
+                INCLUDE_UNAVAILABLE_REASON,
                 &message,
             );
             return Err(error);

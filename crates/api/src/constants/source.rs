@@ -8,6 +8,18 @@ pub const AUTHENTICATION_FAILED_REASON: &str = "AuthenticationFailed";
 pub const VERIFICATION_ERROR_REASON: &str = "VerificationError";
 /// Reason: the content's signature did not verify.
 pub const VERIFICATION_FAILED_REASON: &str = "VerificationFailed";
+/// Reason: `spec.verify.mode` asks to verify a tag but the reference is no tag.
+pub const INVALID_VERIFICATION_MODE_REASON: &str = "InvalidVerificationMode";
+/// Reason: the Git object to verify carries no signature (e.g. an unsigned tag).
+pub const INVALID_GIT_OBJECT_REASON: &str = "InvalidGitObject";
+/// Reason: the signature of the Git tag did not verify with any trusted key.
+pub const INVALID_TAG_SIGNATURE_REASON: &str = "InvalidTagSignature";
+/// Reason: the signature of the Git commit did not verify with any trusted key.
+pub const INVALID_COMMIT_SIGNATURE_REASON: &str = "InvalidCommitSignature";
+/// Reason: an included source is missing or has no artifact yet.
+pub const INCLUDE_UNAVAILABLE_REASON: &str = "IncludeUnavailable";
+/// Event reason: a new artifact was stored.
+pub const NEW_ARTIFACT_REASON: &str = "NewArtifact";
 /// Reason: a Git clone, fetch or checkout failed.
 pub const GIT_OPERATION_FAILED_REASON: &str = "GitOperationFailed";
 /// Reason: a Git clone, fetch or checkout succeeded.
