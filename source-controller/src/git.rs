@@ -10,6 +10,7 @@ mod pktline;
 pub mod refs;
 mod submodules;
 pub mod transport;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -40,6 +40,26 @@ pub fn index_pack(git_dir: &Path, pack: &Path) -> Result<Repository, GitError> {
     Ok(repo)
 }
 
+/// The type and raw content of object `id` in the bare repository at `git_dir`,
+/// refused above `limit` bytes (signature verification reads commits and tags).
+pub fn read_object(
+    git_dir: &Path,
+    id: &str,
+    limit: usize,
+) -> Result<(ObjectType, Vec<u8>), GitError> {
+    let repo = Repository::open_bare(git_dir).map_err(GitError::Libgit2)?;
+    let oid = Oid::from_str(id).map_err(GitError::Libgit2)?;
+    let odb = repo.odb().map_err(GitError::Libgit2)?;
+    let (size, kind) = odb.read_header(oid).map_err(GitError::Libgit2)?;
+    if size > limit {
+        return Err(GitError::TooLarge {
+            limit: u64::try_from(limit).unwrap_or(u64::MAX),
+        });
+    }
+    let object = odb.read(oid).map_err(GitError::Libgit2)?;
+    Ok((kind, object.data().to_vec()))
+}
+
 /// Writes `commit`'s tree into `dest` (restricted to `sparse` directories if given).
 pub fn checkout(
     repo: &Repository,

@@ -21,6 +21,9 @@ pub struct Selection {
     pub commit: String,
     /// The ref part of the revision (`main`, `v1.0.0`, `refs/pull/1/head`), none for a bare commit.
     pub name: Option<String>,
+    /// For a tag ref (`refs/tags/…`), the object it points at: an annotated tag
+    /// object (fetched with the commit) or, for a lightweight tag, the commit.
+    pub tag_object: Option<String>,
 }
 
 impl Selection {
@@ -71,6 +74,7 @@ pub fn select(
             depth: None,
             commit,
             name,
+            tag_object: None,
         });
     }
     if let Some(name) = non_empty(&r.name) {
@@ -101,11 +105,13 @@ fn shallow(adv: &Advertisement, full: &str, shown: &str) -> Result<Selection, Gi
         .get(full)
         .cloned()
         .unwrap_or_else(|| commit.clone());
+    let tag_object = full.starts_with("refs/tags/").then(|| want.clone());
     Ok(Selection {
         wants: vec![want],
         depth: Some(1),
         commit,
         name: Some(shown.to_owned()),
+        tag_object,
     })
 }
 

@@ -39,6 +39,13 @@ fn empty_ref_tracks_master_shallowly() {
 fn tags_resolve_to_the_peeled_commit() {
     let s = select(Some(&r(|r| r.tag = Some("v1.2.0".into()))), &adv()).unwrap();
     assert_eq!(s.revision(), format!("v1.2.0@sha1:{}", oid('9')));
+    assert_eq!(s.tag_object, Some(oid('d')));
+    let named = r(|r| r.name = Some("refs/tags/v1.0.0".into()));
+    assert_eq!(
+        select(Some(&named), &adv()).unwrap().tag_object,
+        Some(oid('c'))
+    );
+    assert_eq!(select(None, &adv()).unwrap().tag_object, None);
 }
 
 #[test]
