@@ -1,23 +1,24 @@
 //! The GitRepository reconciler, in Flux's order: check the stored artifact,
 //! resolve the wanted revision from the remote's refs, skip the clone when the
 //! artifact of that revision (built with the same ignore, include and sparse
-//! settings) is still in storage, else clone, build the reproducible tarball,
-//! store it, collect garbage and report it in status and events.
+//! settings, verified in the same mode) is still in storage, else clone, verify
+//! signatures (`spec.verify`), build the reproducible tarball, store it, collect
+//! garbage and report it in status and events.
 
 mod artifact;
 mod include;
 mod source;
+mod verification;
 
 use std::sync::Arc;
 
 use kube::ResourceExt;
 use oxbow_api::constants::source::{
-    ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON, GIT_OPERATION_FAILED_REASON,
-    INCLUDE_UNAVAILABLE_REASON, VERIFICATION_ERROR_REASON,
+    ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON, INCLUDE_UNAVAILABLE_REASON,
+    INVALID_COMMIT_SIGNATURE_REASON, INVALID_GIT_OBJECT_REASON, INVALID_TAG_SIGNATURE_REASON,
+    INVALID_VERIFICATION_MODE_REASON, VERIFICATION_ERROR_REASON,
 };
-use oxbow_api::constants::{
-    FETCH_FAILED_CONDITION, SOURCE_VERIFIED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION,
-};
+use oxbow_api::constants::{FETCH_FAILED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION};
 use oxbow_api::source::GitRepository;
 use oxbow_common::artifact::{ArtifactError, Storage};
 use oxbow_common::runtime::conditions::ConditionSet;
@@ -26,6 +27,7 @@ use oxbow_common::runtime::outcome::{Classify, ErrorClass, Failure, Outcome};
 use oxbow_common::runtime::runner::{Context, Reconciler};
 
 use crate::git::GitError;
+use crate::git::verify::VerifyError;
 use crate::server::ArtifactServer;
 
 /// A GitRepository reconcile failed.
@@ -51,10 +53,33 @@ pub enum GitRepositoryError {
     /// An included GitRepository is missing or has no artifact.
     #[error("{0}")]
     IncludeUnavailable(String),
-    /// The spec asks for something this controller cannot do yet; refusing beats
-    /// publishing an artifact that silently lacks it (unverified, no submodules).
-    #[error("{0} is not supported yet")]
-    Unsupported(&'static str),
+    /// The verification Secret could not be read.
+    #[error("public keys secret error")]
+    VerificationSecret(#[source] kube::Error),
+    /// `spec.verify.mode` asks to verify a tag, but the reference is no tag.
+    #[error("cannot verify tag object's signature if a tag reference is not specified")]
+    VerificationMode,
+    /// The tag to verify carries no signature (or is a lightweight tag).
+    #[error("cannot verify signature of tag '{0}' since it is not signed")]
+    UnsignedTag(String),
+    /// The tag's signature did not verify.
+    #[error("signature verification of tag '{tag}' failed")]
+    TagSignature {
+        /// `<name>@<tag object id>`.
+        tag: String,
+        /// Why.
+        #[source]
+        source: VerifyError,
+    },
+    /// The commit's signature did not verify.
+    #[error("signature verification of commit '{commit}' failed")]
+    CommitSignature {
+        /// The commit id.
+        commit: String,
+        /// Why.
+        #[source]
+        source: VerifyError,
+    },
     /// A scratch directory could not be created.
     #[error("failed to create temporary working directory")]
     Workdir(#[source] std::io::Error),
@@ -65,7 +90,7 @@ impl Classify for GitRepositoryError {
         match self {
             Self::Git(e) => e.class(),
             Self::IncludeUnavailable(_) => ErrorClass::Waiting,
-            Self::Unsupported(_) => ErrorClass::Stalling,
+            Self::VerificationMode => ErrorClass::Stalling,
             _ => ErrorClass::Transient,
         }
     }
@@ -76,28 +101,13 @@ impl Classify for GitRepositoryError {
             Self::Git(e) => e.reason(),
             Self::Storage(_) | Self::Workdir(_) => ARCHIVE_OPERATION_FAILED_REASON,
             Self::IncludeUnavailable(_) => INCLUDE_UNAVAILABLE_REASON,
-            Self::Unsupported(VERIFY_FIELD) => VERIFICATION_ERROR_REASON,
-            Self::Unsupported(_) => GIT_OPERATION_FAILED_REASON,
+            Self::VerificationSecret(_) => VERIFICATION_ERROR_REASON,
+            Self::VerificationMode => INVALID_VERIFICATION_MODE_REASON,
+            Self::UnsignedTag(_) => INVALID_GIT_OBJECT_REASON,
+            Self::TagSignature { .. } => INVALID_TAG_SIGNATURE_REASON,
+            Self::CommitSignature { .. } => INVALID_COMMIT_SIGNATURE_REASON,
         }
     }
-}
-
-const VERIFY_FIELD: &str = "spec.verify (commit signature verification)";
-
-/// Refuses what is not implemented, before any network access.
-fn check_supported(object: &mut GitRepository) -> Result<()> {
-    if object.spec.verify.is_some() {
-        let error = GitRepositoryError::Unsupported(VERIFY_FIELD);
-        let message = error.to_string();
-        let generation = object.metadata.generation;
-        ConditionSet::new(object.conditions_mut(), generation).mark_false(
-            SOURCE_VERIFIED_CONDITION,
-            VERIFICATION_ERROR_REASON,
-            &message,
-        );
-        return Err(error);
-    }
-    Ok(())
 }
 
 type Result<T, E = GitRepositoryError> = std::result::Result<T, E>;
@@ -137,7 +147,7 @@ impl Reconciler<GitRepository> for GitRepositoryReconciler {
     async fn reconcile(&self, object: &mut GitRepository, ctx: &Context) -> Result<Outcome> {
         self.server.ensure_started().await;
         artifact::forget_missing(object, &self.storage);
-        check_supported(object)?;
+        verification::reset(object);
         let fetched = match source::fetch(self, object, ctx).await {
             Ok(fetched) => fetched,
             Err(error) => {

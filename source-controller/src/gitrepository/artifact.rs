@@ -24,7 +24,7 @@ use oxbow_common::runtime::object::FluxObject;
 use oxbow_common::runtime::runner::Context;
 
 use super::source::Fetched;
-use super::{GitRepositoryError, GitRepositoryReconciler, Result, include};
+use super::{GitRepositoryError, GitRepositoryReconciler, Result, include, verification};
 use crate::git;
 
 /// Drops `status.artifact` when its file is no longer in storage.
@@ -96,6 +96,7 @@ pub(super) async fn store(
     )
     .await
     .map_err(GitRepositoryError::Git)?;
+    verification::verify(object, ctx, &checkout, &fetched.selection).await?;
 
     let dir = Storage::object_dir(
         "GitRepository",
@@ -194,5 +195,6 @@ fn up_to_date(
         && status.observed_recurse_submodules == object.spec.recurse_submodules
         && status.observed_include == object.spec.include
         && status.observed_sparse_checkout == object.spec.sparse_checkout
+        && !verification::required(object)
         && digests(status.included_artifacts.as_deref().unwrap_or_default()) == digests(&current)
 }

@@ -67,7 +67,8 @@ pub(super) async fn fetch(
     })
 }
 
-async fn secret_data(
+/// The data of Secret `namespace/name`, `stringData` merged in.
+pub(super) async fn secret_data(
     ctx: &Context,
     namespace: &str,
     name: &str,

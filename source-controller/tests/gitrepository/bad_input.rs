@@ -86,7 +86,7 @@ async fn unknown_refs_unreachable_hosts_and_malformed_refs_fail_with_precise_rea
         message.contains("timed out") || message.contains("http request failed"),
         "{message}"
     );
-    // Verification is not implemented: refused, never an unverified artifact.
+    // Verification keys that cannot be read: never an unverified artifact.
     let refused = controller
         .wait_condition(
             "verify",
@@ -97,7 +97,7 @@ async fn unknown_refs_unreachable_hosts_and_malformed_refs_fail_with_precise_rea
         .await;
     assert!(refused.status.unwrap().artifact.is_none());
     controller
-        .wait_condition("verify", "Stalled", "True", Some("VerificationError"))
+        .wait_condition("verify", "Ready", "False", Some("VerificationError"))
         .await;
     controller.wait_ready("fine").await;
 }

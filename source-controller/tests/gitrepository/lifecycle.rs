@@ -8,7 +8,7 @@ use super::support::fixture::GitRoot;
 use super::support::servers::{GitHttp, HttpOptions};
 use super::{repository, sha256};
 
-async fn request_reconcile(controller: &Controller, name: &str, at: &str) {
+pub(super) async fn request_reconcile(controller: &Controller, name: &str, at: &str) {
     let patch =
         serde_json::json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": at}}});
     controller
@@ -18,7 +18,7 @@ async fn request_reconcile(controller: &Controller, name: &str, at: &str) {
         .unwrap();
 }
 
-fn handled(repo: &oxbow_api::source::GitRepository) -> Option<String> {
+pub(super) fn handled(repo: &oxbow_api::source::GitRepository) -> Option<String> {
     repo.status
         .as_ref()
         .and_then(|s| s.request.last_handled_reconcile_at.clone())

@@ -14,6 +14,7 @@ mod lifecycle;
 mod refs;
 mod ssh;
 mod submodules;
+mod verify;
 
 use oxbow_api::source::GitRepository;
 

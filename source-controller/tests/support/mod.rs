@@ -11,6 +11,7 @@
 pub mod controller;
 pub mod fixture;
 pub mod servers;
+pub mod signing;
 pub mod sshd;
 
 use std::path::PathBuf;

@@ -1,0 +1,198 @@
+//! The verification step (`spec.verify`), in Flux's place: after the checkout and
+//! before the artifact is built. The HEAD commit and/or the tag the reference
+//! points at must be signed by a key of the verification Secret; otherwise
+//! `SourceVerified=False` and no new artifact (the previous one stays served).
+
+use std::collections::BTreeMap;
+
+use git2::ObjectType;
+use kube::ResourceExt;
+use oxbow_api::constants::{SOURCE_VERIFIED_CONDITION, SUCCEEDED_REASON};
+use oxbow_api::meta::ConditionStatus;
+use oxbow_api::source::{GitRepository, GitVerificationMode};
+use oxbow_common::events::Severity;
+use oxbow_common::runtime::conditions::{ConditionSet, find};
+use oxbow_common::runtime::object::FluxObject;
+use oxbow_common::runtime::outcome::Failure;
+use oxbow_common::runtime::runner::Context;
+
+use super::{GitRepositoryError, Result, source};
+use crate::git::verify::{SignedObject, TrustedKeys, tag_name};
+use crate::git::{Checkout, GitError, Selection, checkout};
+
+/// Commits and tags larger than this are refused rather than read for verification.
+const MAX_SIGNED_OBJECT: usize = 16 << 20;
+
+/// Flux's name of a verification mode (`head` is the older spelling of `HEAD`).
+fn mode_name(mode: GitVerificationMode) -> &'static str {
+    match mode {
+        GitVerificationMode::LegacyHead | GitVerificationMode::Head => "HEAD",
+        GitVerificationMode::Tag => "Tag",
+        GitVerificationMode::TagAndHead => "TagAndHEAD",
+    }
+}
+
+fn verifies_tag(mode: GitVerificationMode) -> bool {
+    matches!(
+        mode,
+        GitVerificationMode::Tag | GitVerificationMode::TagAndHead
+    )
+}
+
+fn verifies_head(mode: GitVerificationMode) -> bool {
+    !matches!(mode, GitVerificationMode::Tag)
+}
+
+/// Before anything is fetched: a failed verification is judged anew, and without
+/// `spec.verify` nothing verification-related stays in status.
+pub(super) fn reset(object: &mut GitRepository) {
+    let generation = object.metadata.generation;
+    if object.spec.verify.is_none() {
+        object
+            .status
+            .get_or_insert_default()
+            .source_verification_mode = None;
+        ConditionSet::new(object.conditions_mut(), generation).delete(SOURCE_VERIFIED_CONDITION);
+        return;
+    }
+    let failed = find(object.conditions(), SOURCE_VERIFIED_CONDITION)
+        .is_some_and(|c| c.status == ConditionStatus::False);
+    if failed {
+        ConditionSet::new(object.conditions_mut(), generation).delete(SOURCE_VERIFIED_CONDITION);
+    }
+}
+
+/// Whether the stored artifact must be verified again although its revision is
+/// current: never verified, or verified in a mode that covers less than the spec's.
+pub(super) fn required(object: &GitRepository) -> bool {
+    let Some(verify) = &object.spec.verify else {
+        return false;
+    };
+    let wanted = mode_name(verify.mode.unwrap_or_default());
+    let observed = object
+        .status
+        .as_ref()
+        .and_then(|s| s.source_verification_mode.as_deref());
+    match observed {
+        None => true,
+        Some(observed) => observed != wanted && observed != "TagAndHEAD",
+    }
+}
+
+/// Verifies the checked-out revision as `spec.verify` asks; records the result in
+/// `SourceVerified` and `status.sourceVerificationMode`.
+pub(super) async fn verify(
+    object: &mut GitRepository,
+    ctx: &Context,
+    checkout: &Checkout,
+    selection: &Selection,
+) -> Result<()> {
+    let Some(spec) = object.spec.verify.clone() else {
+        reset(object);
+        return Ok(());
+    };
+    let mode = spec.mode.unwrap_or_default();
+    let namespace = object.namespace().unwrap_or_default();
+    let result = match source::secret_data(ctx, &namespace, &spec.secret_ref.name).await {
+        Ok(data) => {
+            let keys = TrustedKeys::from_secret(data.iter().map(|(k, v)| (k.as_str(), &v[..])));
+            check(mode, &keys, checkout, selection).await
+        }
+        Err(GitRepositoryError::Secret { source, .. }) => {
+            Err(GitRepositoryError::VerificationSecret(source))
+        }
+        Err(other) => Err(other),
+    };
+    let generation = object.metadata.generation;
+    match result {
+        Ok(message) => {
+            object
+                .status
+                .get_or_insert_default()
+                .source_verification_mode = Some(mode_name(mode).to_owned());
+            ConditionSet::new(object.conditions_mut(), generation).mark_true(
+                SOURCE_VERIFIED_CONDITION,
+                SUCCEEDED_REASON,
+                &message,
+            );
+            ctx.events.record(
+                object,
+                Severity::Trace,
+                SUCCEEDED_REASON,
+                &message,
+                BTreeMap::new(),
+            );
+            Ok(())
+        }
+        Err(error) => {
+            let failure = Failure::from_error(&error);
+            ConditionSet::new(object.conditions_mut(), generation).mark_false(
+                SOURCE_VERIFIED_CONDITION,
+                &failure.reason,
+                &failure.message,
+            );
+            Err(error)
+        }
+    }
+}
+
+/// Verifies the tag and/or the commit; returns Flux's success message.
+async fn check(
+    mode: GitVerificationMode,
+    keys: &TrustedKeys,
+    checkout: &Checkout,
+    selection: &Selection,
+) -> Result<String> {
+    let mut verified = Vec::new();
+    if verifies_tag(mode) {
+        let tag_object = selection
+            .tag_object
+            .clone()
+            .ok_or(GitRepositoryError::VerificationMode)?;
+        let (kind, raw) = read(checkout, &tag_object).await?;
+        let reference = selection.name.as_deref().unwrap_or_default();
+        let short_name = reference.strip_prefix("refs/tags/").unwrap_or(reference);
+        if kind != ObjectType::Tag {
+            // A lightweight tag: there is no tag object that could carry a signature.
+            return Err(GitRepositoryError::UnsignedTag(short_name.to_owned()));
+        }
+        let name = tag_name(&raw).unwrap_or_else(|| short_name.to_owned());
+        let tag = format!("{name}@{tag_object}");
+        let signed = SignedObject::tag(&raw);
+        if signed.signature.trim().is_empty() {
+            return Err(GitRepositoryError::UnsignedTag(tag));
+        }
+        let key = keys
+            .verify(&signed)
+            .map_err(|source| GitRepositoryError::TagSignature {
+                tag: tag.clone(),
+                source,
+            })?;
+        verified.push(format!("tag '{tag}' with key '{key}'"));
+    }
+    if verifies_head(mode) {
+        let commit = checkout.commit.id.clone();
+        let (_, raw) = read(checkout, &commit).await?;
+        let key = keys.verify(&SignedObject::commit(&raw)).map_err(|source| {
+            GitRepositoryError::CommitSignature {
+                commit: commit.clone(),
+                source,
+            }
+        })?;
+        verified.push(format!("commit '{commit}' with key '{key}'"));
+    }
+    Ok(format!(
+        "verified signature of\n\t- {}",
+        verified.join("\n\t- ")
+    ))
+}
+
+/// The raw object `id` from the checkout's scratch repository.
+async fn read(checkout: &Checkout, id: &str) -> Result<(ObjectType, Vec<u8>)> {
+    let git_dir = checkout.git_dir.clone();
+    let id = id.to_owned();
+    tokio::task::spawn_blocking(move || checkout::read_object(&git_dir, &id, MAX_SIGNED_OBJECT))
+        .await
+        .map_err(|e| GitRepositoryError::Git(GitError::Io(std::io::Error::other(e))))?
+        .map_err(GitRepositoryError::Git)
+}
