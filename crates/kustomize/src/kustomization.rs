@@ -2,6 +2,7 @@
 //! still accepts, and the checks it makes when loading one.
 
 mod loose;
+mod strict;
 
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
@@ -201,6 +202,11 @@ impl Kustomization {
             return Err(invalid("kustomization file is empty".into()));
         }
         loose::canonical_keys(&mut value, TOP_LEVEL_FIELDS);
+        strict::canonical_nested(&mut value);
+        strict::check(&value).map_err(invalid)?;
+        if value.as_mapping().is_some_and(strict::is_empty) {
+            return Err(invalid("kustomization file is empty".into()));
+        }
         serde_yaml::from_value(value).map_err(|e| invalid(e.to_string()))
     }
 

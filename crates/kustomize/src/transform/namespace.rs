@@ -19,6 +19,11 @@ pub(super) fn apply(
         return Ok(());
     }
     let set = |node: &mut Value| -> Result<(), BuildError> {
+        if node.is_mapping() || node.is_sequence() {
+            return Err(BuildError::config(
+                "namespace field specs must target scalar nodes",
+            ));
+        }
         let empty = node.is_null() || node.as_str() == Some("");
         if !unset_only || empty {
             *node = Value::from(ns);
