@@ -66,6 +66,16 @@ fn flow_depth_ok(text: &str) -> bool {
 
 /// Parses every document of a YAML (or JSON) stream, dropping empty ones.
 pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
+    parse_docs(text, path, false)
+}
+
+/// Like [`parse_stream`], with YAML 1.1 booleans (`yes`, `on`, `n`, ...) as
+/// go-yaml v2 reads them: kustomize decodes JSON 6902 patches that way.
+pub fn parse_stream_yaml11(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
+    parse_docs(text, path, true)
+}
+
+fn parse_docs(text: &str, path: &str, yaml11: bool) -> Result<Vec<Value>, YamlError> {
     if !flow_depth_ok(text) {
         return Err(YamlError::TooDeep(path.to_string()));
     }
@@ -76,6 +86,7 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
         let value = GoValue {
             text,
             at: Place::Root,
+            yaml11,
         }
         .deserialize(doc)
         .map_err(|e: serde_yaml::Error| YamlError::Syntax {
@@ -105,6 +116,9 @@ pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
 struct GoValue<'t> {
     text: &'t str,
     at: Place,
+    /// Read plain `yes`/`no`/`on`/`off`/`y`/`n` as booleans (YAML 1.1, as
+    /// go-yaml v2 does for JSON patches).
+    yaml11: bool,
 }
 
 /// Where a value sits in its document: kustomize rewrites annotations as
@@ -187,11 +201,15 @@ impl<'de> Visitor<'de> for GoValue<'_> {
     }
 
     fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value, E> {
-        if self.at != Place::Annotation
-            && self.is_plain(s)
-            && let Some(v) = resolve::plain(s)
-        {
-            return Ok(v);
+        if self.at != Place::Annotation && self.is_plain(s) {
+            if self.yaml11
+                && let Some(b) = resolve::yaml11_bool(s)
+            {
+                return Ok(Value::Bool(b));
+            }
+            if let Some(v) = resolve::plain(s) {
+                return Ok(v);
+            }
         }
         Ok(Value::String(s.to_string()))
     }

@@ -9,7 +9,7 @@ use crate::yaml;
 /// Parses a JSON 6902 patch document into its list of operations.
 pub fn parse(text: &str) -> Result<Vec<Value>, PatchError> {
     yaml::check_depth(text, "<patch>").map_err(|e| PatchError::Invalid(e.to_string()))?;
-    let v = yaml::parse_stream(text, "<patch>")
+    let v = yaml::parse_stream_yaml11(text, "<patch>")
         .map_err(|e| PatchError::Invalid(e.to_string()))?
         .into_iter()
         .next()
@@ -114,9 +114,7 @@ fn step<'a>(cur: &'a mut Value, tok: &str, path: &str) -> Result<&'a mut Value, 
             .get_mut(tok)
             .ok_or_else(|| not_found(path, &format!("missing key '{tok}'"))),
         Value::Sequence(s) => {
-            let i: usize = tok
-                .parse()
-                .map_err(|_| not_found(path, &format!("bad index '{tok}'")))?;
+            let i = index(tok, s.len(), path)?;
             s.get_mut(i)
                 .ok_or_else(|| not_found(path, &format!("index {i} out of range")))
         }
@@ -147,6 +145,20 @@ fn parent_and_last<'a>(
     Ok((cur, last))
 }
 
+/// A list index; negative ones count from the end (kustomize enables the
+/// JSON patch library's negative indices), `len` being the list's length
+/// (plus one for `add`).
+fn index(tok: &str, len: usize, path: &str) -> Result<usize, PatchError> {
+    let bad = || not_found(path, &format!("bad index '{tok}'"));
+    let i: i64 = tok.parse().map_err(|_| bad())?;
+    if i >= 0 {
+        return usize::try_from(i).map_err(|_| bad());
+    }
+    let back = usize::try_from(i.unsigned_abs()).map_err(|_| bad())?;
+    len.checked_sub(back)
+        .ok_or_else(|| not_found(path, "invalid index referenced"))
+}
+
 fn add(doc: &mut Value, path: &str, v: Value) -> Result<(), PatchError> {
     if path.is_empty() {
         *doc = v;
@@ -163,7 +175,7 @@ fn add(doc: &mut Value, path: &str, v: Value) -> Result<(), PatchError> {
                 s.push(v);
                 return Ok(());
             }
-            let i: usize = last.parse().map_err(|_| not_found(path, "bad index"))?;
+            let i = index(&last, s.len() + 1, path)?;
             if i > s.len() {
                 return Err(not_found(path, "index out of range"));
             }
@@ -181,7 +193,7 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, PatchError> {
             .shift_remove(last.as_str())
             .ok_or_else(|| not_found(path, "missing key")),
         Value::Sequence(s) => {
-            let i: usize = last.parse().map_err(|_| not_found(path, "bad index"))?;
+            let i = index(&last, s.len(), path)?;
             if i >= s.len() {
                 return Err(not_found(path, "index out of range"));
             }

@@ -25,7 +25,9 @@ fn parse_patch_text(text: &str) -> Result<PatchText, BuildError> {
         )));
     }
     if docs.len() == 1 && docs[0].is_sequence() {
-        return Ok(PatchText::Json(docs[0].clone()));
+        // JSON 6902 patches are read by go-yaml v2: YAML 1.1 booleans.
+        let ops = yaml::parse_stream_yaml11(text, "<patch>").map_err(|_| unparsable(text))?;
+        return Ok(PatchText::Json(ops.into_iter().next().unwrap_or_default()));
     }
     if docs.iter().all(Value::is_mapping) {
         let mut out = Vec::new();
