@@ -196,3 +196,85 @@ async fn read(checkout: &Checkout, id: &str) -> Result<(ObjectType, Vec<u8>)> {
         .map_err(|e| GitRepositoryError::Git(GitError::Io(std::io::Error::other(e))))?
         .map_err(GitRepositoryError::Git)
 }
+
+#[cfg(test)]
+mod tests {
+    use oxbow_api::meta::LocalObjectReference;
+    use oxbow_api::source::GitRepositoryVerification;
+
+    use super::*;
+
+    fn object(mode: Option<GitVerificationMode>, observed: Option<&str>) -> GitRepository {
+        let mut object = GitRepository::fixture("default", "app", "https://example.com/app.git");
+        object.spec.verify = Some(GitRepositoryVerification {
+            mode,
+            secret_ref: LocalObjectReference::new("keys"),
+        });
+        object
+            .status
+            .get_or_insert_default()
+            .source_verification_mode = observed.map(Into::into);
+        object
+    }
+
+    #[test]
+    fn a_stored_artifact_is_verified_again_when_the_spec_asks_for_more() {
+        use GitVerificationMode::{Head, LegacyHead, Tag, TagAndHead};
+        for (mode, observed, required_again) in [
+            (None, None, true),
+            (None, Some("HEAD"), false),
+            (Some(LegacyHead), Some("HEAD"), false),
+            (Some(Head), Some("Tag"), true),
+            (Some(Tag), Some("HEAD"), true),
+            (Some(Tag), Some("Tag"), false),
+            (Some(TagAndHead), Some("Tag"), true),
+            (Some(TagAndHead), Some("HEAD"), true),
+            (Some(Head), Some("TagAndHEAD"), false),
+            (Some(Tag), Some("TagAndHEAD"), false),
+        ] {
+            assert_eq!(
+                required(&object(mode, observed)),
+                required_again,
+                "{mode:?} after {observed:?}"
+            );
+        }
+        let mut unverified = object(None, Some("HEAD"));
+        unverified.spec.verify = None;
+        assert!(!required(&unverified));
+    }
+
+    #[test]
+    fn reset_forgets_failures_and_everything_once_verify_is_removed() {
+        let mut failed = object(None, Some("HEAD"));
+        ConditionSet::new(failed.conditions_mut(), None).mark_false(
+            SOURCE_VERIFIED_CONDITION,
+            "InvalidCommitSignature",
+            "signature verification of commit 'abc' failed",
+        );
+        reset(&mut failed);
+        assert!(find(failed.conditions(), SOURCE_VERIFIED_CONDITION).is_none());
+        assert_eq!(
+            failed
+                .status
+                .as_ref()
+                .unwrap()
+                .source_verification_mode
+                .as_deref(),
+            Some("HEAD")
+        );
+
+        let mut verified = object(None, Some("HEAD"));
+        ConditionSet::new(verified.conditions_mut(), None).mark_true(
+            SOURCE_VERIFIED_CONDITION,
+            SUCCEEDED_REASON,
+            "verified signature of\n\t- commit 'abc' with key 'K'",
+        );
+        reset(&mut verified);
+        assert!(find(verified.conditions(), SOURCE_VERIFIED_CONDITION).is_some());
+
+        verified.spec.verify = None;
+        reset(&mut verified);
+        assert!(find(verified.conditions(), SOURCE_VERIFIED_CONDITION).is_none());
+        assert_eq!(verified.status.unwrap().source_verification_mode, None);
+    }
+}
