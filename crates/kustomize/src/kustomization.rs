@@ -196,8 +196,8 @@ impl Kustomization {
             message,
         };
         crate::yaml::check_depth(text, path).map_err(|e| invalid(e.to_string()))?;
-        let loose::Loose(mut value) =
-            serde_yaml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let mut value =
+            crate::yaml::parse_kustomization(text, path).map_err(|e| invalid(e.to_string()))?;
         if value.is_null() {
             return Err(invalid("kustomization file is empty".into()));
         }

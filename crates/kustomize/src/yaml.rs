@@ -66,16 +66,34 @@ fn flow_depth_ok(text: &str) -> bool {
 
 /// Parses every document of a YAML (or JSON) stream, dropping empty ones.
 pub fn parse_stream(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
-    parse_docs(text, path, false)
+    parse_docs(text, path, false, false)
 }
 
 /// Like [`parse_stream`], with YAML 1.1 booleans (`yes`, `on`, `n`, ...) as
 /// go-yaml v2 reads them: kustomize decodes JSON 6902 patches that way.
 pub fn parse_stream_yaml11(text: &str, path: &str) -> Result<Vec<Value>, YamlError> {
-    parse_docs(text, path, true)
+    parse_docs(text, path, true, false)
 }
 
-fn parse_docs(text: &str, path: &str, yaml11: bool) -> Result<Vec<Value>, YamlError> {
+/// Reads a kustomization file as kustomize does (go-yaml v2 through JSON):
+/// YAML 1.1 booleans, and a repeated key keeps its last value.
+pub fn parse_kustomization(text: &str, path: &str) -> Result<Value, YamlError> {
+    let mut docs = parse_docs(text, path, true, true)?;
+    if docs.len() > 1 {
+        return Err(YamlError::Syntax {
+            path: path.to_string(),
+            message: "a kustomization file holds a single document".into(),
+        });
+    }
+    Ok(docs.pop().unwrap_or(Value::Null))
+}
+
+fn parse_docs(
+    text: &str,
+    path: &str,
+    yaml11: bool,
+    last_wins: bool,
+) -> Result<Vec<Value>, YamlError> {
     if !flow_depth_ok(text) {
         return Err(YamlError::TooDeep(path.to_string()));
     }
@@ -87,6 +105,7 @@ fn parse_docs(text: &str, path: &str, yaml11: bool) -> Result<Vec<Value>, YamlEr
             text,
             at: Place::Root,
             yaml11,
+            last_wins,
         }
         .deserialize(doc)
         .map_err(|e: serde_yaml::Error| YamlError::Syntax {
@@ -119,6 +138,9 @@ struct GoValue<'t> {
     /// Read plain `yes`/`no`/`on`/`off`/`y`/`n` as booleans (YAML 1.1, as
     /// go-yaml v2 does for JSON patches).
     yaml11: bool,
+    /// A repeated map key keeps its last value (kustomization files go
+    /// through JSON) instead of being an error.
+    last_wins: bool,
 }
 
 /// Where a value sits in its document: kustomize rewrites annotations as
@@ -252,7 +274,7 @@ impl<'de> Visitor<'de> for GoValue<'_> {
                 _ => Place::Other,
             };
             let v = map.next_value_seed(GoValue { at, ..self })?;
-            if out.contains_key(&k) {
+            if out.contains_key(&k) && !self.last_wins {
                 let key = scalar_string(&k).unwrap_or_default();
                 return Err(de::Error::custom(format!(
                     "duplicate entry with key {key:?}"
