@@ -80,6 +80,9 @@ pub enum GitRepositoryError {
         #[source]
         source: VerifyError,
     },
+    /// Signature verification stopped before it could decide (its task failed).
+    #[error("signature verification aborted: {0}")]
+    VerificationAborted(String),
     /// A scratch directory could not be created.
     #[error("failed to create temporary working directory")]
     Workdir(#[source] std::io::Error),
@@ -101,7 +104,7 @@ impl Classify for GitRepositoryError {
             Self::Git(e) => e.reason(),
             Self::Storage(_) | Self::Workdir(_) => ARCHIVE_OPERATION_FAILED_REASON,
             Self::IncludeUnavailable(_) => INCLUDE_UNAVAILABLE_REASON,
-            Self::VerificationSecret(_) => VERIFICATION_ERROR_REASON,
+            Self::VerificationSecret(_) | Self::VerificationAborted(_) => VERIFICATION_ERROR_REASON,
             Self::VerificationMode => INVALID_VERIFICATION_MODE_REASON,
             Self::UnsignedTag(_) => INVALID_GIT_OBJECT_REASON,
             Self::TagSignature { .. } => INVALID_TAG_SIGNATURE_REASON,

@@ -4,6 +4,7 @@
 //! `SourceVerified=False` and no new artifact (the previous one stays served).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use git2::ObjectType;
 use kube::ResourceExt;
@@ -18,7 +19,7 @@ use oxbow_common::runtime::runner::Context;
 
 use super::{GitRepositoryError, Result, source};
 use crate::git::verify::{SignedObject, TrustedKeys, tag_name};
-use crate::git::{Checkout, GitError, Selection, checkout};
+use crate::git::{Checkout, Selection, checkout};
 
 /// Commits and tags larger than this are refused rather than read for verification.
 const MAX_SIGNED_OBJECT: usize = 16 << 20;
@@ -96,7 +97,7 @@ pub(super) async fn verify(
     let result = match source::secret_data(ctx, &namespace, &spec.secret_ref.name).await {
         Ok(data) => {
             let keys = TrustedKeys::from_secret(data.iter().map(|(k, v)| (k.as_str(), &v[..])));
-            check(mode, &keys, checkout, selection).await
+            check(mode, keys, checkout, selection).await
         }
         Err(GitRepositoryError::Secret { source, .. }) => {
             Err(GitRepositoryError::VerificationSecret(source))
@@ -136,20 +137,41 @@ pub(super) async fn verify(
     }
 }
 
-/// Verifies the tag and/or the commit; returns Flux's success message.
+/// Verifies the tag and/or the commit off the async runtime (parsing and checking
+/// signatures is CPU work on untrusted input: even a panic in a parser stays
+/// contained in the blocking task and becomes an error).
 async fn check(
     mode: GitVerificationMode,
-    keys: &TrustedKeys,
+    keys: TrustedKeys,
     checkout: &Checkout,
     selection: &Selection,
 ) -> Result<String> {
+    let git_dir = checkout.git_dir.clone();
+    let commit = checkout.commit.id.clone();
+    let selection = selection.clone();
+    tokio::task::spawn_blocking(move || check_objects(mode, &keys, &git_dir, &commit, &selection))
+        .await
+        .map_err(|e| GitRepositoryError::VerificationAborted(e.to_string()))?
+}
+
+/// Verifies the tag and/or the commit; returns Flux's success message.
+fn check_objects(
+    mode: GitVerificationMode,
+    keys: &TrustedKeys,
+    git_dir: &Path,
+    commit: &str,
+    selection: &Selection,
+) -> Result<String> {
+    let read = |id: &str| {
+        checkout::read_object(git_dir, id, MAX_SIGNED_OBJECT).map_err(GitRepositoryError::Git)
+    };
     let mut verified = Vec::new();
     if verifies_tag(mode) {
         let tag_object = selection
             .tag_object
-            .clone()
+            .as_deref()
             .ok_or(GitRepositoryError::VerificationMode)?;
-        let (kind, raw) = read(checkout, &tag_object).await?;
+        let (kind, raw) = read(tag_object)?;
         let reference = selection.name.as_deref().unwrap_or_default();
         let short_name = reference.strip_prefix("refs/tags/").unwrap_or(reference);
         if kind != ObjectType::Tag {
@@ -171,11 +193,10 @@ async fn check(
         verified.push(format!("tag '{tag}' with key '{key}'"));
     }
     if verifies_head(mode) {
-        let commit = checkout.commit.id.clone();
-        let (_, raw) = read(checkout, &commit).await?;
+        let (_, raw) = read(commit)?;
         let key = keys.verify(&SignedObject::commit(&raw)).map_err(|source| {
             GitRepositoryError::CommitSignature {
-                commit: commit.clone(),
+                commit: commit.to_owned(),
                 source,
             }
         })?;
@@ -185,16 +206,6 @@ async fn check(
         "verified signature of\n\t- {}",
         verified.join("\n\t- ")
     ))
-}
-
-/// The raw object `id` from the checkout's scratch repository.
-async fn read(checkout: &Checkout, id: &str) -> Result<(ObjectType, Vec<u8>)> {
-    let git_dir = checkout.git_dir.clone();
-    let id = id.to_owned();
-    tokio::task::spawn_blocking(move || checkout::read_object(&git_dir, &id, MAX_SIGNED_OBJECT))
-        .await
-        .map_err(|e| GitRepositoryError::Git(GitError::Io(std::io::Error::other(e))))?
-        .map_err(GitRepositoryError::Git)
 }
 
 #[cfg(test)]
