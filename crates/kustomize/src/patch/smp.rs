@@ -58,8 +58,10 @@ pub fn merge_with_schema(
     if directives == Directives::Kustomize {
         // kyaml walks the whole target and keeps one element per merge key
         // in associative lists (the last one, where the first stood).
-        let target = ctx.dedup(target, &mut Vec::new());
-        return ctx.merge_value(Some(&target), patch, &mut Vec::new());
+        if ctx.has_duplicates(target, &mut Vec::new()) {
+            let target = ctx.dedup(target, &mut Vec::new());
+            return ctx.merge_value(Some(&target), patch, &mut Vec::new());
+        }
     }
     ctx.merge_value(Some(target), patch, &mut Vec::new())
 }
@@ -104,6 +106,36 @@ fn strip_directives(v: &Value) -> Value {
 }
 
 impl Ctx<'_> {
+    /// True when some associative list repeats a merge key (rare: checked
+    /// before paying for a deduplicated copy).
+    fn has_duplicates(&self, v: &Value, path: &mut Vec<String>) -> bool {
+        match v {
+            Value::Mapping(m) => m.iter().any(|(k, v)| {
+                if !v.is_mapping() && !v.is_sequence() {
+                    return false;
+                }
+                path.push(k.as_str().unwrap_or("").to_string());
+                let found = self.has_duplicates(v, path);
+                path.pop();
+                found
+            }),
+            Value::Sequence(items) => {
+                if let Some(keys) = self.keys_for(path) {
+                    let mut seen = std::collections::HashSet::new();
+                    if items
+                        .iter()
+                        .filter_map(|i| key_values(i, &keys))
+                        .any(|k| !seen.insert(k))
+                    {
+                        return true;
+                    }
+                }
+                items.iter().any(|i| self.has_duplicates(i, path))
+            }
+            _ => false,
+        }
+    }
+
     fn dedup(&self, v: &Value, path: &mut Vec<String>) -> Value {
         match v {
             Value::Mapping(m) => Value::Mapping(
@@ -118,14 +150,18 @@ impl Ctx<'_> {
             ),
             Value::Sequence(items) => {
                 let mut out: Vec<Value> = Vec::with_capacity(items.len());
+                let mut at = std::collections::HashMap::new();
                 let keys = self.keys_for(path);
                 for item in items {
                     let item = self.dedup(item, path);
-                    let dup = keys
-                        .as_ref()
-                        .and_then(|keys| out.iter().position(|o| same_key_values(o, &item, keys)));
-                    match dup {
-                        Some(i) => out[i] = item,
+                    match keys.as_ref().and_then(|keys| key_values(&item, keys)) {
+                        Some(k) => match at.get(&k) {
+                            Some(&i) => out[i] = item,
+                            None => {
+                                at.insert(k, out.len());
+                                out.push(item);
+                            }
+                        },
                         None => out.push(item),
                     }
                 }
@@ -349,21 +385,16 @@ fn same_element(t: &Value, pm: &Mapping, keys: &[String]) -> bool {
         })
 }
 
-/// Two elements of an associative list share their merge key values (the
-/// first key must be present in both).
-fn same_key_values(a: &Value, b: &Value, keys: &[String]) -> bool {
-    let (Some(am), Some(bm)) = (a.as_mapping(), b.as_mapping()) else {
-        return false;
-    };
-    let Some(first) = keys.first() else {
-        return false;
-    };
-    if am.get(first.as_str()).is_none() || am.get(first.as_str()) != bm.get(first.as_str()) {
-        return false;
-    }
-    keys[1..]
-        .iter()
-        .all(|k| am.get(k.as_str()) == bm.get(k.as_str()))
+/// The merge key values of an associative list element (`None` when it is
+/// not a map or lacks the first key): elements with equal values are one.
+fn key_values(item: &Value, keys: &[String]) -> Option<Vec<Option<String>>> {
+    let m = item.as_mapping()?;
+    m.get(keys.first()?.as_str())?;
+    Some(
+        keys.iter()
+            .map(|k| m.get(k.as_str()).map(|v| format!("{v:?}")))
+            .collect(),
+    )
 }
 
 fn reorder(list: &mut [Value], order: &[Value]) {
