@@ -9,7 +9,7 @@ mod objects;
 mod rewrite;
 mod syntax;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use gotmpl::parse::ListNode;
@@ -90,21 +90,11 @@ pub(crate) fn parse_source(
 ) -> std::result::Result<(ListNode, Vec<(String, ListNode)>), String> {
     let parsed = syntax::parse(name, src, known)?;
     let mut tree = parsed.root;
-    let undefined = |u: rewrite::UndefinedFunction| {
-        format!(
-            "template: {name}:{}: function {:?} not defined",
-            u.line, u.name
-        )
-    };
-    let cx = rewrite::Ctx {
-        known,
-        file: name,
-        src,
-    };
-    rewrite::rewrite(&mut tree, &cx).map_err(undefined)?;
+    let cx = rewrite::Ctx { file: name, src };
+    rewrite::rewrite(&mut tree, &cx);
     let mut out = parsed.defines;
     for (_, body) in &mut out {
-        rewrite::rewrite(body, &cx).map_err(undefined)?;
+        rewrite::rewrite(body, &cx);
     }
     Ok((tree, out))
 }
@@ -185,8 +175,15 @@ impl Engine {
         let slot: SetSlot = Arc::new(OnceLock::new());
         let mut funcs: FuncMap = crate::template_functions();
         functions::install(&mut funcs, &slot, self.lookup.clone());
-        let names: Arc<BTreeSet<String>> = Arc::new(funcs.keys().cloned().collect());
-        let known = |f: &str| names.contains(f) || gotmpl_builtin(f);
+        // Every function a template may call (ours and gotmpl's built-ins).
+        let names: Arc<HashSet<String>> = Arc::new(
+            funcs
+                .keys()
+                .cloned()
+                .chain(GOTMPL_BUILTINS.iter().map(|s| s.to_string()))
+                .collect(),
+        );
+        let known = |f: &str| names.contains(f);
         // The call wrapper finds functions here; kept alive for the whole render.
         let table: Arc<FuncMap> = Arc::new(funcs.clone());
         let mut set = Template::new("gotpl").funcs(funcs);
@@ -204,14 +201,9 @@ impl Engine {
             }
         }
         let set = Arc::new(set);
-        let all_names: BTreeSet<String> = names
-            .iter()
-            .cloned()
-            .chain(GOTMPL_BUILTINS.iter().map(|s| s.to_string()))
-            .collect();
         let _ = slot.set(SetRef {
             template: Arc::downgrade(&set),
-            names: Arc::new(all_names),
+            names: names.clone(),
             funcs: Arc::downgrade(&table),
         });
 

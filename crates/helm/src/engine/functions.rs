@@ -2,7 +2,7 @@
 //! render options: `include` (depth-capped), `tpl`, `required`, `fail`, `lookup`,
 //! `getHostByName`, and the method dispatcher for built-in objects.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
@@ -50,7 +50,7 @@ pub(crate) const ERR_END: &str = "HELM_ERR_END";
 /// function map does not keep it alive.
 pub(crate) struct SetRef {
     pub(crate) template: Weak<Template>,
-    pub(crate) names: Arc<BTreeSet<String>>,
+    pub(crate) names: Arc<HashSet<String>>,
     pub(crate) funcs: Weak<FuncMap>,
 }
 
@@ -84,7 +84,7 @@ fn arg_str<'a>(args: &'a [Value], i: usize, func: &str) -> gotmpl::Result<&'a st
     }
 }
 
-fn set_of(slot: &SetSlot) -> gotmpl::Result<(Arc<Template>, Arc<BTreeSet<String>>)> {
+fn set_of(slot: &SetSlot) -> gotmpl::Result<(Arc<Template>, Arc<HashSet<String>>)> {
     let r = slot
         .get()
         .ok_or_else(|| exec_err("template set is not available"))?;
@@ -245,7 +245,7 @@ pub(crate) fn split_location(msg: &str) -> (Option<String>, String) {
 
 fn run_tpl(
     set: &Template,
-    names: &BTreeSet<String>,
+    names: &HashSet<String>,
     text: &str,
     data: &Value,
 ) -> gotmpl::Result<String> {

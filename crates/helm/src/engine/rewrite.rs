@@ -10,7 +10,7 @@
 //!   `$_ := set .Values.x ...` runs the rest of the block under `with` the
 //!   updated dot, so later reads in the same template see the change.
 //!
-//! The same walk rejects calls to undefined functions at parse time, as Go does.
+//! Undefined functions were already rejected by the parser, as Go does.
 
 use std::sync::Arc;
 
@@ -26,11 +26,9 @@ pub(crate) const CALL_FUNC: &str = "__helmCall";
 
 mod mutation;
 
-/// What the rewrite needs to know: which functions exist, and the file being
-/// rewritten (for error locations).
+/// What the rewrite needs to know: the file being rewritten (for error
+/// locations).
 pub(crate) struct Ctx<'a> {
-    /// Whether a function of that name exists.
-    pub(crate) known: &'a dyn Fn(&str) -> bool,
     /// The template file's name (`<chart>/templates/x.yaml`).
     pub(crate) file: &'a str,
     /// The template file's source, for columns.
@@ -60,132 +58,101 @@ const METHODS: &[&str] = &[
     "Has",
 ];
 
-/// An undefined function found while rewriting: its name and line.
-pub(crate) struct UndefinedFunction {
-    pub(crate) name: String,
-    pub(crate) line: usize,
-}
-
-/// Rewrites method calls in a tree and checks that every called function exists.
-pub(crate) fn rewrite(list: &mut ListNode, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
+/// Rewrites method calls, printed actions and function calls in a tree.
+pub(crate) fn rewrite(list: &mut ListNode, cx: &Ctx<'_>) {
     mutation::scope_dot_mutation(list);
     for node in &mut list.nodes {
-        rewrite_node(node, cx)?;
+        rewrite_node(node, cx);
     }
-    Ok(())
 }
 
-fn rewrite_node(node: &mut Node, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
+fn rewrite_node(node: &mut Node, cx: &Ctx<'_>) {
     match node {
         Node::List(l) => rewrite(l, cx),
         Node::Action(a) => {
             if !a.pipe.decl.is_empty() {
                 mutation::assign_mutation(&mut a.pipe);
             }
-            rewrite_pipe(&mut a.pipe, cx)?;
+            rewrite_pipe(&mut a.pipe, cx);
             if a.pipe.decl.is_empty() {
                 let pos = a.pipe.pos;
                 a.pipe.commands.push(CommandNode {
                     pos,
-                    args: vec![Expr::Identifier(pos, SmolStr::new(PRINT_FUNC))],
+                    args: vec![Expr::Identifier(pos, SmolStr::new_static(PRINT_FUNC))],
                 });
             }
-            Ok(())
         }
         Node::If(b) | Node::Range(b) | Node::With(b) => {
-            rewrite_pipe(&mut b.pipe, cx)?;
-            rewrite(&mut b.body, cx)?;
+            rewrite_pipe(&mut b.pipe, cx);
+            rewrite(&mut b.body, cx);
             if let Some(e) = &mut b.else_body {
-                rewrite(e, cx)?;
+                rewrite(e, cx);
             }
-            Ok(())
         }
-        Node::Template(t) => match &mut t.pipe {
-            Some(p) => rewrite_pipe(p, cx),
-            None => Ok(()),
-        },
+        Node::Template(t) => {
+            if let Some(p) = &mut t.pipe {
+                rewrite_pipe(p, cx);
+            }
+        }
         Node::Define(d) => rewrite(&mut d.body, cx),
-        Node::Text(_) | Node::Break(_) | Node::Continue(_) => Ok(()),
+        Node::Text(_) | Node::Break(_) | Node::Continue(_) => {}
     }
 }
 
-fn rewrite_pipe(pipe: &mut PipeNode, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
+fn rewrite_pipe(pipe: &mut PipeNode, cx: &Ctx<'_>) {
     for cmd in &mut pipe.commands {
-        rewrite_command(cmd, cx)?;
-    }
-    Ok(())
-}
-
-fn check(name: &str, pos: Pos, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
-    if (cx.known)(name) || name == "and" || name == "or" {
-        Ok(())
-    } else {
-        Err(UndefinedFunction {
-            name: name.to_string(),
-            line: pos.line,
-        })
+        rewrite_command(cmd, cx);
     }
 }
 
-fn rewrite_command(cmd: &mut CommandNode, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
-    if let Some(first) = cmd.args.first_mut() {
-        match first {
-            Expr::Identifier(pos, name) => check(name, *pos, cx)?,
-            Expr::Chain(_, inner, _) => {
-                if let Expr::Identifier(pos, name) = inner.as_ref() {
-                    check(name, *pos, cx)?;
-                }
-            }
-            _ => {}
+fn rewrite_command(cmd: &mut CommandNode, cx: &Ctx<'_>) {
+    if let Some(first) = cmd.args.first()
+        && let Some((method, recv)) = split_method(first)
+    {
+        let pos = first.pos();
+        let mut args = Vec::with_capacity(cmd.args.len() + 2);
+        args.push(Expr::Identifier(pos, SmolStr::new_static(METHOD_FUNC)));
+        args.push(Expr::String(pos, Arc::from(method.as_str())));
+        args.push(recv);
+        args.extend(cmd.args.drain(1..));
+        cmd.args = args;
+        for arg in cmd.args.iter_mut().skip(2) {
+            rewrite_expr(arg, cx);
         }
-        if let Some((method, recv)) = split_method(first) {
-            let pos = first.pos();
-            let mut args = vec![
-                Expr::Identifier(pos, SmolStr::new(METHOD_FUNC)),
-                Expr::String(pos, Arc::from(method.as_str())),
-                recv,
-            ];
-            args.extend(cmd.args.drain(1..));
-            cmd.args = args;
-            for arg in cmd.args.iter_mut().skip(2) {
-                rewrite_expr(arg, cx)?;
-            }
-            return Ok(());
-        }
+        return;
     }
     let skip = usize::from(matches!(cmd.args.first(), Some(Expr::Identifier(..))));
     for arg in cmd.args.iter_mut().skip(skip) {
-        rewrite_expr(arg, cx)?;
+        rewrite_expr(arg, cx);
     }
     if let Some(Expr::Identifier(pos, name)) = cmd.args.first()
         && !matches!(name.as_str(), CALL_FUNC | METHOD_FUNC | PRINT_FUNC)
         && !super::gotmpl_builtin(name)
     {
         let pos = *pos;
-        let name = Expr::String(pos, Arc::from(name.as_str()));
-        let location = Expr::String(pos, Arc::from(cx.location(pos).as_str()));
-        cmd.args[0] = name;
-        cmd.args.insert(0, location);
-        cmd.args
-            .insert(0, Expr::Identifier(pos, SmolStr::new(CALL_FUNC)));
+        let mut args = Vec::with_capacity(cmd.args.len() + 2);
+        args.push(Expr::Identifier(pos, SmolStr::new_static(CALL_FUNC)));
+        args.push(Expr::String(pos, Arc::from(cx.location(pos).as_str())));
+        args.push(Expr::String(pos, Arc::from(name.as_str())));
+        args.extend(cmd.args.drain(1..));
+        cmd.args = args;
     }
-    Ok(())
 }
 
-fn rewrite_expr(e: &mut Expr, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
+fn rewrite_expr(e: &mut Expr, cx: &Ctx<'_>) {
     match e {
         Expr::Pipe(_, p) => return rewrite_pipe(p, cx),
-        Expr::Identifier(pos, name) => return check(name, *pos, cx),
-        Expr::Chain(_, inner, _) => rewrite_expr(inner, cx)?,
+        Expr::Identifier(..) => return,
+        Expr::Chain(_, inner, _) => rewrite_expr(inner, cx),
         _ => {}
     }
     if let Some((method, mut recv)) = split_method(e) {
-        rewrite_expr(&mut recv, cx)?;
+        rewrite_expr(&mut recv, cx);
         let pos = e.pos();
         let cmd = CommandNode {
             pos,
             args: vec![
-                Expr::Identifier(pos, SmolStr::new(METHOD_FUNC)),
+                Expr::Identifier(pos, SmolStr::new_static(METHOD_FUNC)),
                 Expr::String(pos, Arc::from(method.as_str())),
                 recv,
             ],
@@ -200,7 +167,6 @@ fn rewrite_expr(e: &mut Expr, cx: &Ctx<'_>) -> Result<(), UndefinedFunction> {
             },
         );
     }
-    Ok(())
 }
 
 /// `recv.Method` → `(Method, recv)` when the last field is a known method name.
