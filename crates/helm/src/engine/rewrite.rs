@@ -4,7 +4,7 @@
 //!   become calls of `__helmMethod` with the receiver, since `gotmpl` values
 //!   have no methods;
 //! - printed actions go through `__helmPrint`, which formats numbers as Go's
-//!   `fmt` does (`1e+06`);
+//!   `fmt` does (`1e+06`), and so do `printf` operands under `%v`;
 //! - `$_ := set $dict ...` (and `unset`, `merge`, `mergeOverwrite`) assign the
 //!   result back to `$dict`, since `gotmpl` maps are values, not references;
 //!   `$_ := set .Values.x ...` runs the rest of the block under `with` the
@@ -25,6 +25,7 @@ pub(crate) const PRINT_FUNC: &str = "__helmPrint";
 pub(crate) const CALL_FUNC: &str = "__helmCall";
 
 mod mutation;
+mod printf;
 
 /// What the rewrite needs to know: the file being rewritten (for error
 /// locations).
@@ -100,6 +101,7 @@ fn rewrite_node(node: &mut Node, cx: &Ctx<'_>) {
 }
 
 fn rewrite_pipe(pipe: &mut PipeNode, cx: &Ctx<'_>) {
+    printf::fix_printf(pipe);
     for cmd in &mut pipe.commands {
         rewrite_command(cmd, cx);
     }
