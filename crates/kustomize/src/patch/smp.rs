@@ -56,10 +56,10 @@ pub fn merge_with_schema(
         directives,
     };
     if directives == Directives::Kustomize {
-        // kyaml walks the whole target and keeps one element per merge key
-        // in associative lists (the last one, where the first stood).
-        if ctx.has_duplicates(target, &mut Vec::new()) {
-            let target = ctx.dedup(target, &mut Vec::new());
+        // kyaml walks the whole target: associative lists keep one element
+        // per merge key.
+        if ctx.needs_normalizing(target, &mut Vec::new()) {
+            let target = ctx.normalize(target, &mut Vec::new());
             return ctx.merge_value(Some(&target), patch, &mut Vec::new());
         }
     }
@@ -106,55 +106,59 @@ fn strip_directives(v: &Value) -> Value {
 }
 
 impl Ctx<'_> {
-    /// True when some associative list repeats a merge key (rare: checked
-    /// before paying for a deduplicated copy).
-    fn has_duplicates(&self, v: &Value, path: &mut Vec<String>) -> bool {
+    /// True when the target needs [`Ctx::normalize`]: a repeated merge key
+    /// where kyaml's walk goes (checked before paying for a copy).
+    fn needs_normalizing(&self, v: &Value, path: &mut Vec<String>) -> bool {
         match v {
             Value::Mapping(m) => m.iter().any(|(k, v)| {
                 if !v.is_mapping() && !v.is_sequence() {
                     return false;
                 }
                 path.push(k.as_str().unwrap_or("").to_string());
-                let found = self.has_duplicates(v, path);
+                let found = self.needs_normalizing(v, path);
                 path.pop();
                 found
             }),
             Value::Sequence(items) => {
-                if let Some(keys) = self.keys_for(path) {
-                    let mut seen = std::collections::HashSet::new();
-                    if items
-                        .iter()
-                        .filter_map(|i| key_values(i, &keys))
-                        .any(|k| !seen.insert(k))
-                    {
-                        return true;
-                    }
-                }
-                items.iter().any(|i| self.has_duplicates(i, path))
+                let Some(keys) = self.keys_for(path) else {
+                    return false;
+                };
+                let mut seen = std::collections::HashSet::new();
+                items
+                    .iter()
+                    .filter_map(|i| key_values(i, &keys))
+                    .any(|k| !seen.insert(k))
+                    || items.iter().any(|i| self.needs_normalizing(i, path))
             }
             _ => false,
         }
     }
 
-    fn dedup(&self, v: &Value, path: &mut Vec<String>) -> Value {
+    /// The target as kyaml's merge walk leaves it: associative lists keep
+    /// one element per merge key (the last, where the first stood). Lists
+    /// merged as a whole are not walked. (kyaml also clears fields left
+    /// empty, `key:`, but keeps `key: null`; both read as null here.)
+    fn normalize(&self, v: &Value, path: &mut Vec<String>) -> Value {
         match v {
             Value::Mapping(m) => Value::Mapping(
                 m.iter()
                     .map(|(k, v)| {
                         path.push(k.as_str().unwrap_or("").to_string());
-                        let v = self.dedup(v, path);
+                        let v = self.normalize(v, path);
                         path.pop();
                         (k.clone(), v)
                     })
                     .collect(),
             ),
             Value::Sequence(items) => {
+                let Some(keys) = self.keys_for(path) else {
+                    return v.clone();
+                };
                 let mut out: Vec<Value> = Vec::with_capacity(items.len());
                 let mut at = std::collections::HashMap::new();
-                let keys = self.keys_for(path);
                 for item in items {
-                    let item = self.dedup(item, path);
-                    match keys.as_ref().and_then(|keys| key_values(&item, keys)) {
+                    let item = self.normalize(item, path);
+                    match key_values(&item, &keys) {
                         Some(k) => match at.get(&k) {
                             Some(&i) => out[i] = item,
                             None => {
@@ -211,7 +215,15 @@ impl Ctx<'_> {
         let mut out = tm.clone();
         let mut new_keys: Vec<(&Value, &Value)> = Vec::new();
         for (k, pv) in pm {
-            let Some(key) = k.as_str() else {
+            // Keys compare by their text: a patch key `6443` merges into a
+            // target key "6443".
+            let text_key = match k {
+                Value::Number(_) | Value::Bool(_) => {
+                    crate::yaml::scalar_string(k).filter(|t| out.contains_key(t.as_str()))
+                }
+                _ => None,
+            };
+            let Some(key) = text_key.as_deref().or_else(|| k.as_str()) else {
                 new_keys.push((k, pv));
                 continue;
             };
@@ -307,6 +319,14 @@ impl Ctx<'_> {
         path: &mut Vec<String>,
     ) -> Result<Option<Vec<Value>>, PatchError> {
         if ps.iter().any(|e| {
+            e.as_mapping().is_some_and(|m| {
+                m.len() == 1 && m.get(PATCH).and_then(Value::as_str) == Some("delete")
+            })
+        }) {
+            // A bare `$patch: delete` element deletes the whole list.
+            return Ok(None);
+        }
+        if ps.iter().any(|e| {
             e.as_mapping()
                 .is_some_and(|m| m.get(PATCH).and_then(Value::as_str) == Some("replace"))
         }) {
@@ -339,6 +359,10 @@ impl Ctx<'_> {
                 out.push(p.clone());
                 continue;
             };
+            if pm.len() == 1 && directive(pm)? == Some("merge") {
+                // A bare `$patch: merge` element only states the default.
+                continue;
+            }
             let pos = ts
                 .iter()
                 .enumerate()
