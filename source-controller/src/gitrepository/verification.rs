@@ -76,7 +76,9 @@ pub(super) fn required(object: &GitRepository) -> bool {
         .and_then(|s| s.source_verification_mode.as_deref());
     match observed {
         None => true,
-        Some(observed) => observed != wanted && observed != "TagAndHEAD",
+        Some(observed) => {
+            observed != wanted && observed != mode_name(GitVerificationMode::TagAndHead)
+        }
     }
 }
 

@@ -123,6 +123,23 @@ impl GpgKey {
         ]);
     }
 
+    /// Revokes the key with the certificate gpg wrote when it made the key
+    /// (its armor line is escaped with `:` against accidental import).
+    pub fn revoke(&self) {
+        let certificate = self
+            .home()
+            .join("openpgp-revocs.d")
+            .join(format!("{}.rev", self.fingerprint));
+        let text = std::fs::read_to_string(certificate).unwrap();
+        let text = text.replace(
+            ":-----BEGIN PGP PUBLIC KEY BLOCK-----",
+            "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        );
+        let file = self.home().join("revocation.asc");
+        std::fs::write(&file, text).unwrap();
+        self.gpg(&["--import", file.to_str().unwrap()]);
+    }
+
     /// A detached armored signature of `data`.
     pub fn sign(&self, data: &[u8]) -> String {
         let home = self.home.path().to_str().unwrap();

@@ -1,7 +1,8 @@
 //! OpenPGP signatures (what `git commit -S` and `git tag -s` make with gpg),
 //! checked with rPGP against ASCII-armored key rings. A signature made by a
 //! subkey counts when the subkey is bound to its primary key for signing; the
-//! identity reported is the primary key's ID, as gpg and Flux report it.
+//! identity reported is the primary key's ID, as gpg and Flux report it. Revoked
+//! keys and subkeys verify nothing.
 
 use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
 use pgp::packet::SignatureType;
@@ -72,14 +73,31 @@ fn read_key_ring(text: &str) -> Result<Vec<SignedPublicKey>, pgp::errors::Error>
     }
 }
 
-/// Whether `key` (its primary key or a signing subkey bound to it) made `signature` over `payload`.
+/// Whether `key` (its primary key or a signing subkey bound to it) made
+/// `signature` over `payload`. A revoked key or subkey makes nothing: any valid
+/// revocation counts, whatever its reason or date (stricter than gpg, which lets
+/// a key retired later still vouch for older signatures).
 fn signed_by(signature: &DetachedSignature, key: &SignedPublicKey, payload: &[u8]) -> bool {
-    if signature.verify(&key.primary_key, payload).is_ok() {
+    let primary = &key.primary_key;
+    let revoked = key
+        .details
+        .revocation_signatures
+        .iter()
+        .any(|r| r.verify_key(primary).is_ok());
+    if revoked {
+        return false;
+    }
+    if signature.verify(primary, payload).is_ok() {
         return true;
     }
     key.public_subkeys.iter().any(|subkey| {
-        subkey.signatures.iter().any(|b| b.key_flags().sign())
-            && subkey.verify_bindings(&key.primary_key).is_ok()
+        let subkey_revoked = subkey.signatures.iter().any(|s| {
+            s.typ() == Some(SignatureType::SubkeyRevocation)
+                && s.verify_subkey_binding(primary, &subkey.key).is_ok()
+        });
+        !subkey_revoked
+            && subkey.signatures.iter().any(|b| b.key_flags().sign())
+            && subkey.verify_bindings(primary).is_ok()
             && signature.verify(&subkey.key, payload).is_ok()
     })
 }

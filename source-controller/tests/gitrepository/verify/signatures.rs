@@ -194,6 +194,28 @@ fn key_bundles_and_signing_subkeys_verify_with_the_primary_key_id() {
 }
 
 #[test]
+fn a_revoked_key_verifies_nothing() {
+    let Some(author) = GpgKey::generate("author") else {
+        return;
+    };
+    let payload = b"signed payload\n".to_vec();
+    let signed = SignedObject {
+        kind: source_controller::git::verify::ObjectKind::Commit,
+        signature: author.sign(&payload),
+        payload,
+    };
+    assert!(keys(&[("a.asc", &author.public())]).verify(&signed).is_ok());
+    author.revoke();
+    let err = keys(&[("a.asc", &author.public())])
+        .verify(&signed)
+        .unwrap_err();
+    assert!(
+        matches!(err, VerifyError::PgpNoMatchingKey { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn ssh_signatures_must_be_made_for_git() {
     let Some(rsa) = SshKey::generate("rsa") else {
         return;
