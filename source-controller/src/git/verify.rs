@@ -8,6 +8,7 @@ mod keys;
 mod object;
 mod openpgp;
 mod ssh;
+mod validity;
 
 pub use keys::TrustedKeys;
 pub use object::{ObjectKind, SignatureFormat, SignedObject, tag_name};

@@ -10,6 +10,10 @@ use std::process::{Command, Stdio};
 use super::fixture::Repo;
 use super::require;
 
+/// When [`GpgKey::expired_with_signature`] makes its key, and signs with it.
+const FAKED_BIRTH: &str = "20200101T000000";
+const FAKED_SIGNING: &str = "20200101T120000";
+
 /// Runs `program` with `args`, feeding `input`; returns stdout, failing the test on error.
 pub fn run(program: &str, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
     let mut child = Command::new(program)
@@ -50,6 +54,18 @@ pub struct GpgKey {
 impl GpgKey {
     /// A new ed25519 signing key for `name`, or `None` when gpg is missing (outside CI).
     pub fn generate(name: &str) -> Option<Self> {
+        Self::generate_at(name, None, "never")
+    }
+
+    /// A key made on 2020-01-01 that expired a day later, and its signature of
+    /// `data` made while it was valid.
+    pub fn expired_with_signature(name: &str, data: &[u8]) -> Option<(Self, String)> {
+        let key = Self::generate_at(name, Some(FAKED_BIRTH), "1d")?;
+        let signature = key.sign_at(data, &["--faked-system-time", FAKED_SIGNING]);
+        Some((key, signature))
+    }
+
+    fn generate_at(name: &str, faked_time: Option<&str>, expire: &str) -> Option<Self> {
         require("gpg")?;
         let home = tempfile::Builder::new().prefix("gpg").tempdir().unwrap();
         std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
@@ -70,15 +86,20 @@ impl GpgKey {
             fingerprint: String::new(),
         };
         let uid = format!("{name} <{name}@example.com>");
-        key.gpg(&[
+        let mut args = Vec::new();
+        if let Some(time) = faked_time {
+            args.extend(["--faked-system-time", time]);
+        }
+        args.extend([
             "--passphrase",
             "",
             "--quick-gen-key",
             &uid,
             "ed25519",
             "sign",
-            "never",
+            expire,
         ]);
+        key.gpg(&args);
         key.fingerprint = key.fingerprints().remove(0);
         Some(key)
     }
@@ -142,16 +163,14 @@ impl GpgKey {
 
     /// A detached armored signature of `data`.
     pub fn sign(&self, data: &[u8]) -> String {
+        self.sign_at(data, &[])
+    }
+
+    fn sign_at(&self, data: &[u8], options: &[&str]) -> String {
         let home = self.home.path().to_str().unwrap();
-        let args = [
-            "--homedir",
-            home,
-            "--batch",
-            "--armor",
-            "--detach-sign",
-            "-u",
-            &self.fingerprint,
-        ];
+        let mut args = vec!["--homedir", home, "--batch"];
+        args.extend_from_slice(options);
+        args.extend(["--armor", "--detach-sign", "-u", &self.fingerprint]);
         String::from_utf8(run("gpg", &args, Some(data))).unwrap()
     }
 

@@ -2,7 +2,7 @@
 //! checked with rPGP against ASCII-armored key rings. A signature made by a
 //! subkey counts when the subkey is bound to its primary key for signing; the
 //! identity reported is the primary key's ID, as gpg and Flux report it. Revoked
-//! keys and subkeys verify nothing.
+//! or expired keys and subkeys verify nothing ([`validity`]).
 
 use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
 use pgp::packet::SignatureType;
@@ -11,6 +11,7 @@ use pgp::types::KeyDetails;
 use super::VerifyError;
 use super::keys::{Mismatch, first_match};
 use super::object::SignedObject;
+use super::validity;
 
 const PUBLIC_KEY_BLOCK: &str = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
 
@@ -74,30 +75,21 @@ fn read_key_ring(text: &str) -> Result<Vec<SignedPublicKey>, pgp::errors::Error>
 }
 
 /// Whether `key` (its primary key or a signing subkey bound to it) made
-/// `signature` over `payload`. A revoked key or subkey makes nothing: any valid
-/// revocation counts, whatever its reason or date (stricter than gpg, which lets
-/// a key retired later still vouch for older signatures).
+/// `signature` over `payload`, and is still valid now.
 fn signed_by(signature: &DetachedSignature, key: &SignedPublicKey, payload: &[u8]) -> bool {
-    let primary = &key.primary_key;
-    let revoked = key
-        .details
-        .revocation_signatures
-        .iter()
-        .any(|r| r.verify_key(primary).is_ok());
-    if revoked {
+    let now = validity::now();
+    if validity::signature_expired(&signature.signature, now)
+        || validity::primary_unusable(key, now)
+    {
         return false;
     }
-    if signature.verify(primary, payload).is_ok() {
+    if signature.verify(&key.primary_key, payload).is_ok() {
         return true;
     }
     key.public_subkeys.iter().any(|subkey| {
-        let subkey_revoked = subkey.signatures.iter().any(|s| {
-            s.typ() == Some(SignatureType::SubkeyRevocation)
-                && s.verify_subkey_binding(primary, &subkey.key).is_ok()
-        });
-        !subkey_revoked
-            && subkey.signatures.iter().any(|b| b.key_flags().sign())
-            && subkey.verify_bindings(primary).is_ok()
+        subkey.signatures.iter().any(|b| b.key_flags().sign())
+            && subkey.verify_bindings(&key.primary_key).is_ok()
+            && !validity::subkey_unusable(key, subkey, now)
             && signature.verify(&subkey.key, payload).is_ok()
     })
 }

@@ -216,6 +216,26 @@ fn a_revoked_key_verifies_nothing() {
 }
 
 #[test]
+fn an_expired_key_verifies_nothing() {
+    let payload = b"signed payload\n".to_vec();
+    let Some((expired, signature)) = GpgKey::expired_with_signature("old", &payload) else {
+        return;
+    };
+    let signed = SignedObject {
+        kind: source_controller::git::verify::ObjectKind::Commit,
+        signature,
+        payload,
+    };
+    let err = keys(&[("a.asc", &expired.public())])
+        .verify(&signed)
+        .unwrap_err();
+    assert!(
+        matches!(err, VerifyError::PgpNoMatchingKey { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn ssh_signatures_must_be_made_for_git() {
     let Some(rsa) = SshKey::generate("rsa") else {
         return;
