@@ -166,6 +166,14 @@ impl Ctx {
         obj.json().to_vec()
     }
 
+    /// [`Ctx::present`] without a copy when nothing needs rewriting.
+    pub fn present_cow<'a>(&self, obj: &'a Value) -> std::borrow::Cow<'a, Value> {
+        if !self.is_events_view() && !self.info.custom {
+            return std::borrow::Cow::Borrowed(obj);
+        }
+        std::borrow::Cow::Owned(self.present(obj))
+    }
+
     /// Rewrites a stored object's `apiVersion` to the requested version.
     pub fn present(&self, obj: &Value) -> Value {
         if self.is_events_view() {

@@ -28,6 +28,13 @@ pub fn json(bytes: &[u8]) -> Result<Value> {
 
 /// Parses YAML (of which JSON is a subset).
 pub fn yaml(bytes: &[u8]) -> Result<Value> {
+    // Clients (kube-rs, client-go) mostly send apply configurations as JSON, which is
+    // YAML too: the JSON decoder reads it several times faster.
+    if bytes.trim_ascii_start().starts_with(b"{")
+        && let Ok(v) = serde_json::from_slice(bytes)
+    {
+        return Ok(v);
+    }
     serde_yaml::from_slice(bytes).map_err(|e| {
         ApiError::BadRequest(format!("the body of the request is not valid YAML: {e}"))
     })

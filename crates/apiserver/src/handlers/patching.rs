@@ -82,7 +82,7 @@ pub fn patch(ctx: &Ctx, bytes: &[u8]) -> Result<Response> {
     let now = meta::now();
     let mut state = ctx.app.store.lock();
     let old = live(ctx, &state)?;
-    let current = ctx.present(&old);
+    let current = ctx.present_cow(&old);
     let mut new = match media.as_str() {
         "application/json-patch+json" => crate::patch::json_patch(&current, &patch),
         "application/merge-patch+json" => crate::patch::merge_patch(&current, &patch),
@@ -94,7 +94,7 @@ pub fn patch(ctx: &Ctx, bytes: &[u8]) -> Result<Response> {
     carry_metadata(ctx, &old, &mut new, part);
     write::validate(ctx, &mut new)?;
     let new = crate::patch::track_update(
-        Some(&current),
+        Some(&*current),
         &new,
         &ctx.manager(),
         part.subresource(),
@@ -153,9 +153,9 @@ fn apply(ctx: &Ctx, bytes: &[u8], part: Part) -> Result<Response> {
         return Ok(respond_json(StatusCode::CREATED, out));
     };
     check_precondition(ctx, &old, &applied)?;
-    let current = ctx.present(&old);
+    let current = ctx.present_cow(&old);
     let mut new = crate::patch::server_side_apply(
-        Some(&current),
+        Some(&*current),
         &applied,
         &manager,
         force,

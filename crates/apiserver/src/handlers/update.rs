@@ -30,7 +30,7 @@ pub fn update(ctx: &Ctx, body: Value) -> Result<Response> {
     carry_metadata(ctx, &old, &mut new, part);
     write::validate(ctx, &mut new)?;
     let new = crate::patch::track_update(
-        Some(&ctx.present(&old)),
+        Some(&*ctx.present_cow(&old)),
         &new,
         &ctx.manager(),
         part.subresource(),

@@ -196,7 +196,7 @@ pub fn init_metadata(ctx: &Ctx, obj: &mut Value, now: &str) {
 
 /// Carries server-owned metadata from the live object into an update.
 pub fn carry_metadata(ctx: &Ctx, old: &Value, new: &mut Value, part: Part) {
-    let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
+    let old_meta = old.get("metadata");
     if part == Part::Status {
         let status = new.get("status").cloned();
         let managed = new.pointer("/metadata/managedFields").cloned();
@@ -232,12 +232,15 @@ pub fn carry_metadata(ctx: &Ctx, old: &Value, new: &mut Value, part: Part) {
         "deletionTimestamp",
         "deletionGracePeriodSeconds",
     ] {
-        match old_meta.get(f) {
+        match old_meta.and_then(|o| o.get(f)) {
             Some(v) => m.insert(f.into(), v.clone()),
             None => m.remove(f),
         };
     }
-    match old_meta.get("generation").and_then(Value::as_i64) {
+    match old_meta
+        .and_then(|o| o.get("generation"))
+        .and_then(Value::as_i64)
+    {
         Some(g) => {
             m.insert("generation".into(), json!(if bump { g + 1 } else { g }));
         }
@@ -273,26 +276,64 @@ pub fn check_precondition(ctx: &Ctx, old: &Value, new: &Value) -> Result<()> {
     Ok(())
 }
 
-fn without_volatile(obj: &Value) -> Value {
-    let mut o = obj.clone();
-    if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
-        m.remove("resourceVersion");
-        if let Some(entries) = m.get_mut("managedFields").and_then(Value::as_array_mut) {
-            for e in entries {
-                if let Some(e) = e.as_object_mut() {
-                    e.remove("time");
+/// Whether two objects differ only in what every write changes anyway: the
+/// resourceVersion and the times of managedFields entries. Compares in place, without
+/// copying either object.
+fn same_ignoring_volatile(old: &Value, new: &Value) -> bool {
+    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
+        return old == new;
+    };
+    o.len() == n.len()
+        && o.iter().all(|(k, v)| match n.get(k) {
+            Some(nv) if k == "metadata" => same_metadata(v, nv),
+            Some(nv) => v == nv,
+            None => false,
+        })
+}
+
+fn same_metadata(old: &Value, new: &Value) -> bool {
+    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
+        return old == new;
+    };
+    let counted = |m: &serde_json::Map<String, Value>| {
+        m.keys().filter(|k| k.as_str() != "resourceVersion").count()
+    };
+    counted(o) == counted(n)
+        && o.iter()
+            .filter(|(k, _)| k.as_str() != "resourceVersion")
+            .all(|(k, v)| match n.get(k) {
+                Some(nv) if k == "managedFields" => same_managed_fields(v, nv),
+                Some(nv) => v == nv,
+                None => false,
+            })
+}
+
+fn same_managed_fields(old: &Value, new: &Value) -> bool {
+    let (Some(o), Some(n)) = (old.as_array(), new.as_array()) else {
+        return old == new;
+    };
+    o.len() == n.len()
+        && o.iter()
+            .zip(n)
+            .all(|(a, b)| match (a.as_object(), b.as_object()) {
+                (Some(a), Some(b)) => {
+                    let counted = |m: &serde_json::Map<String, Value>| {
+                        m.keys().filter(|k| k.as_str() != "time").count()
+                    };
+                    counted(a) == counted(b)
+                        && a.iter()
+                            .filter(|(k, _)| k.as_str() != "time")
+                            .all(|(k, v)| b.get(k) == Some(v))
                 }
-            }
-        }
-    }
-    o
+                _ => a == b,
+            })
 }
 
 /// Stores an updated object unless it is unchanged or a dry run; returns what the
 /// client sees.
 pub fn commit_update(ctx: &Ctx, state: &mut State, old: &Value, new: Value) -> Vec<u8> {
     let new = ctx.to_storage(new);
-    if without_volatile(old) == without_volatile(&new) {
+    if same_ignoring_volatile(old, &new) {
         // kube-apiserver skips no-op writes: no new resourceVersion, no event.
         return encode(&ctx.present(old));
     }

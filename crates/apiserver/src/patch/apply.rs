@@ -148,7 +148,7 @@ pub fn track_update(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let new_fields = new.pointer("/metadata/managedFields");
+    let new_fields = managed::managed_fields(new);
     let mut out = without_managed_fields(new);
     let old_entries = || old.map(managed::read).unwrap_or_default();
     // Writes to a subresource cannot set managed fields; a single empty entry is the
@@ -287,10 +287,7 @@ fn validate_applied(applied: &Value) -> Result<String, ApplyError> {
             "apiVersion and kind must be set".into(),
         ));
     }
-    if applied
-        .pointer("/metadata/managedFields")
-        .is_some_and(|m| !m.is_null())
-    {
+    if managed::managed_fields(applied).is_some_and(|m| !m.is_null()) {
         return Err(ApplyError::Invalid(
             "metadata.managedFields must be nil".into(),
         ));
@@ -344,12 +341,22 @@ fn without_status(applied: &Value) -> Value {
     out
 }
 
+/// A copy without `metadata.managedFields`, which are never copied (they are often
+/// the largest part of an object).
 fn without_managed_fields(obj: &Value) -> Value {
-    let mut out = obj.clone();
-    if let Some(meta) = out.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.shift_remove("managedFields");
-    }
-    out
+    let Some(o) = obj.as_object() else {
+        return obj.clone();
+    };
+    let copy = |k: &String, v: &Value| match v.as_object() {
+        Some(meta) if k == "metadata" => Value::Object(
+            meta.iter()
+                .filter(|(mk, _)| mk.as_str() != "managedFields")
+                .map(|(mk, mv)| (mk.clone(), mv.clone()))
+                .collect(),
+        ),
+        _ => v.clone(),
+    };
+    Value::Object(o.iter().map(|(k, v)| (k.clone(), copy(k, v))).collect())
 }
 
 #[cfg(test)]

@@ -278,6 +278,26 @@ impl FieldSet {
         }
     }
 
+    /// Keeps, below the field path `at` (field names), only the field children whose
+    /// names pass `keep`; other children are left alone. Allocates nothing.
+    pub(crate) fn retain_fields(&mut self, at: &[&str], keep: impl Fn(&str) -> bool) {
+        let mut node = self;
+        for step in at {
+            let found = node
+                .children
+                .iter_mut()
+                .find(|(k, _)| matches!(k, PathElement::Field(n) if n == step));
+            match found {
+                Some((_, child)) => node = child,
+                None => return,
+            }
+        }
+        node.children.retain(|k, _| match k {
+            PathElement::Field(n) => keep(n),
+            _ => true,
+        });
+    }
+
     /// Takes `path` out of the set but keeps the paths below it.
     pub(crate) fn unset_member(&mut self, path: &[PathElement]) {
         let Some((first, rest)) = path.split_first() else {

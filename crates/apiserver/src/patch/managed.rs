@@ -60,10 +60,15 @@ impl Entry {
     }
 }
 
+/// `metadata.managedFields` (`Value::pointer` would allocate for every lookup).
+pub(crate) fn managed_fields(obj: &Value) -> Option<&Value> {
+    obj.get("metadata")?.get("managedFields")
+}
+
 /// The entries of `obj`'s `metadata.managedFields` (malformed entries are dropped, as
 /// kube-apiserver resets managed fields it cannot decode).
 pub(crate) fn read(obj: &Value) -> Vec<Entry> {
-    obj.pointer("/metadata/managedFields")
+    managed_fields(obj)
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Entry::from_json).collect())
         .unwrap_or_default()
@@ -71,7 +76,7 @@ pub(crate) fn read(obj: &Value) -> Vec<Entry> {
 
 /// Whether `obj` has a `metadata.managedFields` list at all.
 pub(crate) fn has_managed_fields(obj: &Value) -> bool {
-    obj.pointer("/metadata/managedFields")
+    managed_fields(obj)
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty())
 }
@@ -109,25 +114,23 @@ pub(crate) fn write(obj: &mut Value, mut entries: Vec<Entry>) {
 
 /// Fields kube-apiserver never tracks: identity and bookkeeping set by the server.
 pub(crate) fn strip_untracked(set: &mut FieldSet) {
-    let f = |s: &str| PathElement::Field(s.to_string());
-    for top in ["apiVersion", "kind"] {
-        set.remove_subtree(&[f(top)]);
-    }
-    for field in [
-        "name",
-        "namespace",
-        "creationTimestamp",
-        "selfLink",
-        "uid",
-        "clusterName",
-        "generation",
-        "managedFields",
-        "resourceVersion",
-    ] {
-        set.remove_subtree(&[f("metadata"), f(field)]);
-    }
+    set.retain_fields(&[], |name| !matches!(name, "apiVersion" | "kind"));
+    set.retain_fields(&["metadata"], |name| {
+        !matches!(
+            name,
+            "name"
+                | "namespace"
+                | "creationTimestamp"
+                | "selfLink"
+                | "uid"
+                | "clusterName"
+                | "generation"
+                | "managedFields"
+                | "resourceVersion"
+        )
+    });
     // `metadata` itself is never a member, only the fields below it.
-    set.unset_member(&[f("metadata")]);
+    set.unset_member(&[PathElement::Field("metadata".into())]);
 }
 
 #[cfg(test)]

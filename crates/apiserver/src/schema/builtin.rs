@@ -9,7 +9,7 @@ macro_rules! round_trip {
     ($obj:expr, $($t:ty),+ $(,)?) => {
         None $(.or_else(|| {
             (<$t as k8s_openapi::Resource>::KIND == $obj.1)
-                .then(|| serde_json::from_value::<$t>($obj.0.clone()).ok())
+                .then(|| <$t as serde::Deserialize>::deserialize($obj.0).ok())
                 .flatten()
                 .and_then(|typed| serde_json::to_value(typed).ok())
         }))+
@@ -81,26 +81,31 @@ fn typed(group: &str, kind: &str, obj: &Value) -> Option<Value> {
     }
 }
 
-fn missing(given: &Value, kept: &Value, path: &str, out: &mut Vec<String>) {
+/// Collects the paths of `given` that `kept` lacks; `path` is a scratch buffer
+/// holding the current path (restored on return).
+fn missing(given: &Value, kept: &Value, path: &mut String, out: &mut Vec<String>) {
+    let len = path.len();
     match (given, kept) {
         (Value::Object(g), Value::Object(k)) => {
             for (key, v) in g {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
+                if len > 0 {
+                    path.push('.');
+                }
+                path.push_str(key);
                 match k.get(key) {
-                    Some(kv) => missing(v, kv, &child, out),
+                    Some(kv) => missing(v, kv, path, out),
                     // A null is the same as an absent field to a typed decoder.
                     None if v.is_null() => {}
-                    None => out.push(child),
+                    None => out.push(path.clone()),
                 }
+                path.truncate(len);
             }
         }
         (Value::Array(g), Value::Array(k)) => {
             for (i, (gv, kv)) in g.iter().zip(k).enumerate() {
-                missing(gv, kv, &format!("{path}[{i}]"), out);
+                path.push_str(&format!("[{i}]"));
+                missing(gv, kv, path, out);
+                path.truncate(len);
             }
         }
         _ => {}
@@ -110,13 +115,24 @@ fn missing(given: &Value, kept: &Value, path: &str, out: &mut Vec<String>) {
 /// Removes the fields a built-in kind does not declare; returns their dotted paths
 /// (`spec.template.spec.containers[0].foo`), as kube-apiserver names them.
 pub fn prune_unknown(group: &str, kind: &str, obj: &mut Value) -> Vec<String> {
-    let Some(kept) = typed(group, kind, obj) else {
-        return Vec::new();
-    };
+    // managedFields are the server's own bookkeeping and the largest part of most
+    // objects: they stay out of the round trip (a null reads as absent).
+    let managed = obj
+        .get_mut("metadata")
+        .and_then(|m| m.get_mut("managedFields"))
+        .map(std::mem::take);
+    let kept = typed(group, kind, obj);
     let mut unknown = Vec::new();
-    missing(obj, &kept, "", &mut unknown);
-    if !unknown.is_empty() {
-        *obj = kept;
+    if let Some(kept) = kept {
+        missing(obj, &kept, &mut String::new(), &mut unknown);
+        if !unknown.is_empty() {
+            *obj = kept;
+        }
+    }
+    if let Some(managed) = managed
+        && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+    {
+        meta.insert("managedFields".into(), managed);
     }
     unknown
 }
