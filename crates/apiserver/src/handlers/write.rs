@@ -291,21 +291,32 @@ fn same_ignoring_volatile(old: &Value, new: &Value) -> bool {
         })
 }
 
-fn same_metadata(old: &Value, new: &Value) -> bool {
+/// Whether two objects have the same fields apart from `skip`, comparing the value
+/// of each field with `same`.
+fn same_fields_except(
+    old: &Value,
+    new: &Value,
+    skip: &str,
+    same: impl Fn(&str, &Value, &Value) -> bool,
+) -> bool {
     let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
         return old == new;
     };
-    let counted = |m: &serde_json::Map<String, Value>| {
-        m.keys().filter(|k| k.as_str() != "resourceVersion").count()
-    };
+    let counted = |m: &serde_json::Map<String, Value>| m.keys().filter(|k| *k != skip).count();
     counted(o) == counted(n)
         && o.iter()
-            .filter(|(k, _)| k.as_str() != "resourceVersion")
-            .all(|(k, v)| match n.get(k) {
-                Some(nv) if k == "managedFields" => same_managed_fields(v, nv),
-                Some(nv) => v == nv,
-                None => false,
-            })
+            .filter(|(k, _)| *k != skip)
+            .all(|(k, v)| n.get(k).is_some_and(|nv| same(k, v, nv)))
+}
+
+fn same_metadata(old: &Value, new: &Value) -> bool {
+    same_fields_except(old, new, "resourceVersion", |k, a, b| {
+        if k == "managedFields" {
+            same_managed_fields(a, b)
+        } else {
+            a == b
+        }
+    })
 }
 
 fn same_managed_fields(old: &Value, new: &Value) -> bool {
@@ -315,18 +326,7 @@ fn same_managed_fields(old: &Value, new: &Value) -> bool {
     o.len() == n.len()
         && o.iter()
             .zip(n)
-            .all(|(a, b)| match (a.as_object(), b.as_object()) {
-                (Some(a), Some(b)) => {
-                    let counted = |m: &serde_json::Map<String, Value>| {
-                        m.keys().filter(|k| k.as_str() != "time").count()
-                    };
-                    counted(a) == counted(b)
-                        && a.iter()
-                            .filter(|(k, _)| k.as_str() != "time")
-                            .all(|(k, v)| b.get(k) == Some(v))
-                }
-                _ => a == b,
-            })
+            .all(|(a, b)| same_fields_except(a, b, "time", |_, x, y| x == y))
 }
 
 /// Stores an updated object unless it is unchanged or a dry run; returns what the
