@@ -57,6 +57,23 @@ fn rename(
     *o = out;
 }
 
+/// A field path of the events.k8s.io/v1 view (`regarding.name`) as the core/v1
+/// path it is stored under (`involvedObject.name`).
+pub fn to_core_path(path: &str) -> String {
+    let (first, rest) = match path.split_once('.') {
+        Some((f, r)) => (f, Some(r)),
+        None => (path, None),
+    };
+    let first = RENAMED
+        .iter()
+        .find(|(view, _)| *view == first)
+        .map_or(first, |(_, core)| core);
+    match rest {
+        Some(r) => format!("{first}.{r}"),
+        None => first.to_owned(),
+    }
+}
+
 /// An events.k8s.io/v1 Event in the stored core/v1 shape.
 pub fn to_core(mut obj: Value) -> Value {
     rename(&mut obj, "v1", RENAMED.iter().copied());
@@ -93,5 +110,12 @@ mod tests {
         assert_eq!(core["reason"], "Started");
         assert!(core.get("note").is_none());
         assert_eq!(to_events_view(core), view);
+    }
+
+    #[test]
+    fn view_field_paths_map_to_core_paths() {
+        assert_eq!(to_core_path("regarding.name"), "involvedObject.name");
+        assert_eq!(to_core_path("note"), "message");
+        assert_eq!(to_core_path("metadata.name"), "metadata.name");
     }
 }

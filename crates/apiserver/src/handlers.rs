@@ -237,7 +237,11 @@ async fn handle(app: Arc<App>, request: Request) -> Result<Response> {
     }
     let query: Query<HashMap<String, String>> = Query::try_from_uri(&parts.uri)
         .map_err(|e| ApiError::BadRequest(format!("invalid query: {e}")))?;
-    let params = Params::parse(&query)?;
+    let mut params = Params::parse(&query)?;
+    if crate::events::is_events_view(&info.group, &info.plural) {
+        // Objects are stored in the core/v1 shape: select on its field names.
+        params.fields = params.fields.map_paths(crate::events::to_core_path);
+    }
     let user = parts
         .extensions
         .get::<User>()

@@ -175,6 +175,16 @@ impl FieldSelector {
         })
     }
 
+    /// The same selector with each field path rewritten by `rename`.
+    pub fn map_paths(&self, rename: impl Fn(&str) -> String) -> FieldSelector {
+        FieldSelector(
+            self.0
+                .iter()
+                .map(|(p, eq, v)| (rename(p), *eq, v.clone()))
+                .collect(),
+        )
+    }
+
     /// The value required for `metadata.name`, if the selector pins it.
     pub fn pinned_name(&self) -> Option<&str> {
         self.0

@@ -130,6 +130,21 @@ async fn an_events_k8s_io_event_is_visible_through_core() {
             .any(|e| e.metadata.name.as_deref() == Some("new-made")),
         "listed through the view it was created with"
     );
+    let by_regarding = env
+        .api::<Event>()
+        .list(&kube::api::ListParams::default().fields("regarding.name=y"))
+        .await
+        .unwrap();
+    let names: Vec<_> = by_regarding
+        .items
+        .iter()
+        .filter_map(|e| e.metadata.name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        ["new-made"],
+        "field selectors use the view's field names"
+    );
 }
 
 #[tokio::test]
