@@ -14,9 +14,10 @@ use std::sync::Arc;
 
 use kube::ResourceExt;
 use oxbow_api::constants::source::{
-    ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON, INCLUDE_UNAVAILABLE_REASON,
-    INVALID_COMMIT_SIGNATURE_REASON, INVALID_GIT_OBJECT_REASON, INVALID_TAG_SIGNATURE_REASON,
-    INVALID_VERIFICATION_MODE_REASON, VERIFICATION_ERROR_REASON,
+    ARCHIVE_OPERATION_FAILED_REASON, AUTHENTICATION_FAILED_REASON, GIT_OPERATION_FAILED_REASON,
+    INCLUDE_UNAVAILABLE_REASON, INVALID_COMMIT_SIGNATURE_REASON, INVALID_GIT_OBJECT_REASON,
+    INVALID_TAG_SIGNATURE_REASON, INVALID_VERIFICATION_MODE_REASON, URL_INVALID_REASON,
+    VERIFICATION_ERROR_REASON,
 };
 use oxbow_api::constants::{FETCH_FAILED_CONDITION, STORAGE_OPERATION_FAILED_CONDITION};
 use oxbow_api::source::GitRepository;
@@ -26,8 +27,9 @@ use oxbow_common::runtime::object::FluxObject;
 use oxbow_common::runtime::outcome::{Classify, ErrorClass, Failure, Outcome};
 use oxbow_common::runtime::runner::{Context, Reconciler};
 
-use crate::git::GitError;
-use crate::git::verify::VerifyError;
+use oxbow_git::GitError;
+use oxbow_git::verify::VerifyError;
+
 use crate::server::ArtifactServer;
 
 /// A GitRepository reconcile failed.
@@ -91,7 +93,7 @@ pub enum GitRepositoryError {
 impl Classify for GitRepositoryError {
     fn class(&self) -> ErrorClass {
         match self {
-            Self::Git(e) => e.class(),
+            Self::Git(e) if e.is_invalid_input() => ErrorClass::Stalling,
             Self::IncludeUnavailable(_) => ErrorClass::Waiting,
             Self::VerificationMode => ErrorClass::Stalling,
             _ => ErrorClass::Transient,
@@ -101,7 +103,7 @@ impl Classify for GitRepositoryError {
     fn reason(&self) -> &str {
         match self {
             Self::Secret { .. } => AUTHENTICATION_FAILED_REASON,
-            Self::Git(e) => e.reason(),
+            Self::Git(e) => git_reason(e),
             Self::Storage(_) | Self::Workdir(_) => ARCHIVE_OPERATION_FAILED_REASON,
             Self::IncludeUnavailable(_) => INCLUDE_UNAVAILABLE_REASON,
             Self::VerificationSecret(_) | Self::VerificationAborted(_) => VERIFICATION_ERROR_REASON,
@@ -110,6 +112,17 @@ impl Classify for GitRepositoryError {
             Self::TagSignature { .. } => INVALID_TAG_SIGNATURE_REASON,
             Self::CommitSignature { .. } => INVALID_COMMIT_SIGNATURE_REASON,
         }
+    }
+}
+
+/// Flux's condition reason for a Git failure.
+fn git_reason(error: &GitError) -> &'static str {
+    match error {
+        GitError::InvalidUrl(_) | GitError::UnsupportedScheme(_) => URL_INVALID_REASON,
+        GitError::InvalidCredentials(_)
+        | GitError::AuthenticationFailed(_)
+        | GitError::AuthOptions(_) => AUTHENTICATION_FAILED_REASON,
+        _ => GIT_OPERATION_FAILED_REASON,
     }
 }
 

@@ -25,7 +25,6 @@ use oxbow_common::runtime::runner::Context;
 
 use super::source::Fetched;
 use super::{GitRepositoryError, GitRepositoryReconciler, Result, include, verification};
-use crate::git;
 
 /// Drops `status.artifact` when its file is no longer in storage.
 pub(super) fn forget_missing(object: &mut GitRepository, storage: &Storage) {
@@ -87,7 +86,7 @@ pub(super) async fn store(
         .tempdir()
         .map_err(GitRepositoryError::Workdir)?;
     let sparse = object.spec.sparse_checkout.clone().unwrap_or_default();
-    let checkout = git::clone(
+    let checkout = oxbow_git::clone(
         &fetched.remote,
         &fetched.selection,
         workdir.path(),

@@ -14,7 +14,8 @@ use oxbow_common::runtime::object::FluxObject;
 use oxbow_common::runtime::runner::Context;
 
 use super::{GitRepositoryError, GitRepositoryReconciler, Result};
-use crate::git::{Credentials, Remote, Selection, refs};
+use oxbow_api::source::GitRepositoryRef;
+use oxbow_git::{Credentials, Reference, Remote, Selection, refs};
 
 /// `spec.timeout` when unset.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -55,8 +56,13 @@ pub(super) async fn fetch(
         .map_err(GitRepositoryError::Git)?
         .with_submodules(object.spec.recurse_submodules == Some(true));
     let adv = remote.ls_remote().await.map_err(GitRepositoryError::Git)?;
-    let selection =
-        refs::select(object.spec.reference.as_ref(), &adv).map_err(GitRepositoryError::Git)?;
+    let reference = object
+        .spec
+        .reference
+        .as_ref()
+        .map(reference)
+        .unwrap_or_default();
+    let selection = refs::select(&reference, &adv).map_err(GitRepositoryError::Git)?;
     let revision = selection.revision();
     let generation = object.metadata.generation;
     ConditionSet::new(object.conditions_mut(), generation).delete(FETCH_FAILED_CONDITION);
@@ -65,6 +71,17 @@ pub(super) async fn fetch(
         selection,
         revision,
     })
+}
+
+/// `spec.ref` as the Git client takes it.
+fn reference(r: &GitRepositoryRef) -> Reference {
+    Reference {
+        branch: r.branch.clone(),
+        tag: r.tag.clone(),
+        semver: r.semver.clone(),
+        name: r.name.clone(),
+        commit: r.commit.clone(),
+    }
 }
 
 /// The data of Secret `namespace/name`, `stringData` merged in.

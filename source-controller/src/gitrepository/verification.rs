@@ -18,8 +18,8 @@ use oxbow_common::runtime::outcome::Failure;
 use oxbow_common::runtime::runner::Context;
 
 use super::{GitRepositoryError, Result, source};
-use crate::git::verify::{SignedObject, TrustedKeys, tag_name};
-use crate::git::{Checkout, Selection, checkout};
+use oxbow_git::verify::{SignedObject, TrustedKeys, tag_name};
+use oxbow_git::{Checkout, Selection, checkout};
 
 /// Commits and tags larger than this are refused rather than read for verification.
 const MAX_SIGNED_OBJECT: usize = 16 << 20;

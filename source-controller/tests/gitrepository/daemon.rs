@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use source_controller::git::{self, Credentials, Remote, refs};
+use oxbow_git::{self as git, Credentials, Reference, Remote, refs};
 
 use super::support::fixture::GitRoot;
 use super::support::servers::GitDaemon;
@@ -26,11 +26,11 @@ async fn clones_branches_and_tags_from_a_git_daemon() {
     let adv = remote.ls_remote().await.unwrap();
     assert_eq!(adv.commit_of("refs/heads/main"), Some(second.as_str()));
 
-    let branch = oxbow_api::source::GitRepositoryRef {
+    let branch = Reference {
         branch: Some("main".into()),
         ..Default::default()
     };
-    let selection = refs::select(Some(&branch), &adv).unwrap();
+    let selection = refs::select(&branch, &adv).unwrap();
     let work = tempfile::tempdir().unwrap();
     let checkout = git::clone(&remote, &selection, work.path(), &[], 1 << 20)
         .await
@@ -41,11 +41,11 @@ async fn clones_branches_and_tags_from_a_git_daemon() {
         "2"
     );
 
-    let tag = oxbow_api::source::GitRepositoryRef {
+    let tag = Reference {
         tag: Some("v1.0.0".into()),
         ..Default::default()
     };
-    let selection = refs::select(Some(&tag), &adv).unwrap();
+    let selection = refs::select(&tag, &adv).unwrap();
     let work = tempfile::tempdir().unwrap();
     let checkout = git::clone(&remote, &selection, work.path(), &[], 1 << 20)
         .await

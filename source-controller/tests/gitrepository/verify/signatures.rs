@@ -2,7 +2,7 @@
 //! the payload is what git signed, tampering with payload or signature fails,
 //! malformed keys are errors (never panics), subkeys and key bundles work.
 
-use source_controller::git::verify::{SignedObject, TrustedKeys, VerifyError};
+use oxbow_git::verify::{SignedObject, TrustedKeys, VerifyError};
 
 use crate::support::fixture::{GitRoot, Repo};
 use crate::support::signing::{GpgKey, SshKey, signed_commit, signed_tag};
@@ -113,7 +113,7 @@ fn malformed_keys_are_errors_unless_another_value_verifies() {
     };
     let payload = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nmessage\n".to_vec();
     let by_gpg = SignedObject {
-        kind: source_controller::git::verify::ObjectKind::Commit,
+        kind: oxbow_git::verify::ObjectKind::Commit,
         signature: gpg.sign(&payload),
         payload: payload.clone(),
     };
@@ -164,7 +164,7 @@ fn key_bundles_and_signing_subkeys_verify_with_the_primary_key_id() {
     };
     let payload = b"signed payload\n".to_vec();
     let object = |signature: String| SignedObject {
-        kind: source_controller::git::verify::ObjectKind::Tag,
+        kind: oxbow_git::verify::ObjectKind::Tag,
         signature,
         payload: payload.clone(),
     };
@@ -200,7 +200,7 @@ fn a_revoked_key_verifies_nothing() {
     };
     let payload = b"signed payload\n".to_vec();
     let signed = SignedObject {
-        kind: source_controller::git::verify::ObjectKind::Commit,
+        kind: oxbow_git::verify::ObjectKind::Commit,
         signature: author.sign(&payload),
         payload,
     };
@@ -222,7 +222,7 @@ fn an_expired_key_verifies_nothing() {
         return;
     };
     let signed = SignedObject {
-        kind: source_controller::git::verify::ObjectKind::Commit,
+        kind: oxbow_git::verify::ObjectKind::Commit,
         signature,
         payload,
     };
@@ -243,7 +243,7 @@ fn ssh_signatures_must_be_made_for_git() {
     let payload = b"signed payload\n".to_vec();
     let trusted = keys(&[("rsa.sshpub", &rsa.public)]);
     let object = |namespace: &str| SignedObject {
-        kind: source_controller::git::verify::ObjectKind::Commit,
+        kind: oxbow_git::verify::ObjectKind::Commit,
         signature: rsa.sign(namespace, &payload),
         payload: payload.clone(),
     };

@@ -1,6 +1,10 @@
-//! Git for the source-controller without a `git` binary and without OpenSSL:
-//! the upload-pack protocol (v0) over smart HTTP(S), `git://` and SSH is spoken here,
-//! libgit2 only indexes the received pack and reads objects.
+//! Oxbow's Git client, without a `git` binary and without OpenSSL: the
+//! upload-pack protocol (v0) over smart HTTP(S), `git://` and SSH is spoken here,
+//! libgit2 only indexes the received pack and reads objects. Checkouts stay
+//! inside their directory; submodules and commit/tag signature verification
+//! (OpenPGP, SSH) are included. No Kubernetes types: callers pass plain
+//! [`Credentials`] and a [`Reference`]. Used by the source-controller
+//! (GitRepository) and by `oxbow kustomize build` (git remote bases).
 
 pub mod advertisement;
 pub mod auth;
@@ -15,15 +19,10 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use oxbow_api::constants::source::{
-    AUTHENTICATION_FAILED_REASON, GIT_OPERATION_FAILED_REASON, URL_INVALID_REASON,
-};
-use oxbow_common::runtime::outcome::ErrorClass;
-
 pub use advertisement::Advertisement;
 pub use auth::Credentials;
 pub use checkout::CommitInfo;
-pub use refs::Selection;
+pub use refs::{Reference, Selection};
 pub use transport::Remote;
 
 /// A Git operation failed.
@@ -104,26 +103,16 @@ pub enum GitError {
 }
 
 impl GitError {
-    /// The condition reason for this error.
-    pub fn reason(&self) -> &'static str {
-        match self {
-            Self::InvalidUrl(_) | Self::UnsupportedScheme(_) => URL_INVALID_REASON,
-            Self::InvalidCredentials(_) | Self::AuthenticationFailed(_) | Self::AuthOptions(_) => {
-                AUTHENTICATION_FAILED_REASON
-            }
-            _ => GIT_OPERATION_FAILED_REASON,
-        }
-    }
-
-    /// Whether the user must change something before a retry can succeed.
-    pub fn class(&self) -> ErrorClass {
-        match self {
+    /// Whether the user must change the input (URL, ref, credentials) before a
+    /// retry can succeed; every other failure may be transient.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
             Self::InvalidUrl(_)
-            | Self::UnsupportedScheme(_)
-            | Self::InvalidRef(_)
-            | Self::InvalidCredentials(_) => ErrorClass::Stalling,
-            _ => ErrorClass::Transient,
-        }
+                | Self::UnsupportedScheme(_)
+                | Self::InvalidRef(_)
+                | Self::InvalidCredentials(_)
+        )
     }
 }
 

@@ -1,14 +1,28 @@
-//! Which commit a GitRepository's `spec.ref` selects, decided from the remote's
-//! advertisement alone (so an unchanged revision needs no clone), with Flux's
-//! precedence: commit, then name, then semver, then tag, then branch (`master`).
-
-use oxbow_api::source::GitRepositoryRef;
+//! Which commit a [`Reference`] (a GitRepository's `spec.ref`) selects, decided
+//! from the remote's advertisement alone (so an unchanged revision needs no
+//! clone), with Flux's precedence: commit, then name, then semver, then tag,
+//! then branch (`master`).
 
 use super::GitError;
 use super::advertisement::Advertisement;
 
 /// The default branch when `spec.ref` is empty.
 pub const DEFAULT_BRANCH: &str = "master";
+
+/// The wanted revision; empty fields are unset (as in Flux's `spec.ref`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reference {
+    /// A branch name.
+    pub branch: Option<String>,
+    /// A tag name.
+    pub tag: Option<String>,
+    /// A semver range over the tags.
+    pub semver: Option<String>,
+    /// A full ref name (`refs/…`).
+    pub name: Option<String>,
+    /// A full SHA-1 commit id.
+    pub commit: Option<String>,
+}
 
 /// What to fetch and how the result is named.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,12 +51,7 @@ impl Selection {
 }
 
 /// Resolves `reference` against `adv`.
-pub fn select(
-    reference: Option<&GitRepositoryRef>,
-    adv: &Advertisement,
-) -> Result<Selection, GitError> {
-    let empty = GitRepositoryRef::default();
-    let r = reference.unwrap_or(&empty);
+pub fn select(r: &Reference, adv: &Advertisement) -> Result<Selection, GitError> {
     for name in [&r.branch, &r.tag, &r.name].into_iter().flatten() {
         validate_ref_name(name)?;
     }

@@ -102,7 +102,7 @@ pub(crate) fn parse(buf: &[u8]) -> Result<Option<(Advertisement, usize)>, GitErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::pktline::{encode, flush};
+    use crate::pktline::{encode, flush};
 
     #[test]
     fn parses_refs_peeled_tags_and_capabilities() {
