@@ -1,15 +1,17 @@
 //! Where upload-pack runs: smart HTTP(S) (reqwest, rustls), the `git://` daemon
 //! (a TCP stream) or an SSH exec channel (russh). All speak protocol v0: read the
 //! advertisement, send the request, stream the pack into a file. Every call is
-//! bounded by the timeout.
+//! bounded by the timeout. A local repository (`file://`, only through
+//! [`Remote::local`]) is packed by libgit2 instead.
 
 mod daemon;
 mod http;
+mod local;
 mod ssh;
 
 pub use ssh::SshError;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -35,6 +37,7 @@ enum Kind {
     Http(http::HttpTransport),
     Daemon,
     Ssh(ssh::SshTransport),
+    Local(PathBuf),
 }
 
 /// Largest advertisement read from a stream (refs of big monorepos stay far below).
@@ -59,6 +62,20 @@ impl Remote {
             timeout,
             kind,
             credentials: credentials.clone(),
+            recurse_submodules: false,
+        })
+    }
+
+    /// The repository at the absolute `path` on this machine (`file://`): never
+    /// reached through [`Remote::new`], so a URL from a user cannot read local files.
+    pub fn local(path: &Path, timeout: Duration) -> Result<Self, GitError> {
+        let shown = path.display().to_string();
+        let url = Url::from_file_path(path).map_err(|()| GitError::InvalidUrl(shown))?;
+        Ok(Self {
+            url,
+            timeout,
+            kind: Kind::Local(path.to_path_buf()),
+            credentials: Credentials::default(),
             recurse_submodules: false,
         })
     }
@@ -101,6 +118,10 @@ impl Remote {
                     upload_pack.hang_up().await;
                     Ok(adv)
                 }
+                Kind::Local(path) => {
+                    let path = path.clone();
+                    blocking(move || local::advertisement(&path)).await
+                }
             }
         };
         tokio::time::timeout(self.timeout, work)
@@ -142,6 +163,14 @@ impl Remote {
                     upload_pack.upload_pack(body, receiver, &mut file).await?;
                     adv
                 }
+                Kind::Local(path) => {
+                    let (path, wants, out) = (path.clone(), wants.to_vec(), pack.to_path_buf());
+                    blocking(move || {
+                        local::pack(&path, &wants, depth, &out, limit)?;
+                        local::advertisement(&path)
+                    })
+                    .await?
+                }
             };
             file.flush().await.map_err(GitError::Io)?;
             Ok(adv)
@@ -150,6 +179,15 @@ impl Remote {
             .await
             .map_err(|_| GitError::Timeout(self.timeout))?
     }
+}
+
+/// Runs libgit2 work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, GitError> + Send + 'static,
+) -> Result<T, GitError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| GitError::Io(std::io::Error::other(e)))?
 }
 
 /// Appends `chunk` to `buf` and parses the advertisement once complete; refuses
