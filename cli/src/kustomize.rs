@@ -1,5 +1,6 @@
 //! `oxbow kustomize build <dir>`: a fast, drop-in `kubectl kustomize`.
 
+mod git;
 mod http;
 
 use std::io::Write;
@@ -35,16 +36,19 @@ struct BuildArgs {
     /// when it contains <dir>, otherwise <dir> itself).
     #[arg(long)]
     root: Option<PathBuf>,
-    /// Fetch remote resources and components written as plain HTTP(S) file
-    /// URLs (`https://host/path/file.yaml`). Off by default: any remote
-    /// reference is then an error. Git remote bases (`git::…`,
-    /// `github.com/org/repo//dir?ref=…`) are refused either way for now.
+    /// Fetch remote resources and components: plain HTTP(S) file URLs
+    /// (`https://host/path/file.yaml`) and git remote bases
+    /// (`https://host/org/repo.git//dir?ref=v1`, `github.com/org/repo/dir?ref=main`,
+    /// `git::https://…`, `git://…`, `file:///abs/repo//dir`), cloned shallow
+    /// without a `git` binary. SSH git remotes are refused. Off by default:
+    /// any remote reference is then an error.
     #[arg(long)]
     allow_remote_resources: bool,
     /// Total time allowed for each remote fetch (Go duration: `30s`, `1m`).
     #[arg(long, default_value = "30s", value_parser = oxbow_common::runtime::flags::parse_duration)]
     remote_timeout: Duration,
-    /// Largest remote file fetched, in bytes.
+    /// Largest remote file fetched, in bytes; for a git remote, the largest
+    /// pack fetched and the largest total of its checked-out files.
     #[arg(long, default_value_t = http::DEFAULT_MAX_BYTES)]
     remote_max_bytes: u64,
 }

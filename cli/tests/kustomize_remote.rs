@@ -185,13 +185,13 @@ fn oversized_responses_are_refused() {
 }
 
 #[test]
-fn http_errors_and_git_bases_are_reported_with_their_url() {
+fn http_errors_and_ssh_git_bases_are_reported_with_their_url() {
     let server = Server::start();
     let missing = server.url("/missing.yaml");
-    let git = "github.com/org/repo//deploy?ref=v1";
+    let ssh = "git@github.com:org/repo//deploy?ref=v1";
     for (url, want) in [
         (missing.as_str(), "404"),
-        (git, "git remote bases are not supported yet"),
+        (ssh, "ssh git remotes are not supported"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         kustomization(dir.path(), &format!("resources:\n- {url}\n"));

@@ -1,7 +1,6 @@
 //! The remote loader of `oxbow kustomize build --allow-remote-resources`:
 //! plain HTTP(S) file URLs over reqwest's blocking client, bounded by a total
-//! timeout and a size limit. Git remote bases need the source-controller's Git
-//! transport and are refused with a clear error until then.
+//! timeout and a size limit; git remote bases go to [`super::git`].
 
 use std::io::Read;
 use std::time::Duration;
@@ -112,7 +111,9 @@ impl RemoteLoader for HttpLoader {
     fn load(&self, target: &RemoteTarget) -> Result<RemoteContent, RemoteError> {
         match &target.kind {
             RemoteKind::Http => self.fetch(&target.url).map(RemoteContent::File),
-            RemoteKind::Git(_) => Err(RemoteError::GitUnsupported(target.url.clone())),
+            RemoteKind::Git(spec) => {
+                super::git::load(&target.url, spec, self.timeout, self.max_bytes)
+            }
         }
     }
 }

@@ -89,7 +89,8 @@ fn trim_prefix_ignore_case<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
 
 fn extract_host(n: &str) -> Result<(String, &str), &'static str> {
     let n = trim_prefix_ignore_case(n, "git::").unwrap_or(n);
-    let (scheme, n) = ["ssh://", "https://", "http://", FILE]
+    // `git://` is Oxbow's addition: Kustomize takes it for a local path and fails.
+    let (scheme, n) = ["ssh://", "https://", "http://", "git://", FILE]
         .iter()
         .find_map(|p| trim_prefix_ignore_case(n, p).map(|rest| (*p, rest)))
         .unwrap_or(("", n));
