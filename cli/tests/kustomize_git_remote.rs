@@ -52,8 +52,8 @@ fn write(dir: &Path, rel: &str, body: &str) {
 }
 
 /// `<root>/repo`: `base/` says `tag` at the annotated tag `v1`, `branch` on
-/// branch `release`, `main` on `main` (HEAD); branch `escape` adds a symlink
-/// pointing out of the repository. Returns the repository and `v1`'s commit.
+/// branch `release` (with symlinks inside the repository, one a cycle), `main`
+/// on `main` (HEAD); branch `escape` adds a symlink pointing out of the repository. Returns the repository and `v1`'s commit.
 fn repository(root: &Path) -> (PathBuf, String) {
     let repo = root.join("repo");
     std::fs::create_dir_all(&repo).unwrap();
@@ -66,7 +66,11 @@ fn repository(root: &Path) -> (PathBuf, String) {
     let tagged = git(&repo, &["rev-parse", "HEAD"]);
     git(&repo, &["checkout", "-q", "-b", "release"]);
     write(&repo, "base/cm.yaml", &cm("branch"));
-    git(&repo, &["commit", "-q", "-am", "branch"]);
+    // Links back into the repository are fine, cycles included.
+    std::os::unix::fs::symlink(".", repo.join("base/self")).unwrap();
+    std::os::unix::fs::symlink("../base/cm.yaml", repo.join("base/same.yaml")).unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "branch"]);
     git(&repo, &["checkout", "-q", "-b", "escape"]);
     std::os::unix::fs::symlink("/etc/hostname", repo.join("base/outside.yaml")).unwrap();
     git(&repo, &["add", "-A"]);
@@ -167,7 +171,7 @@ fn without_the_flag_a_git_base_is_refused_naming_it() {
 }
 
 #[test]
-fn unknown_refs_and_symlinks_out_of_the_repository_fail_clearly() {
+fn unknown_refs_symlinks_out_and_oversized_clones_fail_clearly() {
     let tmp = tempfile::tempdir().unwrap();
     let (repo, _) = repository(tmp.path());
     let missing = format!("file://{}//base?ref=no-such-ref", repo.display());
@@ -188,6 +192,10 @@ fn unknown_refs_and_symlinks_out_of_the_repository_fail_clearly() {
         err.contains("symlink 'base/outside.yaml' points outside the repository"),
         "{err}"
     );
+    let tagged = format!("file://{}//base?ref=v1", repo.display());
+    let small = ["--allow-remote-resources", "--remote-max-bytes", "64"];
+    let err = stderr(&oxbow(&overlay(tmp.path(), "small", &tagged), &small));
+    assert!(err.contains("larger than the limit of 64 bytes"), "{err}");
     let relative = "file://repo//base?ref=v1";
     let err = stderr(&oxbow(
         &overlay(tmp.path(), "relative", relative),

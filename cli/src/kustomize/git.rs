@@ -15,8 +15,10 @@ use oxbow_git::{Advertisement, Credentials, GitError, Reference, Remote, refs};
 use oxbow_kustomize::remote::RepoSpec;
 use oxbow_kustomize::{MemoryFs, RemoteContent, RemoteError};
 
-/// Nested directories followed in a clone (bounds symlink loops to directories).
+/// Nested directories followed in a clone.
 const MAX_DEPTH: usize = 64;
+/// Files and directories read from a clone (symlinks to directories count again).
+const MAX_ENTRIES: usize = 100_000;
 
 /// Why a git remote could not be loaded (wrapped in [`RemoteError::Fetch`]).
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,12 @@ enum GitRemoteError {
     /// A symlink in the repository points outside it.
     #[error("symlink '{0}' points outside the repository")]
     SymlinkEscape(String),
+    /// A symlink in the repository points nowhere.
+    #[error("symlink '{0}' points to nothing")]
+    DanglingSymlink(String),
+    /// More entries than [`MAX_ENTRIES`] (symlinks to directories fanning out).
+    #[error("the repository has more than {0} files and directories")]
+    TooManyEntries(usize),
     /// Directories nest deeper than [`MAX_DEPTH`] (a symlink loop).
     #[error("'{0}' is nested too deep (symlink loop?)")]
     TooDeep(String),
@@ -93,10 +101,15 @@ fn clone_tree(
         })
         .map_err(GitRemoteError::Git)?;
     let root = std::fs::canonicalize(&checkout.dir).map_err(GitRemoteError::Io)?;
-    let mut fs = MemoryFs::new();
-    let mut budget = max_bytes;
-    read_dir(&root, &root, "", 0, &mut fs, &mut budget)?;
-    Ok(RemoteContent::Tree(fs))
+    let mut walker = Walker {
+        root: root.clone(),
+        fs: MemoryFs::new(),
+        max_bytes,
+        bytes: 0,
+        entries: 0,
+    };
+    walker.read_dir(&root, "", 0)?;
+    Ok(RemoteContent::Tree(walker.fs))
 }
 
 /// The remote `spec` names, refusing SSH.
@@ -147,52 +160,102 @@ fn reference(adv: &Advertisement, git_ref: &str) -> Reference {
     r
 }
 
-/// Adds the files under `dir` (shown as `rel`) to `fs`, following symlinks
-/// that stay inside `root` and spending at most `budget` bytes.
-fn read_dir(
-    root: &Path,
-    dir: &Path,
-    rel: &str,
-    depth: usize,
-    fs: &mut MemoryFs,
-    budget: &mut u64,
-) -> Result<(), GitRemoteError> {
-    if depth > MAX_DEPTH {
-        return Err(GitRemoteError::TooDeep(rel.to_owned()));
+/// Copies a clone into memory: symlinks are followed only while they stay in
+/// the clone, a link back to an enclosing directory is skipped, and the bytes,
+/// entries and nesting read are bounded (symlink fan-out cannot run away).
+struct Walker {
+    root: PathBuf,
+    fs: MemoryFs,
+    max_bytes: u64,
+    bytes: u64,
+    entries: usize,
+}
+
+impl Walker {
+    /// Adds the files under `dir` (shown as `rel`).
+    fn read_dir(&mut self, dir: &Path, rel: &str, depth: usize) -> Result<(), GitRemoteError> {
+        if depth > MAX_DEPTH {
+            return Err(GitRemoteError::TooDeep(rel.to_owned()));
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(GitRemoteError::Io)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(GitRemoteError::Io)?;
+        entries.sort();
+        for path in entries {
+            self.entries += 1;
+            if self.entries > MAX_ENTRIES {
+                return Err(GitRemoteError::TooManyEntries(MAX_ENTRIES));
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or_else(|| GitRemoteError::NotUtf8(path.display().to_string()))?;
+            let child = if rel.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let Ok(real) = std::fs::canonicalize(&path) else {
+                return Err(GitRemoteError::DanglingSymlink(child));
+            };
+            if !real.starts_with(&self.root) {
+                return Err(GitRemoteError::SymlinkEscape(child));
+            }
+            let meta = std::fs::metadata(&real).map_err(GitRemoteError::Io)?;
+            if meta.is_dir() {
+                // A link to this directory or one above it adds nothing new.
+                if !dir.starts_with(&real) {
+                    self.read_dir(&real, &child, depth + 1)?;
+                }
+                continue;
+            }
+            self.bytes = self.bytes.saturating_add(meta.len());
+            if self.bytes > self.max_bytes {
+                return Err(GitRemoteError::Git(GitError::TooLarge {
+                    limit: self.max_bytes,
+                }));
+            }
+            let content = std::fs::read(&real).map_err(GitRemoteError::Io)?;
+            self.fs
+                .add(&child, content)
+                .map_err(|e| GitRemoteError::Io(std::io::Error::other(e)))?;
+        }
+        Ok(())
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(GitRemoteError::Io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(GitRemoteError::Io)?;
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| GitRemoteError::NotUtf8(path.display().to_string()))?;
-        let child = if rel.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{rel}/{name}")
-        };
-        let real = std::fs::canonicalize(&path)
-            .map_err(|_| GitRemoteError::SymlinkEscape(child.clone()))?;
-        if !real.starts_with(root) {
-            return Err(GitRemoteError::SymlinkEscape(child));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adv() -> Advertisement {
+        let mut adv = Advertisement::default();
+        for name in ["refs/heads/main", "refs/heads/v1", "refs/tags/v1"] {
+            adv.refs.insert(name.into(), "a".repeat(40));
         }
-        let meta = std::fs::metadata(&real).map_err(GitRemoteError::Io)?;
-        if meta.is_dir() {
-            read_dir(root, &real, &child, depth + 1, fs, budget)?;
-            continue;
-        }
-        if meta.len() > *budget {
-            return Err(GitRemoteError::Git(GitError::TooLarge { limit: *budget }));
-        }
-        let content = std::fs::read(&real).map_err(GitRemoteError::Io)?;
-        *budget = budget.saturating_sub(content.len() as u64);
-        fs.add(&child, content)
-            .map_err(|e| GitRemoteError::Io(std::io::Error::other(e)))?;
+        adv.head_target = Some("refs/heads/main".into());
+        adv
     }
-    Ok(())
+
+    #[test]
+    fn refs_resolve_like_git_fetch() {
+        let adv = adv();
+        let r = |text: &str| reference(&adv, text);
+        assert_eq!(r("").branch.as_deref(), Some("main"), "HEAD's branch");
+        assert_eq!(r("v1").tag.as_deref(), Some("v1"), "tags win over branches");
+        assert_eq!(r("main").branch.as_deref(), Some("main"));
+        assert_eq!(
+            r("refs/pull/1/head").name.as_deref(),
+            Some("refs/pull/1/head")
+        );
+        let id = "0123456789abcdef0123456789abcdef01234567";
+        assert_eq!(r(id).commit.as_deref(), Some(id));
+        assert_eq!(
+            r("nope").branch.as_deref(),
+            Some("nope"),
+            "fails as a missing ref"
+        );
+    }
 }
