@@ -93,6 +93,8 @@ pub enum GitRepositoryError {
 impl Classify for GitRepositoryError {
     fn class(&self) -> ErrorClass {
         match self {
+            // Secrets are not watched: a fixed Secret is picked up by a retry, as in Flux.
+            Self::Git(GitError::InvalidCredentials(_)) => ErrorClass::Transient,
             Self::Git(e) if e.is_invalid_input() => ErrorClass::Stalling,
             Self::IncludeUnavailable(_) => ErrorClass::Waiting,
             Self::VerificationMode => ErrorClass::Stalling,
@@ -119,9 +121,10 @@ impl Classify for GitRepositoryError {
 fn git_reason(error: &GitError) -> &'static str {
     match error {
         GitError::InvalidUrl(_) | GitError::UnsupportedScheme(_) => URL_INVALID_REASON,
-        GitError::InvalidCredentials(_)
-        | GitError::AuthenticationFailed(_)
-        | GitError::AuthOptions(_) => AUTHENTICATION_FAILED_REASON,
+        // A server refusing the credentials fails the clone itself, which Flux
+        // reports as GitOperationFailed; only unusable auth options are
+        // AuthenticationFailed.
+        GitError::InvalidCredentials(_) | GitError::AuthOptions(_) => AUTHENTICATION_FAILED_REASON,
         _ => GIT_OPERATION_FAILED_REASON,
     }
 }

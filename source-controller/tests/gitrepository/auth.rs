@@ -39,16 +39,29 @@ async fn basic_auth_succeeds_with_the_secret_and_fails_precisely_without_it() {
         .await;
 
     controller.wait_ready("good").await;
-    for name in ["bad", "none", "missing"] {
+    // As in Flux: a server refusing the credentials fails the clone
+    // (GitOperationFailed); a Secret that cannot be read fails the auth options.
+    for (name, reason) in [
+        ("bad", "GitOperationFailed"),
+        ("none", "GitOperationFailed"),
+        ("missing", "AuthenticationFailed"),
+    ] {
         let failed = controller
-            .wait_condition(name, "Ready", "False", Some("AuthenticationFailed"))
+            .wait_condition(name, "Ready", "False", Some(reason))
             .await;
         let conditions = failed.status.unwrap().conditions.unwrap();
         let fetch = conditions
             .iter()
             .find(|c| c.type_ == "FetchFailed")
             .unwrap();
-        assert_eq!(fetch.reason, "AuthenticationFailed");
+        assert_eq!(fetch.reason, reason);
+        if name != "missing" {
+            assert!(
+                fetch.message.contains("authentication required"),
+                "{}",
+                fetch.message
+            );
+        }
         assert!(
             !fetch.message.contains("wrong-pw") && !fetch.message.contains("s3cr3t"),
             "{}",

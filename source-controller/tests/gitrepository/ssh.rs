@@ -1,6 +1,7 @@
 //! `ssh://` against a real OpenSSH server: every key format Flux reads, tags,
 //! the same artifact as over HTTP, and the precise failures (host key mismatch,
-//! rejected key, incomplete Secret, a server that never speaks).
+//! rejected key, incomplete Secret, a server that never speaks), and the
+//! SOCKS5 proxy of `spec.proxySecretRef` for SSH and HTTP URLs.
 
 use oxbow_api::source::{GitRepository, GitRepositoryRef};
 
@@ -242,10 +243,13 @@ async fn host_key_mismatch_and_rejected_keys_fail_precisely_and_keep_the_artifac
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn goes_through_the_socks5_proxy_of_the_proxy_secret() {
+async fn ssh_and_http_urls_go_through_the_socks5_proxy_of_the_proxy_secret() {
     let root = GitRoot::new();
     let repo = root.repo("app", "master");
     let commit = repo.commit(&[("a.yaml", "1")], "first");
+    let Some(http) = GitHttp::start(root.path(), HttpOptions::default()).await else {
+        return;
+    };
     let Some(sshd) = Sshd::start().await else {
         return;
     };
@@ -263,20 +267,34 @@ async fn goes_through_the_socks5_proxy_of_the_proxy_secret() {
     controller
         .secret("dead-proxy", &[("address", dead.as_str())])
         .await;
-    let url = sshd.url(&repo.bare);
-    for (name, proxy) in [("proxied", "proxy"), ("dead", "dead-proxy")] {
-        let mut object = repository(name, &url).with_secret("creds");
+    let ssh_url = sshd.url(&repo.bare);
+    let http_url = http.url("app");
+    for (name, url, secret, proxy) in [
+        ("ssh-proxied", &ssh_url, Some("creds"), "proxy"),
+        ("ssh-dead", &ssh_url, Some("creds"), "dead-proxy"),
+        ("http-proxied", &http_url, None, "proxy"),
+        ("http-dead", &http_url, None, "dead-proxy"),
+    ] {
+        let mut object = repository(name, url);
+        if let Some(secret) = secret {
+            object = object.with_secret(secret);
+        }
         object.spec.proxy_secret_ref = Some(oxbow_api::meta::LocalObjectReference::new(proxy));
         controller.create(&object).await;
     }
-    let ready = controller.wait_ready("proxied").await;
-    assert_eq!(revision(&ready), format!("master@sha1:{commit}"));
-    // The same URL without a working proxy fails: the proxy is really in the path.
+    for name in ["ssh-proxied", "http-proxied"] {
+        let ready = controller.wait_ready(name).await;
+        assert_eq!(revision(&ready), format!("master@sha1:{commit}"));
+    }
+    // The same URLs without a working proxy fail: the proxy is really in the path.
     let failed = controller
-        .wait_condition("dead", "Ready", "False", Some("GitOperationFailed"))
+        .wait_condition("ssh-dead", "Ready", "False", Some("GitOperationFailed"))
         .await;
     let text = message(&failed, "Ready");
     assert!(text.contains(&dead["socks5://".len()..]), "{text}");
+    controller
+        .wait_condition("http-dead", "Ready", "False", Some("GitOperationFailed"))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -65,7 +65,8 @@ impl HttpTransport {
                 }
                 builder.proxy(p)
             }
-            None => builder.no_proxy(),
+            // As Flux: without a proxy Secret, HTTPS_PROXY/ALL_PROXY/NO_PROXY apply.
+            None => builder,
         };
         let client = builder.build().map_err(GitError::Http)?;
         let auth = match &credentials.bearer_token {
