@@ -42,6 +42,7 @@ bench: ## benchmarks (release builds); record the figures in docs/benchmarks.md
 	$(CARGO) run --release -q -p oxbow-kustomize --example bench
 	$(CARGO) bench -p oxbow-helm --bench corpus_render
 	$(CARGO) bench -p oxbow-apiserver --bench throughput
+	$(CARGO) test --release -q -p source-controller --test bench -- --ignored --nocapture
 
 conformance: ## API server conformance suite (set OXBOW_CONFORMANCE_KUBECONFIG for a real cluster)
 	$(CARGO) test -p oxbow-apiserver --test conformance
