@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+use support::oxbow;
+
 const BASE: &str = "resources:\n- cm.yaml\n";
 
 fn cm(value: &str) -> String {
@@ -90,15 +93,6 @@ fn overlay(root: &Path, name: &str, url: &str) -> PathBuf {
         &format!("namePrefix: app-\nresources:\n- {url}\n"),
     );
     dir
-}
-
-fn oxbow(dir: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oxbow"))
-        .args(["kustomize", "build"])
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap()
 }
 
 fn stdout(out: &Output) -> String {

@@ -11,6 +11,9 @@ use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod support;
+use support::oxbow;
+
 const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote\ndata:\n  k: v\n";
 
 /// A tiny HTTP/1.1 server: `/cm.yaml` answers, `/big` and `/big-stream` send
@@ -77,15 +80,6 @@ fn serve(stream: TcpStream, stopped: &std::sync::Mutex<mpsc::Receiver<()>>) {
 
 fn kustomization(dir: &Path, body: &str) {
     std::fs::write(dir.join("kustomization.yaml"), body).unwrap();
-}
-
-fn oxbow(dir: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oxbow"))
-        .args(["kustomize", "build"])
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap()
 }
 
 fn stderr(out: &Output) -> String {
