@@ -35,6 +35,13 @@ trap cleanup EXIT
 
 step() { echo "--- $*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Runs a command and succeeds when its output contains $1. The output is read in full
+# first: `cmd | grep -q` under pipefail fails when grep exits before cmd finishes writing.
+output_has() {
+    local want=$1 out; shift
+    out="$("$@")" || return 1
+    [[ $out == *"$want"* ]]
+}
 # Polls a command until it succeeds, at most $1 seconds (for asynchronous effects only).
 eventually() {
     local limit=$1; shift
@@ -121,7 +128,7 @@ grep -q 'SIZE' <<<"$table" || fail "no SIZE column"
 grep -Eq '^w1 +[^ ]* *3 ' <<<"$table" || grep -Eq '^w1 .*3' <<<"$table" || fail "no row for w1"
 
 step "get -o yaml (defaulted field present)"
-kubectl get "widgets.$group" w1 -n "$ns" -o yaml | grep -q 'color: red' || fail "default not applied"
+output_has 'color: red' kubectl get "widgets.$group" w1 -n "$ns" -o yaml || fail "default not applied"
 
 step "get -w sees an update"
 kubectl get "widgets.$group" w1 -n "$ns" -w --output-watch-events >"$work/watch.out" 2>&1 &
@@ -155,7 +162,7 @@ kubectl delete namespace "$ns" --timeout=30s
 if kubectl get "widgets.$group" w1 -n "$ns" >/dev/null 2>&1; then fail "widget survived its namespace"; fi
 
 step "api-resources lists the CRD with its short name"
-kubectl api-resources --api-group="$group" | grep -q "wd$suffix" || fail "short name missing"
+output_has "wd$suffix" kubectl api-resources --api-group="$group" || fail "short name missing"
 
 step "explain shows the schema"
-kubectl explain "widgets.spec" --api-version="$group/v1" | grep -q 'size' || fail "explain lacks spec.size"
+output_has 'size' kubectl explain "widgets.spec" --api-version="$group/v1" || fail "explain lacks spec.size"
