@@ -2,7 +2,7 @@
 //! rendered for. Defaults match Helm v4's SDK: Kubernetes v1.36.0 and the API
 //! versions of client-go's scheme (no CRD groups, no `group/version/Kind` entries).
 
-use gotmpl::Value as Tv;
+use crate::engine::value::Value as Tv;
 
 use crate::engine::convert::{object, string};
 

@@ -3,23 +3,30 @@
 //! each non-partial template executed with its chart's built-in objects.
 
 pub(crate) mod convert;
-mod functions;
+mod exec;
 mod goprint;
+mod methods;
 mod objects;
 mod rewrite;
 mod syntax;
+pub mod value;
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock};
 
 use gotmpl::parse::ListNode;
-use gotmpl::{FuncMap, Template, TemplateError};
 
 use crate::capabilities::Capabilities;
 use crate::chart::Chart;
 use crate::error::{Error, Result};
+use crate::funcs::FuncMap;
 use crate::values::Values;
-use functions::{ERR_END, ERR_START, SetRef, SetSlot};
+
+/// Markers around messages of `fail` and `required`, as Helm uses them to find
+/// the user's message inside wrapped errors.
+pub(crate) const ERR_START: &str = "HELM_ERR_START";
+/// See [`ERR_START`].
+pub(crate) const ERR_END: &str = "HELM_ERR_END";
 
 /// A `lookup` implementation: (apiVersion, kind, namespace, name) → object or list.
 pub type Lookup = Arc<dyn Fn(&str, &str, &str, &str) -> serde_json::Value + Send + Sync>;
@@ -52,14 +59,14 @@ impl Default for ReleaseOptions {
 }
 
 impl ReleaseOptions {
-    fn to_object(&self) -> gotmpl::Value {
+    fn to_object(&self) -> value::Value {
         use convert::{object, string};
         object([
             ("Name", string(&self.name)),
             ("Namespace", string(&self.namespace)),
-            ("IsUpgrade", gotmpl::Value::Bool(self.is_upgrade)),
-            ("IsInstall", gotmpl::Value::Bool(self.is_install)),
-            ("Revision", gotmpl::Value::Int(self.revision)),
+            ("IsUpgrade", value::Value::Bool(self.is_upgrade)),
+            ("IsInstall", value::Value::Bool(self.is_install)),
+            ("Revision", value::Value::Int(self.revision)),
             ("Service", string("Helm")),
         ])
     }
@@ -90,11 +97,10 @@ pub(crate) fn parse_source(
 ) -> std::result::Result<(ListNode, Vec<(String, ListNode)>), String> {
     let parsed = syntax::parse(name, src, known)?;
     let mut tree = parsed.root;
-    let cx = rewrite::Ctx { file: name, src };
-    rewrite::rewrite(&mut tree, &cx);
+    rewrite::rewrite(&mut tree);
     let mut out = parsed.defines;
     for (_, body) in &mut out {
-        rewrite::rewrite(body, &cx);
+        rewrite::rewrite(body);
     }
     Ok((tree, out))
 }
@@ -123,8 +129,8 @@ fn parse_error(name: &str, msg: &str) -> Error {
 /// Longest execution error message kept.
 const MAX_ERROR_LEN: usize = 4096;
 
-fn exec_error(name: &str, e: &TemplateError) -> Error {
-    let (location, mut msg) = functions::split_location(&e.to_string());
+fn exec_error(name: &str, e: &exec::ExecError) -> Error {
+    let mut msg = e.message.clone();
     // Nested tpl/include failures wrap each other: keep the start and the cause.
     if msg.len() > MAX_ERROR_LEN {
         let head = (0..=MAX_ERROR_LEN / 4)
@@ -136,17 +142,17 @@ fn exec_error(name: &str, e: &TemplateError) -> Error {
             .unwrap_or(msg.len());
         msg = format!("{} ... {}", &msg[..head], &msg[tail..]);
     }
-    let name = location.as_deref().unwrap_or(name);
+    let location = e.location.as_deref().unwrap_or(name);
     if let (Some(s), Some(end)) = (msg.find(ERR_START), msg.find(ERR_END))
         && s + ERR_START.len() <= end
     {
         return Error::TemplateExec {
-            location: name.to_string(),
+            location: location.to_string(),
             reason: msg[s + ERR_START.len()..end].to_string(),
         };
     }
     Error::TemplateExec {
-        location: name.to_string(),
+        location: location.to_string(),
         reason: msg,
     }
 }
@@ -172,41 +178,30 @@ impl Engine {
         );
         renderables.sort_by(|a, b| parse_order(&a.name, &b.name));
 
-        let slot: SetSlot = Arc::new(OnceLock::new());
-        let mut funcs: FuncMap = crate::template_functions();
-        functions::install(&mut funcs, &slot, self.lookup.clone());
-        // Every function a template may call (ours and gotmpl's built-ins).
-        let names: Arc<HashSet<String>> = Arc::new(
-            funcs
-                .keys()
-                .cloned()
-                .chain(GOTMPL_BUILTINS.iter().map(|s| s.to_string()))
-                .collect(),
-        );
-        let known = |f: &str| names.contains(f);
-        // The call wrapper finds functions here; kept alive for the whole render.
-        let table: Arc<FuncMap> = Arc::new(funcs.clone());
-        let mut set = Template::new("gotpl").funcs(funcs);
+        let mut templates = exec::Templates::new();
         for r in &renderables {
-            let (tree, defines) =
-                parse_source(&r.name, &r.source, &known).map_err(|m| parse_error(&r.name, &m))?;
-            for (n, body) in defines {
-                if body.is_empty_tree() && set.lookup(&n).is_some() {
-                    continue;
+            let (tree, defines) = parse_source(&r.name, &r.source, &is_known_function)
+                .map_err(|m| parse_error(&r.name, &m))?;
+            let file: Arc<str> = Arc::from(r.name.as_str());
+            let src: Arc<str> = Arc::from(r.source.as_ref());
+            let mut add = |n: String, body: ListNode| {
+                if body.is_empty_tree() && templates.contains_key(&n) {
+                    return;
                 }
-                set = set.add_parse_tree(&n, body);
+                let t = exec::Tmpl {
+                    body: Arc::new(body),
+                    file: file.clone(),
+                    src: src.clone(),
+                };
+                templates.insert(n, t);
+            };
+            for (n, body) in defines {
+                add(n, body);
             }
-            if !(tree.is_empty_tree() && set.lookup(&r.name).is_some()) {
-                set = set.add_parse_tree(&r.name, tree);
-            }
+            add(r.name.clone(), tree);
         }
-        let set = Arc::new(set);
-        let _ = slot.set(SetRef {
-            template: Arc::downgrade(&set),
-            names: names.clone(),
-            funcs: Arc::downgrade(&table),
-        });
 
+        let mut executor = exec::Exec::new(&templates, &FUNCS, self.lookup.as_ref());
         let mut rendered = BTreeMap::new();
         for r in &renderables {
             let base = r.name.rsplit('/').next().unwrap_or(&r.name);
@@ -214,14 +209,70 @@ impl Engine {
                 continue;
             }
             let data = objects::with_template(r);
-            let out = set
-                .execute_template_to_string(&r.name, &data)
+            let mut out = String::new();
+            executor
+                .execute(&r.name, &data, &mut out)
                 .map_err(|e| exec_error(&r.name, &e))?;
             rendered.insert(r.name.clone(), strip_no_value(out));
         }
         Ok(rendered)
     }
 }
+
+/// Executes one template source named `t` with `data` as dot, with every
+/// function a chart may call (`lookup` answering empty maps). Output keeps
+/// `<no value>`; errors read `template: t:<line>:<col>: <message>`. For tests
+/// of the function library.
+pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<String, String> {
+    let name = "t";
+    let (tree, defines) = parse_source(name, src, &is_known_function)?;
+    let file: Arc<str> = Arc::from(name);
+    let source: Arc<str> = Arc::from(src);
+    let mut templates = exec::Templates::new();
+    for (n, body) in defines.into_iter().chain([(name.to_string(), tree)]) {
+        let t = exec::Tmpl {
+            body: Arc::new(body),
+            file: file.clone(),
+            src: source.clone(),
+        };
+        templates.insert(n, t);
+    }
+    let mut executor = exec::Exec::new(&templates, &FUNCS, None);
+    let mut out = String::new();
+    executor
+        .execute(name, data, &mut out)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The Sprig and Helm function map, built once.
+static FUNCS: LazyLock<FuncMap> = LazyLock::new(crate::funcs::function_map);
+
+/// Every function a template may call: the map's, Go's built-ins and Helm's
+/// engine functions.
+static KNOWN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut names: HashSet<&'static str> = GOTMPL_BUILTINS.iter().copied().collect();
+    names.extend(ENGINE_FUNCTIONS.iter().copied());
+    names.extend(FUNCS.keys().map(|k| k.as_str()));
+    names
+});
+
+/// Whether a template may call `name`.
+pub(crate) fn is_known_function(name: &str) -> bool {
+    KNOWN.contains(name)
+}
+
+/// Functions the executor provides itself (Helm's that need the render).
+const ENGINE_FUNCTIONS: &[&str] = &[
+    "include",
+    "tpl",
+    "required",
+    "fail",
+    "lookup",
+    "getHostByName",
+    rewrite::METHOD_FUNC,
+    rewrite::PRINT_FUNC,
+];
 
 /// Helm's `strings.ReplaceAll(out, "<no value>", "")`. Most outputs have no
 /// such text: a SIMD search first avoids a copy of every rendered template.
@@ -234,12 +285,8 @@ fn strip_no_value(out: String) -> String {
     }
 }
 
-/// Functions `gotmpl` registers itself (Go's text/template built-ins).
+/// Go's text/template built-in functions.
 pub(crate) const GOTMPL_BUILTINS: &[&str] = &[
     "and", "call", "html", "index", "js", "len", "not", "or", "print", "printf", "println",
     "slice", "urlquery", "eq", "ne", "lt", "le", "gt", "ge",
 ];
-
-pub(crate) fn gotmpl_builtin(name: &str) -> bool {
-    GOTMPL_BUILTINS.contains(&name)
-}

@@ -21,15 +21,23 @@ mod semver;
 mod strings;
 pub(crate) use strings::go_quote;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use gotmpl::{FuncMap, TemplateError, Value};
+use gotmpl::TemplateError;
+
+use crate::engine::value::{Entries, Value};
 
 use crate::goyaml::number::format_g;
 
 /// What every template function returns.
 pub(crate) type FnResult = gotmpl::Result<Value>;
+
+/// A template function.
+pub type Func = Arc<dyn Fn(&[Value]) -> FnResult + Send + Sync>;
+
+/// Template functions by name.
+pub type FuncMap = HashMap<String, Func>;
 
 /// Every Sprig and Helm function that needs no access to the chart or the
 /// template set, keyed by its template name.
@@ -152,17 +160,29 @@ pub(crate) fn list_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::R
     }
 }
 
+/// A read view of a map argument (an empty one for nil).
+pub(crate) enum MapView<'a> {
+    /// A map value's entries.
+    Borrowed(std::cell::Ref<'a, Entries>),
+    /// No map (nil).
+    Empty(Entries),
+}
+
+impl std::ops::Deref for MapView<'_> {
+    type Target = Entries;
+    fn deref(&self) -> &Entries {
+        match self {
+            MapView::Borrowed(r) => r,
+            MapView::Empty(e) => e,
+        }
+    }
+}
+
 /// A `map[string]interface{}` parameter.
-pub(crate) fn map_arg<'a>(
-    name: &str,
-    args: &'a [Value],
-    i: usize,
-) -> gotmpl::Result<&'a BTreeMap<Arc<str>, Value>> {
-    static EMPTY: std::sync::LazyLock<BTreeMap<Arc<str>, Value>> =
-        std::sync::LazyLock::new(BTreeMap::new);
+pub(crate) fn map_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<MapView<'a>> {
     match args.get(i) {
-        Some(Value::Map(m)) => Ok(m),
-        Some(Value::Nil) => Ok(&EMPTY),
+        Some(Value::Map(m)) => Ok(MapView::Borrowed(m.borrow())),
+        Some(Value::Nil) => Ok(MapView::Empty(Entries::new())),
         Some(other) => Err(wrong_type(name, "map[string]interface {}", other)),
         None => Err(wrong_type(name, "map[string]interface {}", &Value::Nil)),
     }
@@ -180,7 +200,7 @@ pub(crate) fn list(items: Vec<Value>) -> Value {
 
 /// A map value.
 pub(crate) fn map(m: BTreeMap<Arc<str>, Value>) -> Value {
-    Value::Map(Arc::new(m))
+    Value::map(m)
 }
 
 /// The Go type name `%T` prints for a template value from Helm's data.
@@ -194,7 +214,6 @@ pub(crate) fn go_type(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::List(_) => "[]interface {}",
         Value::Map(_) => "map[string]interface {}",
-        Value::Function(_) => "func",
     }
 }
 
@@ -225,7 +244,7 @@ fn write_v(out: &mut String, v: &Value) {
         }
         Value::Map(m) => {
             out.push_str("map[");
-            for (i, (k, item)) in m.iter().enumerate() {
+            for (i, (k, item)) in m.borrow().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
@@ -235,7 +254,6 @@ fn write_v(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
-        Value::Function(_) => out.push_str("<func>"),
     }
 }
 
@@ -300,7 +318,6 @@ pub(crate) fn is_empty(v: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         Value::List(l) => l.is_empty(),
         Value::Map(m) => m.is_empty(),
-        Value::Function(_) => false,
     }
 }
 
@@ -324,7 +341,6 @@ pub(crate) fn kind(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::List(_) => "slice",
         Value::Map(_) => "map",
-        Value::Function(_) => "func",
     }
 }
 

@@ -14,7 +14,7 @@ mod toml;
 
 use std::sync::Arc;
 
-use gotmpl::Value;
+use crate::engine::value::Value;
 
 pub use decode::{from_yaml, from_yaml_documents};
 pub use emit::Flavor;
@@ -106,8 +106,7 @@ pub fn json_node(v: &Value) -> Result<Node, EncodeError> {
         Value::Float(f) => Node::Plain(json_float_as_yaml(*f)?),
         Value::String(s) => Node::Str(s.to_string()),
         Value::List(items) => Node::Seq(items.iter().map(json_node).collect::<Result<_, _>>()?),
-        Value::Map(m) => sorted_map(m, json_node)?,
-        Value::Function(_) => return Err(EncodeError::UnsupportedType),
+        Value::Map(m) => sorted_map(&m.borrow(), json_node)?,
     })
 }
 
@@ -136,7 +135,7 @@ pub fn direct_node(v: &Value) -> Result<Node, EncodeError> {
             s => s.into(),
         }),
         Value::List(items) => Node::Seq(items.iter().map(direct_node).collect::<Result<_, _>>()?),
-        Value::Map(m) => sorted_map(m, direct_node)?,
+        Value::Map(m) => sorted_map(&m.borrow(), direct_node)?,
         other => json_node(other)?,
     })
 }

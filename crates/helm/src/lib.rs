@@ -23,9 +23,3 @@ pub use chart::Chart;
 pub use engine::{Engine, ReleaseOptions};
 pub use error::{Error, Result};
 pub use render::{RenderOptions, Rendered, render_chart, render_templates};
-
-/// Every template function that needs neither the template set nor the chart
-/// (Sprig and Helm's data functions); the engine adds the rest.
-pub(crate) fn template_functions() -> gotmpl::FuncMap {
-    funcs::function_map()
-}

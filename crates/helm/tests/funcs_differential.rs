@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use gotmpl::{Template, Value};
-use oxbow_helm::{funcs::function_map, goyaml};
+use oxbow_helm::engine::execute_text;
+use oxbow_helm::engine::value::Value;
+use oxbow_helm::goyaml;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/funcs")
@@ -55,19 +56,15 @@ fn our_render(dir: &Path, template: &Path) -> String {
     let values_text = std::fs::read_to_string(dir.join("values.yaml")).unwrap_or_default();
     let values = goyaml::from_yaml(&values_text).expect("values.yaml parses");
     let values = if matches!(values, Value::Nil) {
-        Value::Map(Arc::default())
+        Value::map(BTreeMap::new())
     } else {
         values
     };
     let mut data = BTreeMap::new();
     data.insert(Arc::from("Values"), values);
-    let data = Value::Map(Arc::new(data));
+    let data = Value::map(data);
     let src = std::fs::read_to_string(template).unwrap();
-    match Template::new("t")
-        .funcs(function_map())
-        .parse(&src)
-        .and_then(|t| t.execute_to_string(&data))
-    {
+    match execute_text(&src, &data) {
         Ok(out) => out.replace("<no value>", ""),
         Err(e) => format!("ERROR: {e}"),
     }

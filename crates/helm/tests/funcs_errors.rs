@@ -9,8 +9,8 @@ mod sdk_support;
 
 use std::path::Path;
 
-use gotmpl::{Template, Value};
-use oxbow_helm::funcs::function_map;
+use oxbow_helm::engine::execute_text;
+use oxbow_helm::engine::value::Value;
 use sdk_support::{one_template_charts, sdk_available, sdk_render};
 
 #[test]
@@ -44,10 +44,7 @@ fn calls_helm_rejects_fail_here_too() {
         let helm_err = helm[chart.to_string_lossy().as_ref()]
             .get("__error__")
             .and_then(|e| e.as_str().map(String::from));
-        let ours = Template::new("t")
-            .funcs(function_map())
-            .parse(&format!("x: {tpl}\n"))
-            .and_then(|t| t.execute_to_string(&Value::Map(Default::default())));
+        let ours = execute_text(&format!("x: {tpl}\n"), &Value::map(Default::default()));
         match (helm_err, ours) {
             (None, _) => failures.push(format!("{tpl}: Helm does not fail; fix the fixture")),
             (Some(h), Ok(out)) => {

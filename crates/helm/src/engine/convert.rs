@@ -1,10 +1,9 @@
 //! Conversions between values trees (`serde_json::Value`) and template values
-//! (`gotmpl::Value`).
+//! ([`Value`](super::value::Value)).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gotmpl::Value as Tv;
+use super::value::{Entries, Value as Tv};
 use serde_json::Value as Jv;
 
 /// A JSON value as a template value: floats stay floats (values files), integers
@@ -32,33 +31,38 @@ pub(crate) fn to_template(v: &Jv) -> Tv {
 /// cannot occur in parsed values).
 pub(crate) fn to_json(v: &Tv) -> Jv {
     match v {
-        Tv::Nil | Tv::Function(_) => Jv::Null,
+        Tv::Nil => Jv::Null,
         Tv::Bool(b) => Jv::Bool(*b),
         Tv::Int(i) => Jv::from(*i),
         Tv::Uint(u) => Jv::from(*u),
         Tv::Float(f) => serde_json::Number::from_f64(*f).map_or(Jv::Null, Jv::Number),
         Tv::String(s) => Jv::String(s.to_string()),
         Tv::List(items) => Jv::Array(items.iter().map(to_json).collect()),
-        Tv::Map(m) => Jv::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        Tv::Map(m) => Jv::Object(
+            m.borrow()
+                .iter()
+                .map(|(k, v)| (k.to_string(), to_json(v)))
+                .collect(),
+        ),
     }
 }
 
 /// A JSON object as a template map.
 pub(crate) fn map_to_template(m: &serde_json::Map<String, Jv>) -> Tv {
-    let out: BTreeMap<Arc<str>, Tv> = m
+    let out: Entries = m
         .iter()
         .map(|(k, v)| (Arc::from(k.as_str()), to_template(v)))
         .collect();
-    Tv::Map(Arc::new(out))
+    Tv::map(out)
 }
 
 /// Builds a template map from `(key, value)` pairs.
 pub(crate) fn object<const N: usize>(entries: [(&str, Tv); N]) -> Tv {
-    let out: BTreeMap<Arc<str>, Tv> = entries
+    let out: Entries = entries
         .into_iter()
         .map(|(k, v)| (Arc::from(k), v))
         .collect();
-    Tv::Map(Arc::new(out))
+    Tv::map(out)
 }
 
 /// A template string value.

@@ -1,9 +1,8 @@
 //! Go's `fmt` formatting of printed template values: floats in `%v` form
 //! (shortest digits, exponent below 1e-4 and from 1e+06 on, `1e+06`), nested in
-//! lists (`[1 2]`) and maps (`map[a:1]`) too. Other values print as `gotmpl`
-//! already prints them.
+//! lists (`[1 2]`) and maps (`map[a:1]`) too.
 
-use gotmpl::Value;
+use super::value::Value;
 
 /// The value to print in place of `v`: unchanged unless it holds a float.
 pub(crate) fn printable(v: &Value) -> Value {
@@ -18,7 +17,7 @@ fn has_float(v: &Value) -> bool {
     match v {
         Value::Float(_) => true,
         Value::List(l) => l.iter().any(has_float),
-        Value::Map(m) => m.values().any(has_float),
+        Value::Map(m) => m.borrow().values().any(has_float),
         _ => false,
     }
 }
@@ -33,12 +32,28 @@ fn go_format(v: &Value, nested: bool) -> String {
         }
         Value::Map(m) => {
             let items: Vec<String> = m
+                .borrow()
                 .iter()
                 .map(|(k, v)| format!("{k}:{}", go_format(v, true)))
                 .collect();
             format!("map[{}]", items.join(" "))
         }
         other => other.to_string(),
+    }
+}
+
+/// Prints an action's value as Go's template engine does: nil as
+/// `<no value>`, the rest with `fmt`'s `%v`.
+pub(crate) fn print_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Nil => out.push_str("<no value>"),
+        Value::String(s) => out.push_str(s),
+        Value::Int(n) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{n}");
+        }
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        other => out.push_str(&go_format(other, false)),
     }
 }
 
@@ -106,7 +121,7 @@ mod tests {
     #[test]
     fn sprint_spaces_only_between_non_strings() {
         use super::{sprint, sprintln};
-        use gotmpl::Value;
+        use crate::engine::value::Value;
         let args = [
             Value::Float(1e6),
             Value::Int(2),

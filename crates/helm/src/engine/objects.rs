@@ -2,12 +2,10 @@
 //! `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Subcharts`, and the
 //! templates to render with them (Helm's `allTemplates`).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gotmpl::Value as Tv;
-
 use super::convert::{map_to_template, string};
+use super::value::{Dict, Entries, Value as Tv};
 use crate::chart::Chart;
 
 /// A template to parse and, unless it is a partial, render.
@@ -16,8 +14,9 @@ pub(crate) struct Renderable<'c> {
     pub(crate) name: String,
     /// The template source.
     pub(crate) source: std::borrow::Cow<'c, str>,
-    /// The chart's objects (without `.Template`).
-    pub(crate) objects: Arc<BTreeMap<Arc<str>, Tv>>,
+    /// The chart's objects, shared by its templates as in Helm (`.Template`
+    /// is set before each one renders).
+    pub(crate) objects: Dict,
     /// `<chart path>/templates`.
     pub(crate) base_path: String,
 }
@@ -30,21 +29,21 @@ pub(crate) fn collect<'c>(
     capabilities: &Tv,
     out: &mut Vec<Renderable<'c>>,
 ) -> Tv {
-    let mut subcharts = BTreeMap::new();
+    let mut subcharts = Entries::new();
     for child in &chart.dependencies {
         let child_values = match values {
             Tv::Map(m) => match m.get(child.name()) {
-                Some(v @ Tv::Map(_)) => v.clone(),
-                _ => Tv::Map(Arc::default()),
+                Some(v @ Tv::Map(_)) => v,
+                _ => Tv::map(Entries::new()),
             },
-            _ => Tv::Map(Arc::default()),
+            _ => Tv::map(Entries::new()),
         };
         let obj = collect(child, &child_values, release, capabilities, out);
         subcharts.insert(Arc::from(child.name()), obj);
     }
     let mut meta = chart.metadata.to_object();
     meta.insert("IsRoot".into(), serde_json::Value::Bool(chart.is_root()));
-    let files: BTreeMap<Arc<str>, Tv> = chart
+    let files: Entries = chart
         .files
         .iter()
         .map(|f| {
@@ -54,14 +53,14 @@ pub(crate) fn collect<'c>(
             )
         })
         .collect();
-    let mut objects: BTreeMap<Arc<str>, Tv> = BTreeMap::new();
+    let mut objects = Entries::new();
     objects.insert("Chart".into(), map_to_template(&meta));
-    objects.insert("Files".into(), Tv::Map(Arc::new(files)));
+    objects.insert("Files".into(), Tv::map(files));
     objects.insert("Release".into(), release.clone());
     objects.insert("Capabilities".into(), capabilities.clone());
     objects.insert("Values".into(), values.clone());
-    objects.insert("Subcharts".into(), Tv::Map(Arc::new(subcharts)));
-    let objects = Arc::new(objects);
+    objects.insert("Subcharts".into(), Tv::map(subcharts));
+    let objects = Dict::new(objects);
     let path = chart.full_path();
     for t in &chart.templates {
         let base = t.name.rsplit('/').next().unwrap_or(&t.name);
@@ -86,13 +85,12 @@ fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The objects for one template: the chart's plus `.Template`.
+/// The objects for one template: the chart's, `.Template` set to it.
 pub(crate) fn with_template(r: &Renderable<'_>) -> Tv {
-    let mut m = (*r.objects).clone();
     let template = super::convert::object([
         ("Name", string(&r.name)),
         ("BasePath", string(&r.base_path)),
     ]);
-    m.insert("Template".into(), template);
-    Tv::Map(Arc::new(m))
+    r.objects.insert("Template".into(), template);
+    Tv::Map(r.objects.clone())
 }

@@ -1,52 +1,23 @@
-//! Rewrites of parsed trees where `gotmpl` differs from Go's text/template:
+//! Rewrites of parsed trees:
 //! - methods of Helm's built-in objects (`.Files.Get "x"`,
 //!   `.Capabilities.APIVersions.Has "apps/v1"`, `(.Files.Glob "*").AsConfig`)
-//!   become calls of `__helmMethod` with the receiver, since `gotmpl` values
+//!   become calls of `__helmMethod` with the receiver, since template values
 //!   have no methods;
-//! - printed actions go through `__helmPrint`, which formats numbers as Go's
-//!   `fmt` does (`1e+06`), and so do `printf` operands under `%v`;
-//! - `$_ := set $dict ...` (and `unset`, `merge`, `mergeOverwrite`) assign the
-//!   result back to `$dict`, since `gotmpl` maps are values, not references;
-//!   `$_ := set .Values.x ...` runs the rest of the block under `with` the
-//!   updated dot, so later reads in the same template see the change.
+//! - `printf` operands under `%v` go through `__helmPrint`, which formats
+//!   floats as Go's `fmt` does (`1e+06`), and `%T` through `typeOf`.
 //!
 //! Undefined functions were already rejected by the parser, as Go does.
 
 use std::sync::Arc;
 
-use gotmpl::parse::{CommandNode, Expr, ListNode, Node, PipeNode, Pos, SmolStr};
+use gotmpl::parse::{CommandNode, Expr, ListNode, Node, PipeNode, SmolStr};
 
 /// The function that dispatches rewritten method calls.
 pub(crate) const METHOD_FUNC: &str = "__helmMethod";
 /// The function that formats printed values like Go's `fmt`.
 pub(crate) const PRINT_FUNC: &str = "__helmPrint";
-/// The function that calls another one and tags its errors with the call's
-/// location (`<file>:<line>:<col>`).
-pub(crate) const CALL_FUNC: &str = "__helmCall";
 
-mod mutation;
 mod printf;
-
-/// What the rewrite needs to know: the file being rewritten (for error
-/// locations).
-pub(crate) struct Ctx<'a> {
-    /// The template file's name (`<chart>/templates/x.yaml`).
-    pub(crate) file: &'a str,
-    /// The template file's source, for columns.
-    pub(crate) src: &'a str,
-}
-
-impl Ctx<'_> {
-    /// `file:line:col`, the column counted in bytes from 0 as Go does.
-    fn location(&self, pos: Pos) -> String {
-        let upto = self.src.get(..pos.offset).unwrap_or(self.src);
-        let col = match upto.rfind('\n') {
-            Some(nl) => pos.offset - nl - 1,
-            None => pos.offset,
-        };
-        format!("{}:{}:{col}", self.file, pos.line)
-    }
-}
 
 /// Method names of Helm's built-in objects.
 const METHODS: &[&str] = &[
@@ -59,55 +30,42 @@ const METHODS: &[&str] = &[
     "Has",
 ];
 
-/// Rewrites method calls, printed actions and function calls in a tree.
-pub(crate) fn rewrite(list: &mut ListNode, cx: &Ctx<'_>) {
-    mutation::scope_dot_mutation(list);
+/// Rewrites method calls and `printf` operands in a tree.
+pub(crate) fn rewrite(list: &mut ListNode) {
     for node in &mut list.nodes {
-        rewrite_node(node, cx);
+        rewrite_node(node);
     }
 }
 
-fn rewrite_node(node: &mut Node, cx: &Ctx<'_>) {
+fn rewrite_node(node: &mut Node) {
     match node {
-        Node::List(l) => rewrite(l, cx),
-        Node::Action(a) => {
-            if !a.pipe.decl.is_empty() {
-                mutation::assign_mutation(&mut a.pipe);
-            }
-            rewrite_pipe(&mut a.pipe, cx);
-            if a.pipe.decl.is_empty() {
-                let pos = a.pipe.pos;
-                a.pipe.commands.push(CommandNode {
-                    pos,
-                    args: vec![Expr::Identifier(pos, SmolStr::new_static(PRINT_FUNC))],
-                });
-            }
-        }
+        Node::List(l) => rewrite(l),
+        Node::Action(a) => rewrite_pipe(&mut a.pipe),
         Node::If(b) | Node::Range(b) | Node::With(b) => {
-            rewrite_pipe(&mut b.pipe, cx);
-            rewrite(&mut b.body, cx);
+            rewrite_pipe(&mut b.pipe);
+            rewrite(&mut b.body);
             if let Some(e) = &mut b.else_body {
-                rewrite(e, cx);
+                rewrite(e);
             }
         }
         Node::Template(t) => {
             if let Some(p) = &mut t.pipe {
-                rewrite_pipe(p, cx);
+                rewrite_pipe(p);
             }
         }
-        Node::Define(d) => rewrite(&mut d.body, cx),
+        Node::Define(d) => rewrite(&mut d.body),
         Node::Text(_) | Node::Break(_) | Node::Continue(_) => {}
     }
 }
 
-fn rewrite_pipe(pipe: &mut PipeNode, cx: &Ctx<'_>) {
+fn rewrite_pipe(pipe: &mut PipeNode) {
     printf::fix_printf(pipe);
     for cmd in &mut pipe.commands {
-        rewrite_command(cmd, cx);
+        rewrite_command(cmd);
     }
 }
 
-fn rewrite_command(cmd: &mut CommandNode, cx: &Ctx<'_>) {
+fn rewrite_command(cmd: &mut CommandNode) {
     if let Some(first) = cmd.args.first()
         && let Some((method, recv)) = split_method(first)
     {
@@ -119,37 +77,25 @@ fn rewrite_command(cmd: &mut CommandNode, cx: &Ctx<'_>) {
         args.extend(cmd.args.drain(1..));
         cmd.args = args;
         for arg in cmd.args.iter_mut().skip(2) {
-            rewrite_expr(arg, cx);
+            rewrite_expr(arg);
         }
         return;
     }
     let skip = usize::from(matches!(cmd.args.first(), Some(Expr::Identifier(..))));
     for arg in cmd.args.iter_mut().skip(skip) {
-        rewrite_expr(arg, cx);
-    }
-    if let Some(Expr::Identifier(pos, name)) = cmd.args.first()
-        && !matches!(name.as_str(), CALL_FUNC | METHOD_FUNC | PRINT_FUNC)
-        && !super::gotmpl_builtin(name)
-    {
-        let pos = *pos;
-        let mut args = Vec::with_capacity(cmd.args.len() + 2);
-        args.push(Expr::Identifier(pos, SmolStr::new_static(CALL_FUNC)));
-        args.push(Expr::String(pos, Arc::from(cx.location(pos).as_str())));
-        args.push(Expr::String(pos, Arc::from(name.as_str())));
-        args.extend(cmd.args.drain(1..));
-        cmd.args = args;
+        rewrite_expr(arg);
     }
 }
 
-fn rewrite_expr(e: &mut Expr, cx: &Ctx<'_>) {
+fn rewrite_expr(e: &mut Expr) {
     match e {
-        Expr::Pipe(_, p) => return rewrite_pipe(p, cx),
+        Expr::Pipe(_, p) => return rewrite_pipe(p),
         Expr::Identifier(..) => return,
-        Expr::Chain(_, inner, _) => rewrite_expr(inner, cx),
+        Expr::Chain(_, inner, _) => rewrite_expr(inner),
         _ => {}
     }
     if let Some((method, mut recv)) = split_method(e) {
-        rewrite_expr(&mut recv, cx);
+        rewrite_expr(&mut recv);
         let pos = e.pos();
         let cmd = CommandNode {
             pos,

@@ -1,6 +1,6 @@
 //! Our template parser: Go's `text/template/parse` rules (what it accepts and
 //! rejects, its messages and error lines, undefined functions and variables
-//! rejected at parse time) producing `gotmpl`'s AST, which `gotmpl` executes.
+//! rejected at parse time) producing `gotmpl`'s AST, which our executor runs.
 //! `gotmpl`'s own parser scans text one character at a time, which cost most of
 //! a large chart's render.
 

@@ -6,12 +6,12 @@ mod certs;
 mod der;
 mod password;
 
+use super::FuncMap;
 use aws_lc_rs::cipher::{
     AES_256, DecryptingKey, DecryptionContext, EncryptingKey, EncryptionContext, UnboundCipherKey,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use gotmpl::FuncMap;
 use rand::RngCore;
 use sha1::Digest;
 

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 
 use super::{add, arity, fail, list, map, s, str_arg};
 use crate::goyaml::{self, JsonStyle};

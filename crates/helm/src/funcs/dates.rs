@@ -4,7 +4,8 @@
 //! `time.Time.String()` prints (`2024-01-02 15:04:05.123 +0000 UTC`), which these
 //! functions read back; other values stand for "now" as in Sprig.
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 

@@ -1,7 +1,8 @@
 //! Sprig's defaults and flow functions: `default`, `empty`, `coalesce`, `all`,
 //! `any`, `ternary`, `deepCopy`, with Go's zero-value notion of emptiness.
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 
 use super::{add, arity, bool_arg, fail, is_empty};
 
@@ -45,8 +46,7 @@ pub(super) fn register(m: &mut FuncMap) {
     for name in ["deepCopy", "mustDeepCopy"] {
         add(m, name, |n, a| {
             arity(n, a, 1)?;
-            // Values are immutable and shared, so a copy is the value itself.
-            Ok(a[0].clone())
+            Ok(a[0].deep_copy())
         });
     }
 }

@@ -1,13 +1,14 @@
 //! Sprig's dictionary functions, including `merge`/`mergeOverwrite` with mergo's
 //! rules (empty values are filled, maps merge deeply, lists replace whole).
 //!
-//! Template maps are shared immutable values here, so `set`, `unset` and `merge`
-//! return the changed map; Go also changes the map in place.
+//! `set`, `unset` and `merge` change their first argument in place, as in Go,
+//! and return it.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 
 use super::{
     add, arity, arity_min, fail, go_type, is_empty, list, map, map_arg, s, str_arg, strval,
@@ -29,15 +30,33 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "set", |n, a| {
         arity(n, a, 3)?;
-        let mut d = map_arg(n, a, 0)?.clone();
-        d.insert(Arc::from(str_arg(n, a, 1)?), a[2].clone());
-        Ok(map(d))
+        let key = Arc::from(str_arg(n, a, 1)?);
+        match &a[0] {
+            Value::Map(d) => {
+                d.insert(key, a[2].clone());
+                Ok(a[0].clone())
+            }
+            _ => {
+                let mut d = map_arg(n, a, 0)?.clone();
+                d.insert(key, a[2].clone());
+                Ok(map(d))
+            }
+        }
     });
     add(m, "unset", |n, a| {
         arity(n, a, 2)?;
-        let mut d = map_arg(n, a, 0)?.clone();
-        d.remove(str_arg(n, a, 1)?);
-        Ok(map(d))
+        let key = str_arg(n, a, 1)?;
+        match &a[0] {
+            Value::Map(d) => {
+                d.remove(key);
+                Ok(a[0].clone())
+            }
+            _ => {
+                let mut d = map_arg(n, a, 0)?.clone();
+                d.remove(key);
+                Ok(map(d))
+            }
+        }
     });
     add(m, "hasKey", |n, a| {
         arity(n, a, 2)?;
@@ -97,9 +116,16 @@ pub(super) fn register(m: &mut FuncMap) {
             arity_min(n, a, 1)?;
             let mut dst = map_arg(n, a, 0)?.clone();
             for i in 1..a.len() {
-                merge_into(&mut dst, map_arg(n, a, i)?, overwrite);
+                merge_into(&mut dst, &map_arg(n, a, i)?.clone(), overwrite);
             }
-            Ok(map(dst))
+            // In place, as mergo changes the destination map itself.
+            match &a[0] {
+                Value::Map(d) => {
+                    d.replace(dst);
+                    Ok(a[0].clone())
+                }
+                _ => Ok(map(dst)),
+            }
         });
     }
     add(m, "dig", |n, a| {
@@ -127,7 +153,7 @@ pub(super) fn register(m: &mut FuncMap) {
                     ),
                 ));
             };
-            let Some(step) = dict.get(k.as_ref()).cloned() else {
+            let Some(step) = dict.get(k.as_ref()) else {
                 return Ok(default.clone());
             };
             if i + 1 == keys.len() {
@@ -161,9 +187,11 @@ pub(crate) fn merge_into(
         let replace = match (sv, dv) {
             (Value::Nil, _) => overwrite,
             (Value::Map(sm), Some(Value::Map(dm))) => {
-                let mut merged = (**dm).clone();
-                merge_into(&mut merged, sm, overwrite);
-                dst.insert(k.clone(), map(merged));
+                // In place, as mergo changes the nested map itself.
+                let src = sm.snapshot();
+                let mut merged = dm.snapshot();
+                merge_into(&mut merged, &src, overwrite);
+                dm.replace(merged);
                 false
             }
             (_, None) => true,

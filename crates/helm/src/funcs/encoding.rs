@@ -1,8 +1,8 @@
 //! Sprig's encodings and checksums: base64, base32, sha1/sha256/sha512, adler32.
 
+use super::FuncMap;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use gotmpl::FuncMap;
 use sha1::Digest;
 
 use super::{add, arity, s, str_arg};

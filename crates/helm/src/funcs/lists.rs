@@ -1,7 +1,8 @@
 //! Sprig's list functions. Lists are Go `[]interface{}`; the `must` variants
 //! return the error that the plain ones raise as a panic (both stop the render).
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 
 use super::{
     FnResult, add, arity, arity_min, as_list, deep_equal, fail, int_arg, is_empty, kind, list,

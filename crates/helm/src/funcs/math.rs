@@ -2,7 +2,8 @@
 //! conversion, float arithmetic through decimal numbers (shopspring/decimal) so
 //! `addf 0.1 0.2` is `0.3`, rounding, ranges (`until`, `untilStep`, `seq`).
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 use rand::Rng;
 
 use super::{add, arity, arity_min, fail, fmt_v, int_arg, list, s, str_arg, to_float64, to_int64};

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 
 use super::{add, arity, fail, map, map_arg, s, str_arg, strval};
 
@@ -223,6 +224,6 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "urlJoin", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(url_join(map_arg(n, a, 0)?)))
+        Ok(s(url_join(&*map_arg(n, a, 0)?)))
     });
 }

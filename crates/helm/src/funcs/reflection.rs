@@ -2,7 +2,8 @@
 //! `deepEqual`, with the Go type names Helm's data has (`float64` for numbers
 //! from YAML, `map[string]interface {}`, `[]interface {}`).
 
-use gotmpl::{FuncMap, Value};
+use super::FuncMap;
+use crate::engine::value::Value;
 
 use super::{add, arity, deep_equal, go_type, kind, s, str_arg};
 

@@ -1,15 +1,10 @@
 //! Template-level checks of the function library against Go's outputs.
 
-use gotmpl::{Template, Value};
-
-use super::function_map;
+use crate::engine::execute_text;
+use crate::engine::value::Value;
 
 fn render(src: &str, data: Value) -> String {
-    match Template::new("t")
-        .funcs(function_map())
-        .parse(src)
-        .and_then(|t| t.execute_to_string(&data))
-    {
+    match execute_text(src, &data) {
         Ok(out) => out,
         Err(e) => format!("ERROR: {e}"),
     }
@@ -495,7 +490,7 @@ const HELM_FUNCTIONS: &[&str] = &[
 
 #[test]
 fn every_helm_function_is_present() {
-    let map = function_map();
+    let map = super::function_map();
     let missing: Vec<&str> = HELM_FUNCTIONS
         .iter()
         .copied()

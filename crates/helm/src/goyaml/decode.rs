@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use gotmpl::Value;
+use crate::engine::value::Value;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -209,7 +209,7 @@ fn merge_into(out: &mut BTreeMap<Arc<str>, Value>, v: &Raw) -> Result<(), String
     match v {
         Raw::Map(_) => {
             if let Value::Map(m) = to_value(v)? {
-                for (k, val) in m.iter() {
+                for (k, val) in m.borrow().iter() {
                     out.insert(k.clone(), val.clone());
                 }
             }
@@ -251,7 +251,7 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
                 }
                 out.insert(Arc::from(key_text(k)?), to_value(v)?);
             }
-            Value::Map(Arc::new(out))
+            Value::map(out)
         }
     })
 }
@@ -303,8 +303,11 @@ pub fn from_yaml(text: &str) -> Result<Value, String> {
 mod tests {
     use super::*;
 
-    fn get<'a>(v: &'a Value, k: &str) -> &'a Value {
-        v.field(k).unwrap_or(&Value::Nil)
+    fn get(v: &Value, k: &str) -> Value {
+        match v {
+            Value::Map(m) => m.get(k).unwrap_or(Value::Nil),
+            _ => Value::Nil,
+        }
     }
 
     #[test]
@@ -313,19 +316,19 @@ mod tests {
             "a: yes\nb: off\nc: 0755\nd: 0x1F\ne: 1_000\nf: 2024-01-02\ng: \"yes\"\nh: ~\ni: 1.5e3\nj: '0755'\nk: !!str 12\nl: 12345678901234567890123\ny: n\n",
         )
         .unwrap();
-        assert_eq!(get(&v, "a"), &Value::Bool(true));
-        assert_eq!(get(&v, "b"), &Value::Bool(false));
-        assert_eq!(get(&v, "c"), &Value::Float(493.0));
-        assert_eq!(get(&v, "d"), &Value::Float(31.0));
-        assert_eq!(get(&v, "e"), &Value::Float(1000.0));
-        assert_eq!(get(&v, "f"), &Value::String("2024-01-02".into()));
-        assert_eq!(get(&v, "g"), &Value::String("yes".into()));
-        assert_eq!(get(&v, "h"), &Value::Nil);
-        assert_eq!(get(&v, "i"), &Value::Float(1500.0));
-        assert_eq!(get(&v, "j"), &Value::String("0755".into()));
-        assert_eq!(get(&v, "k"), &Value::String("12".into()));
-        assert_eq!(get(&v, "l"), &Value::Float(1.2345678901234568e22));
-        assert_eq!(get(&v, "true"), &Value::Bool(false));
+        assert_eq!(get(&v, "a"), Value::Bool(true));
+        assert_eq!(get(&v, "b"), Value::Bool(false));
+        assert_eq!(get(&v, "c"), Value::Float(493.0));
+        assert_eq!(get(&v, "d"), Value::Float(31.0));
+        assert_eq!(get(&v, "e"), Value::Float(1000.0));
+        assert_eq!(get(&v, "f"), Value::String("2024-01-02".into()));
+        assert_eq!(get(&v, "g"), Value::String("yes".into()));
+        assert_eq!(get(&v, "h"), Value::Nil);
+        assert_eq!(get(&v, "i"), Value::Float(1500.0));
+        assert_eq!(get(&v, "j"), Value::String("0755".into()));
+        assert_eq!(get(&v, "k"), Value::String("12".into()));
+        assert_eq!(get(&v, "l"), Value::Float(1.2345678901234568e22));
+        assert_eq!(get(&v, "true"), Value::Bool(false));
     }
 
     #[test]
@@ -335,10 +338,10 @@ mod tests {
         )
         .unwrap();
         let used = get(&v, "use");
-        assert_eq!(get(used, "x"), &Value::Float(1.0));
-        assert_eq!(get(used, "w"), &Value::Float(3.0));
-        assert_eq!(get(&v, "1"), &Value::String("one".into()));
-        assert_eq!(get(&v, "1.5"), &Value::String("f".into()));
+        assert_eq!(get(&used, "x"), Value::Float(1.0));
+        assert_eq!(get(&used, "w"), Value::Float(3.0));
+        assert_eq!(get(&v, "1"), Value::String("one".into()));
+        assert_eq!(get(&v, "1.5"), Value::String("f".into()));
         assert!(from_yaml("~: x").is_err());
         assert!(from_yaml("a: .inf").is_err());
         assert!(from_yaml("a: [1").is_err());

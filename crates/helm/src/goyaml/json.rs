@@ -1,7 +1,7 @@
 //! `encoding/json` output: map keys sorted byte-wise, Go's float format, and
 //! `<`, `>`, `&`, U+2028, U+2029 escaped unless HTML escaping is off.
 
-use gotmpl::Value;
+use crate::engine::value::Value;
 
 use super::EncodeError;
 use super::number::{format_g, format_json};
@@ -70,7 +70,7 @@ fn write(out: &mut String, v: &Value, style: JsonStyle, depth: usize) -> Result<
         Value::Map(m) => {
             out.push('{');
             // BTreeMap<Arc<str>> iterates byte-wise, which is Go's order.
-            for (i, (k, item)) in m.iter().enumerate() {
+            for (i, (k, item)) in m.borrow().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -87,7 +87,6 @@ fn write(out: &mut String, v: &Value, style: JsonStyle, depth: usize) -> Result<
             }
             out.push('}');
         }
-        Value::Function(_) => return Err(EncodeError::UnsupportedType),
     }
     Ok(())
 }

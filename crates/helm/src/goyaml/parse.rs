@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use gotmpl::Value;
+use crate::engine::value::Value;
 
 fn from_json_value(v: serde_json::Value) -> Value {
     match v {
@@ -12,11 +12,11 @@ fn from_json_value(v: serde_json::Value) -> Value {
         serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
         serde_json::Value::String(s) => Value::String(s.into()),
         serde_json::Value::Array(a) => Value::List(a.into_iter().map(from_json_value).collect()),
-        serde_json::Value::Object(o) => Value::Map(Arc::new(
+        serde_json::Value::Object(o) => Value::map(
             o.into_iter()
                 .map(|(k, v)| (Arc::from(k), from_json_value(v)))
                 .collect(),
-        )),
+        ),
     }
 }
 
@@ -49,7 +49,7 @@ pub fn parse_expect_map(v: Value) -> Result<Value, String> {
     let go_type = "map[string]interface {}";
     match v {
         Value::Map(_) => Ok(v),
-        Value::Nil => Ok(Value::Map(Arc::default())),
+        Value::Nil => Ok(Value::map(Default::default())),
         other => Err(format!(
             "json: cannot unmarshal {} into Go value of type {go_type}",
             kind_name(&other)
@@ -64,7 +64,7 @@ pub fn parse_expect_map(v: Value) -> Result<Value, String> {
 pub fn parse_expect_list(v: Value) -> Result<Value, String> {
     match v {
         Value::List(_) => Ok(v),
-        Value::Nil => Ok(Value::List(Arc::from(Vec::new()))),
+        Value::Nil => Ok(Value::List(Vec::new().into())),
         other => Err(format!(
             "json: cannot unmarshal {} into Go value of type []interface {{}}",
             kind_name(&other)

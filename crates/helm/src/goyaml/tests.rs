@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use gotmpl::Value;
+use crate::engine::value::Value;
 
 use super::*;
 
@@ -11,12 +11,12 @@ fn s(x: &str) -> Value {
 }
 
 fn map(entries: &[(&str, Value)]) -> Value {
-    Value::Map(Arc::new(
+    Value::map(
         entries
             .iter()
             .map(|(k, v)| (Arc::from(*k), v.clone()))
             .collect(),
-    ))
+    )
 }
 
 fn list(items: &[Value]) -> Value {

@@ -2,7 +2,7 @@
 //! plain keys first, then tables (indented two spaces per level), then arrays of
 //! tables.
 
-use gotmpl::Value;
+use crate::engine::value::Value;
 
 use super::number::format_g;
 
@@ -84,6 +84,7 @@ fn inline(v: &Value) -> Result<String, String> {
         }
         Value::Map(m) => {
             let parts = m
+                .borrow()
                 .iter()
                 .filter(|(_, v)| !matches!(v, Value::Nil))
                 .map(|(k, v)| Ok(format!("{} = {}", quote_key(k), inline(v)?)))
@@ -91,20 +92,19 @@ fn inline(v: &Value) -> Result<String, String> {
             format!("{{{}}}", parts.join(", "))
         }
         Value::Nil => return Err("toml: cannot encode a nil value".into()),
-        Value::Function(_) => return Err("toml: cannot encode a func value".into()),
     })
 }
 
 fn table(out: &mut String, path: &[String], v: &Value) -> Result<(), String> {
     let Value::Map(m) = v else { return Ok(()) };
     let indent = "  ".repeat(path.len());
-    for (k, item) in m.iter() {
+    for (k, item) in m.borrow().iter() {
         if matches!(item, Value::Nil) || is_table(item) || is_table_array(item) {
             continue;
         }
         out.push_str(&format!("{indent}{} = {}\n", quote_key(k), inline(item)?));
     }
-    for (k, item) in m.iter() {
+    for (k, item) in m.borrow().iter() {
         let mut sub = path.to_vec();
         sub.push(quote_key(k));
         let sub_indent = "  ".repeat(sub.len() - 1);

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::engine::value::Value;
+use crate::funcs::FuncMap;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use gotmpl::{FuncMap, Value};
 use rand::RngCore;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
@@ -263,7 +264,7 @@ pub(super) fn register(m: &mut FuncMap) {
             list_arg(n, a, 1)?,
             list_arg(n, a, 2)?,
             int_arg(n, a, 3)?,
-            map_arg(n, a, 4)?,
+            &*map_arg(n, a, 4)?,
             key,
         )
         .map_err(|e| fail(n, e))
@@ -277,7 +278,7 @@ pub(super) fn register(m: &mut FuncMap) {
             list_arg(n, a, 1)?,
             list_arg(n, a, 2)?,
             int_arg(n, a, 3)?,
-            map_arg(n, a, 4)?,
+            &*map_arg(n, a, 4)?,
             key,
         )
         .map_err(|e| fail(n, e))
@@ -324,18 +325,18 @@ mod tests {
             &[s("10.0.0.1")],
             &[s("leaf.example")],
             30,
-            ca_map,
+            &ca_map.borrow(),
             key,
         )
         .unwrap();
         let Value::Map(leaf) = leaf else {
             panic!("not a map")
         };
-        check_structure(ca_map, &leaf);
+        check_structure(&ca_map.borrow(), &leaf.borrow());
         let Some(Value::String(k)) = leaf.get("Key") else {
             panic!("no key")
         };
-        assert!(parse_key(k).is_ok());
+        assert!(parse_key(&k).is_ok());
     }
 
     fn der_of(v: &Value) -> Vec<u8> {

@@ -1,0 +1,158 @@
+//! Our executor of Go templates over the trees our parser builds: Go's
+//! `text/template` semantics (variables and their scopes, `range` over sorted
+//! map keys, `break`/`continue`, `template`, the built-in functions and their
+//! errors), Helm's `missingkey=zero`, and maps shared by reference
+//! ([`Value`]), so `set` inside an `include` changes the caller's dict and
+//! `.Values` changes are seen by templates rendered later.
+
+mod builtins;
+mod compare;
+mod error;
+mod eval;
+mod helm;
+mod printf;
+mod walk;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use gotmpl::parse::{ListNode, Pos, SmolStr};
+
+pub(crate) use error::ExecError;
+use error::Flow;
+
+use super::Lookup;
+use super::value::Value;
+use crate::funcs::FuncMap;
+
+/// A named template: its body and the file it was parsed from (for error
+/// locations).
+#[derive(Clone)]
+pub(crate) struct Tmpl {
+    /// The body.
+    pub(crate) body: Arc<ListNode>,
+    /// The file that holds it (`<chart>/templates/x.yaml`, or `gotpl`).
+    pub(crate) file: Arc<str>,
+    /// That file's source, for columns.
+    pub(crate) src: Arc<str>,
+}
+
+/// Every named template of a render.
+pub(crate) type Templates = HashMap<String, Tmpl>;
+
+/// Total `range` iterations allowed in one render: bounds
+/// `{{ range 10000000000 }}`.
+const MAX_RANGE_ITERATIONS: u64 = 100_000_000;
+/// Nested `template` calls allowed (Go allows 100000; our stack is smaller).
+const MAX_TEMPLATE_DEPTH: usize = 10_000;
+
+/// One render's execution state.
+pub(crate) struct Exec<'a> {
+    templates: &'a Templates,
+    /// Templates `tpl` parsed, innermost last; searched before `templates`.
+    overlays: Vec<Templates>,
+    funcs: &'a FuncMap,
+    lookup: Option<&'a Lookup>,
+    /// Variables in scope, innermost last (Go's `state.vars`).
+    vars: Vec<(SmolStr, Value)>,
+    /// The template being executed and where it was parsed.
+    current: Tmpl,
+    current_name: Arc<str>,
+    includes: HashMap<String, usize>,
+    nesting: usize,
+    depth: usize,
+    range_budget: u64,
+}
+
+impl<'a> Exec<'a> {
+    /// An executor over `templates` calling `funcs`.
+    pub(crate) fn new(
+        templates: &'a Templates,
+        funcs: &'a FuncMap,
+        lookup: Option<&'a Lookup>,
+    ) -> Self {
+        Exec {
+            templates,
+            overlays: Vec::new(),
+            funcs,
+            lookup,
+            vars: Vec::new(),
+            current: Tmpl {
+                body: Arc::new(ListNode {
+                    pos: Pos::new(0, 1),
+                    nodes: Vec::new(),
+                }),
+                file: Arc::from(""),
+                src: Arc::from(""),
+            },
+            current_name: Arc::from(""),
+            includes: HashMap::new(),
+            nesting: 0,
+            depth: 0,
+            range_budget: MAX_RANGE_ITERATIONS,
+        }
+    }
+
+    fn find(&self, name: &str) -> Option<Tmpl> {
+        self.overlays
+            .iter()
+            .rev()
+            .find_map(|o| o.get(name))
+            .or_else(|| self.templates.get(name))
+            .cloned()
+    }
+
+    /// Executes the template `name` with `dot` as both `.` and `$`, into `out`.
+    pub(crate) fn execute(
+        &mut self,
+        name: &str,
+        dot: &Value,
+        out: &mut String,
+    ) -> Result<(), ExecError> {
+        let Some(tmpl) = self.find(name) else {
+            return Err(ExecError::new(format!(
+                "no template {} associated with template \"gotpl\"",
+                crate::funcs::go_quote(name)
+            )));
+        };
+        let saved_vars = std::mem::replace(
+            &mut self.vars,
+            vec![(SmolStr::new_static("$"), dot.clone())],
+        );
+        let saved = std::mem::replace(&mut self.current, tmpl.clone());
+        let saved_name = std::mem::replace(&mut self.current_name, Arc::from(name));
+        let result = self.walk_list(out, &tmpl.body, dot);
+        self.vars = saved_vars;
+        self.current = saved;
+        self.current_name = saved_name;
+        result.map_err(|f| match f {
+            Flow::Err(e) => *e,
+            Flow::Break | Flow::Continue => {
+                ExecError::new("break or continue outside of range".to_string())
+            }
+        })
+    }
+
+    /// `file:line:col` of `pos` in the template being executed, the column
+    /// counted in bytes from 0 as Go does.
+    fn location(&self, pos: Pos) -> String {
+        let src: &str = &self.current.src;
+        let upto = src.get(..pos.offset).unwrap_or(src);
+        let col = match upto.rfind('\n') {
+            Some(nl) => pos.offset - nl - 1,
+            None => pos.offset,
+        };
+        format!("{}:{}:{col}", self.current.file, pos.line)
+    }
+
+    /// An error at `pos` (kept if an inner location is already set).
+    fn error_at(&self, pos: Pos, message: String) -> Flow {
+        Flow::Err(Box::new(ExecError {
+            location: Some(self.location(pos)),
+            message,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests;

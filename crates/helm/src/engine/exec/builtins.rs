@@ -1,0 +1,262 @@
+//! Calling functions: Go's built-ins (`and`/`or` short-circuit, `not`, `len`,
+//! `index`, `slice`, `print*`, comparisons, escapers, `call`), Helm's engine
+//! functions, then the Sprig/Helm function map. A function's error names the
+//! call's location; the outermost call's wins, as Helm reports it.
+
+use gotmpl::parse::{Expr, Pos};
+
+use super::Exec;
+use super::compare;
+use super::error::{ExecError, Flow, Walk, function_message};
+use crate::engine::goprint;
+use crate::engine::value::Value;
+use crate::funcs::go_type;
+
+/// What a built-in returns: its value or Go's message.
+pub(super) type Builtin = Result<Value, String>;
+
+impl Exec<'_> {
+    /// Calls function `name` with `args` (and the piped value last).
+    pub(super) fn call(
+        &mut self,
+        dot: &Value,
+        name: &str,
+        pos: Pos,
+        args: &[Expr],
+        piped: Option<Value>,
+    ) -> Walk<Value> {
+        if matches!(name, "and" | "or") {
+            return self.and_or(dot, name == "and", pos, args, piped);
+        }
+        let mut argv = Vec::with_capacity(args.len() + usize::from(piped.is_some()));
+        for a in args {
+            argv.push(self.expr(dot, a)?);
+        }
+        argv.extend(piped);
+        // Go looks in the template's functions before its built-ins (Sprig's
+        // `slice` wins).
+        let result = match self.engine_function(name, &argv) {
+            Some(r) => r,
+            None => match self.funcs.get(name) {
+                Some(f) => f(&argv).map_err(|e| Flow::from(ExecError::new(function_message(&e)))),
+                None => match go_builtin(name, &argv) {
+                    Some(r) => r.map_err(|m| Flow::from(ExecError::new(m))),
+                    None => Err(Flow::from(ExecError::new(format!(
+                        "function {} not defined",
+                        crate::funcs::go_quote(name)
+                    )))),
+                },
+            },
+        };
+        result.map_err(|f| match f {
+            Flow::Err(mut e) => {
+                e.location = Some(self.location(pos));
+                Flow::Err(e)
+            }
+            other => other,
+        })
+    }
+
+    fn and_or(
+        &mut self,
+        dot: &Value,
+        and: bool,
+        pos: Pos,
+        args: &[Expr],
+        piped: Option<Value>,
+    ) -> Walk<Value> {
+        let name = if and { "and" } else { "or" };
+        if args.is_empty() && piped.is_none() {
+            return Err(self.error_at(
+                pos,
+                format!("wrong number of args for {name}: want at least 1 got 0"),
+            ));
+        }
+        let mut last = Value::Nil;
+        for a in args {
+            let v = self.expr(dot, a)?;
+            if v.is_truthy() != and {
+                return Ok(v);
+            }
+            last = v;
+        }
+        if let Some(v) = piped {
+            last = v;
+        }
+        Ok(last)
+    }
+}
+
+fn want(name: &str, args: &[Value], n: usize) -> Result<(), String> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(format!(
+            "wrong number of args for {name}: want {n} got {}",
+            args.len()
+        ))
+    }
+}
+
+fn want_at_least(name: &str, args: &[Value], n: usize) -> Result<(), String> {
+    if args.len() >= n {
+        Ok(())
+    } else {
+        Err(format!(
+            "wrong number of args for {name}: want at least {n} got {}",
+            args.len()
+        ))
+    }
+}
+
+/// Go's `text/template` built-in functions; `None` when `name` is not one.
+pub(super) fn go_builtin(name: &str, args: &[Value]) -> Option<Builtin> {
+    Some(match name {
+        "not" => want(name, args, 1).map(|()| Value::Bool(!args[0].is_truthy())),
+        "len" => want(name, args, 1).and_then(|()| length(&args[0])),
+        "index" => want_at_least(name, args, 1).and_then(|()| index(args)),
+        "slice" => want_at_least(name, args, 1).and_then(|()| slice(args)),
+        "print" => Ok(Value::from(goprint::sprint(args))),
+        "println" => Ok(Value::from(goprint::sprintln(args))),
+        "printf" => super::printf::printf(args),
+        "eq" => compare::eq(args),
+        "ne" => compare::ne(args),
+        "lt" => compare::ordered(name, args, |o| o.is_lt()),
+        "le" => compare::ordered(name, args, |o| o.is_le()),
+        "gt" => compare::ordered(name, args, |o| o.is_gt()),
+        "ge" => compare::ordered(name, args, |o| o.is_ge()),
+        "html" => Ok(Value::from(gotmpl::html_escape(&escaper_text(args)))),
+        "js" => Ok(Value::from(gotmpl::js_escape(&escaper_text(args)))),
+        "urlquery" => Ok(Value::from(gotmpl::url_encode(&escaper_text(args)))),
+        "call" => match args.first() {
+            None => Err("wrong number of args for call: want at least 1 got 0".into()),
+            Some(Value::Nil) => Err("error calling call: call of nil".into()),
+            Some(other) => Err(format!(
+                "error calling call: non-function of type {}",
+                go_type(other)
+            )),
+        },
+        _ => return None,
+    })
+    .map(|r| r.map_err(|m| wrap(name, m)))
+}
+
+/// Go wraps a function's error as `error calling <name>: ...`; arity errors
+/// are not wrapped.
+fn wrap(name: &str, m: String) -> String {
+    if m.starts_with("wrong number of args") || m.starts_with("error calling") {
+        m
+    } else {
+        format!("error calling {name}: {m}")
+    }
+}
+
+/// Go's `evalArgs` for the escapers: one string as it is, else `fmt.Sprint`.
+fn escaper_text(args: &[Value]) -> String {
+    match args {
+        [Value::String(s)] => s.to_string(),
+        [Value::Nil] => "<no value>".into(),
+        _ => goprint::sprint(args),
+    }
+}
+
+fn length(v: &Value) -> Builtin {
+    match v.len() {
+        Some(n) => Ok(Value::Int(n as i64)),
+        None if matches!(v, Value::Nil) => Err("len of nil pointer".into()),
+        None => Err(format!("len of type {}", go_type(v))),
+    }
+}
+
+fn int_index(v: &Value) -> Result<i64, String> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Uint(u) => i64::try_from(*u).map_err(|_| format!("index out of range: {u}")),
+        Value::Nil => Err("cannot index slice/array with nil".into()),
+        other => Err(format!(
+            "cannot index slice/array with type {}",
+            go_type(other)
+        )),
+    }
+}
+
+fn index(args: &[Value]) -> Builtin {
+    let mut item = args[0].clone();
+    for key in &args[1..] {
+        item = match &item {
+            Value::List(l) => {
+                let i = int_index(key)?;
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| l.get(i))
+                    .cloned()
+                    .ok_or_else(|| format!("index out of range: {i}"))?
+            }
+            Value::String(s) => {
+                let i = int_index(key)?;
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| s.as_bytes().get(i))
+                    .map(|b| Value::Uint(u64::from(*b)))
+                    .ok_or_else(|| format!("index out of range: {i}"))?
+            }
+            Value::Map(m) => match key {
+                Value::String(k) => m.get(k).unwrap_or(Value::Nil),
+                Value::Nil => {
+                    return Err("value is nil; should be of type string".into());
+                }
+                other => {
+                    return Err(format!(
+                        "value has type {}; should be string",
+                        go_type(other)
+                    ));
+                }
+            },
+            Value::Nil => return Err("index of untyped nil".into()),
+            other => return Err(format!("can't index item of type {}", go_type(other))),
+        };
+    }
+    Ok(item)
+}
+
+fn slice(args: &[Value]) -> Builtin {
+    if args.len() > 4 {
+        return Err(format!(
+            "wrong number of args for slice: want 1-4 got {}",
+            args.len()
+        ));
+    }
+    let item = &args[0];
+    let len = match item {
+        Value::List(l) => l.len(),
+        Value::String(s) => s.len(),
+        Value::Nil => return Err("slice of untyped nil".into()),
+        other => return Err(format!("can't slice item of type {}", go_type(other))),
+    };
+    if matches!(item, Value::String(_)) && args.len() == 4 {
+        return Err("cannot 3-index slice a string".into());
+    }
+    let mut idx = [0usize, len, len];
+    for (i, a) in args[1..].iter().enumerate() {
+        let n = int_index(a)?;
+        let n = usize::try_from(n)
+            .ok()
+            .filter(|n| *n <= len)
+            .ok_or_else(|| format!("index out of range: {n}"))?;
+        idx[i] = n;
+    }
+    if idx[0] > idx[1] {
+        return Err(format!("invalid slice index: {} > {}", idx[0], idx[1]));
+    }
+    if args.len() == 4 && idx[1] > idx[2] {
+        return Err(format!("invalid slice index: {} > {}", idx[1], idx[2]));
+    }
+    Ok(match item {
+        Value::List(l) => Value::List(l[idx[0]..idx[1]].into()),
+        Value::String(s) => {
+            let bytes = &s.as_bytes()[idx[0]..idx[1]];
+            Value::from(String::from_utf8_lossy(bytes).into_owned())
+        }
+        _ => Value::Nil,
+    })
+}

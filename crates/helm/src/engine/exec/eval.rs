@@ -1,0 +1,178 @@
+//! Evaluating pipelines, commands, arguments and field chains with Go's rules:
+//! a missing map key is nil (`missingkey=zero`), a field of a nil value taken
+//! from a map is an error (`nil pointer evaluating interface {}.b`), a chain
+//! starting at nil is nil.
+
+use gotmpl::parse::{CommandNode, Expr, Number, PipeNode, Pos, SmolStr};
+
+use super::Exec;
+use super::error::Walk;
+use crate::engine::value::Value;
+use crate::funcs::go_type;
+
+impl Exec<'_> {
+    /// Evaluates a pipeline and binds its declared variables.
+    pub(super) fn pipeline(&mut self, dot: &Value, pipe: &PipeNode) -> Walk<Value> {
+        let v = self.pipeline_value(dot, pipe)?;
+        for name in &pipe.decl {
+            if pipe.is_assign {
+                self.assign(name, v.clone(), last_node(pipe))?;
+            } else {
+                self.vars.push((name.clone(), v.clone()));
+            }
+        }
+        Ok(v)
+    }
+
+    /// Evaluates a pipeline's commands, each result the last argument of the next.
+    pub(super) fn pipeline_value(&mut self, dot: &Value, pipe: &PipeNode) -> Walk<Value> {
+        let mut val: Option<Value> = None;
+        for cmd in &pipe.commands {
+            val = Some(self.command(dot, cmd, val.take())?);
+        }
+        Ok(val.unwrap_or(Value::Nil))
+    }
+
+    /// Go's `setVar`: the innermost variable of that name, which must exist.
+    pub(super) fn assign(&mut self, name: &SmolStr, v: Value, pos: Pos) -> Walk {
+        match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+            Some(slot) => {
+                slot.1 = v;
+                Ok(())
+            }
+            None => Err(self.error_at(pos, format!("undefined variable: {name}"))),
+        }
+    }
+
+    fn variable(&self, name: &str, pos: Pos) -> Walk<Value> {
+        match self.vars.iter().rev().find(|(n, _)| n == name) {
+            Some((_, v)) => Ok(v.clone()),
+            None => Err(self.error_at(pos, format!("undefined variable: {name}"))),
+        }
+    }
+
+    fn command(&mut self, dot: &Value, cmd: &CommandNode, piped: Option<Value>) -> Walk<Value> {
+        let Some(first) = cmd.args.first() else {
+            return Ok(Value::Nil);
+        };
+        match first {
+            Expr::Identifier(pos, name) => {
+                return self.call(dot, name, *pos, &cmd.args[1..], piped);
+            }
+            Expr::Chain(pos, inner, fields) => {
+                if let Expr::Identifier(ipos, name) = inner.as_ref() {
+                    let v = self.call(dot, name, *ipos, &cmd.args[1..], piped)?;
+                    return self.fields(v, fields, *pos, false);
+                }
+            }
+            _ => {}
+        }
+        if piped.is_some() || cmd.args.len() > 1 {
+            let message = match first {
+                Expr::Field(_, f) | Expr::Variable(_, _, f) | Expr::Chain(_, _, f)
+                    if !f.is_empty() =>
+                {
+                    format!("{} is not a method but has arguments", f[f.len() - 1])
+                }
+                other => format!("can't give argument to non-function {}", describe(other)),
+            };
+            return Err(self.error_at(first.pos(), message));
+        }
+        if let Expr::Nil(pos) = first {
+            return Err(self.error_at(*pos, "nil is not a command".into()));
+        }
+        self.expr(dot, first)
+    }
+
+    /// An argument's value.
+    pub(super) fn expr(&mut self, dot: &Value, e: &Expr) -> Walk<Value> {
+        match e {
+            Expr::Dot(_) => Ok(dot.clone()),
+            Expr::Field(pos, fields) => {
+                // Go places a chain of fields at its second field.
+                let at = match fields.first() {
+                    Some(f) if fields.len() > 1 => shifted(*pos, 1 + f.len()),
+                    _ => *pos,
+                };
+                self.fields(dot.clone(), fields, at, true)
+            }
+            Expr::Variable(pos, name, fields) => {
+                let v = self.variable(name, *pos)?;
+                if fields.is_empty() {
+                    return Ok(v);
+                }
+                self.fields(v, fields, shifted(*pos, name.len()), true)
+            }
+            Expr::Identifier(pos, name) => self.call(dot, name, *pos, &[], None),
+            Expr::String(_, s) => Ok(Value::String(s.clone())),
+            Expr::Number(pos, n) => match *n {
+                Number::Int(i) => Ok(Value::Int(i)),
+                Number::Uint(u) => Err(self.error_at(*pos, format!("{u} overflows int"))),
+                Number::Float(f) => Ok(Value::Float(f)),
+            },
+            Expr::Bool(_, b) => Ok(Value::Bool(*b)),
+            Expr::Nil(_) => Ok(Value::Nil),
+            Expr::Pipe(_, p) => self.pipeline(dot, p),
+            Expr::Chain(pos, inner, fields) => {
+                let v = self.expr(dot, inner)?;
+                self.fields(v, fields, *pos, true)
+            }
+        }
+    }
+
+    /// Walks `fields` from `v`. `concrete` says `v` came from a pipeline or a
+    /// variable (a nil there ends the chain quietly), not from a map.
+    fn fields(&self, mut v: Value, fields: &[SmolStr], pos: Pos, concrete: bool) -> Walk<Value> {
+        let mut from_map = !concrete;
+        for f in fields {
+            v = match &v {
+                Value::Map(m) => m.get(f).unwrap_or(Value::Nil),
+                Value::Nil if !from_map => return Ok(Value::Nil),
+                Value::Nil => {
+                    return Err(
+                        self.error_at(pos, format!("nil pointer evaluating interface {{}}.{f}"))
+                    );
+                }
+                other => {
+                    let ty = if from_map {
+                        "interface {}"
+                    } else {
+                        go_type(other)
+                    };
+                    return Err(
+                        self.error_at(pos, format!("can't evaluate field {f} in type {ty}"))
+                    );
+                }
+            };
+            from_map = true;
+        }
+        Ok(v)
+    }
+}
+
+fn shifted(pos: Pos, by: usize) -> Pos {
+    Pos::new(pos.offset + by, pos.line)
+}
+
+/// The node Go last evaluated in a pipeline: the last command's last argument.
+fn last_node(pipe: &PipeNode) -> Pos {
+    pipe.commands
+        .last()
+        .and_then(|c| c.args.last())
+        .map_or(pipe.pos, Expr::pos)
+}
+
+/// Go's text of a node in `can't give argument to non-function` errors.
+fn describe(e: &Expr) -> String {
+    match e {
+        Expr::Dot(_) => ".".into(),
+        Expr::Variable(_, n, _) => n.to_string(),
+        Expr::String(_, s) => crate::funcs::go_quote(s),
+        Expr::Number(_, Number::Int(i)) => i.to_string(),
+        Expr::Number(_, Number::Uint(u)) => u.to_string(),
+        Expr::Number(_, Number::Float(f)) => f.to_string(),
+        Expr::Bool(_, b) => b.to_string(),
+        Expr::Nil(_) => "nil".into(),
+        _ => "pipeline".into(),
+    }
+}

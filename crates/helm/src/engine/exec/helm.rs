@@ -1,0 +1,157 @@
+//! Helm's engine functions, which need the template set or the render:
+//! `include` (depth-capped), `tpl`, `required`, `fail`, `lookup`,
+//! `getHostByName`, and the method dispatcher and printer the tree rewrite
+//! inserts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::error::{ExecError, Flow, Walk};
+use super::{Exec, Tmpl};
+use crate::engine::rewrite::{METHOD_FUNC, PRINT_FUNC};
+use crate::engine::value::{Entries, Value};
+use crate::engine::{ERR_END, ERR_START, goprint, methods, parse_source};
+
+/// Nested `include`s of one template name allowed before failing, as in Helm.
+pub(crate) const MAX_INCLUDE_DEPTH: usize = 1000;
+/// Nested `include` and `tpl` calls of any names allowed at once; bounds the
+/// stack where Helm relies on Go's growable stacks.
+pub(crate) const MAX_NESTING: usize = 2500;
+
+fn err<T>(message: String) -> Walk<T> {
+    Err(Flow::from(ExecError::new(message)))
+}
+
+fn str_arg<'v>(args: &'v [Value], i: usize, func: &str) -> Walk<&'v str> {
+    match args.get(i) {
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => err(format!(
+            "wrong type for value; expected string; got {}",
+            crate::funcs::go_type(other)
+        )),
+        None => err(format!(
+            "wrong number of args for {func}: want {} got {}",
+            i + 1,
+            args.len()
+        )),
+    }
+}
+
+impl Exec<'_> {
+    /// Helm's engine functions; `None` when `name` is not one.
+    pub(super) fn engine_function(&mut self, name: &str, args: &[Value]) -> Option<Walk<Value>> {
+        Some(match name {
+            "include" => self.include(args),
+            "tpl" => self.tpl(args),
+            "required" => required(args),
+            "fail" => {
+                str_arg(args, 0, "fail").and_then(|m| err(format!("{ERR_START}{m}{ERR_END}")))
+            }
+            "lookup" => Ok(self.lookup_object(args)),
+            "getHostByName" => Ok(Value::from("")),
+            PRINT_FUNC => Ok(goprint::printable(args.last().unwrap_or(&Value::Nil))),
+            METHOD_FUNC => {
+                let to_yaml = self.funcs.get("toYaml");
+                methods::call_method(args, to_yaml)
+                    .map_err(|e| Flow::from(ExecError::new(super::error::function_message(&e))))
+            }
+            _ => return None,
+        })
+    }
+
+    fn nest(&mut self, what: &str) -> Walk {
+        if self.nesting >= MAX_NESTING {
+            return err(format!(
+                "rendering template has a nested reference name: {what}: more than {MAX_NESTING} nested include/tpl calls"
+            ));
+        }
+        self.nesting += 1;
+        Ok(())
+    }
+
+    fn include(&mut self, args: &[Value]) -> Walk<Value> {
+        let name = str_arg(args, 0, "include")?.to_string();
+        let data = args.get(1).cloned().unwrap_or(Value::Nil);
+        self.nest(&name)?;
+        let count = self.includes.entry(name.clone()).or_insert(0);
+        if *count > MAX_INCLUDE_DEPTH {
+            self.nesting -= 1;
+            return err(format!(
+                "rendering template has a nested reference name: {name}: unable to execute template"
+            ));
+        }
+        *count += 1;
+        let mut out = String::new();
+        let result = self.execute(&name, &data, &mut out);
+        if let Some(n) = self.includes.get_mut(&name) {
+            *n = n.saturating_sub(1);
+        }
+        self.nesting -= 1;
+        match result {
+            Ok(()) => Ok(Value::from(out)),
+            // The inner error keeps its location, so Helm's marker search
+            // still finds a `fail` message.
+            Err(e) => err(e.to_string()),
+        }
+    }
+
+    fn tpl(&mut self, args: &[Value]) -> Walk<Value> {
+        let text = str_arg(args, 0, "tpl")?;
+        if !text.contains("{{") {
+            return Ok(Value::from(text));
+        }
+        let data = args.get(1).cloned().unwrap_or(Value::Nil);
+        let name = "gotpl";
+        let (tree, defines) = match parse_source(name, text, &crate::engine::is_known_function) {
+            Ok(parsed) => parsed,
+            Err(e) => return err(format!("cannot parse template {text:?}: {e}")),
+        };
+        let src: Arc<str> = Arc::from(text);
+        let file: Arc<str> = Arc::from(name);
+        let tmpl = |body| Tmpl {
+            body: Arc::new(body),
+            file: file.clone(),
+            src: src.clone(),
+        };
+        let mut overlay: HashMap<String, Tmpl> = HashMap::new();
+        for (n, body) in defines {
+            overlay.insert(n, tmpl(body));
+        }
+        overlay.insert(name.to_string(), tmpl(tree));
+        self.nest("tpl")?;
+        self.overlays.push(overlay);
+        let mut out = String::new();
+        let result = self.execute(name, &data, &mut out);
+        self.overlays.pop();
+        self.nesting -= 1;
+        match result {
+            Ok(()) => Ok(Value::from(out.replace("<no value>", ""))),
+            Err(e) => err(format!(
+                "error during tpl function execution for {text:?}: {}",
+                e
+            )),
+        }
+    }
+
+    fn lookup_object(&self, args: &[Value]) -> Value {
+        let a = |i: usize| {
+            args.get(i)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        match self.lookup {
+            Some(f) => crate::engine::convert::to_template(&f(&a(0), &a(1), &a(2), &a(3))),
+            None => Value::map(Entries::new()),
+        }
+    }
+}
+
+fn required(args: &[Value]) -> Walk<Value> {
+    let warn = str_arg(args, 0, "required")?;
+    match args.get(1) {
+        None | Some(Value::Nil) => err(format!("{ERR_START}{warn}{ERR_END}")),
+        Some(Value::String(s)) if s.is_empty() => err(format!("{ERR_START}{warn}{ERR_END}")),
+        Some(v) => Ok(v.clone()),
+    }
+}

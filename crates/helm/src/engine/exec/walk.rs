@@ -1,0 +1,216 @@
+//! Walking nodes: text, printed actions, `if`/`with`/`range`, `template`.
+
+use std::sync::Arc;
+
+use gotmpl::parse::{BranchNode, ListNode, Node, TemplateNode};
+
+use super::error::{Flow, Walk};
+use super::{Exec, MAX_TEMPLATE_DEPTH};
+use crate::engine::goprint;
+use crate::engine::value::Value;
+
+impl Exec<'_> {
+    pub(super) fn walk_list(&mut self, out: &mut String, list: &ListNode, dot: &Value) -> Walk {
+        for node in &list.nodes {
+            self.walk_node(out, node, dot)?;
+        }
+        Ok(())
+    }
+
+    fn walk_node(&mut self, out: &mut String, node: &Node, dot: &Value) -> Walk {
+        match node {
+            Node::Text(t) => {
+                out.push_str(&t.text);
+                Ok(())
+            }
+            Node::Action(a) => {
+                let v = self.pipeline(dot, &a.pipe)?;
+                if a.pipe.decl.is_empty() {
+                    goprint::print_value(out, &v);
+                }
+                Ok(())
+            }
+            Node::If(b) => self.walk_if_with(out, b, dot, false),
+            Node::With(b) => self.walk_if_with(out, b, dot, true),
+            Node::Range(b) => self.walk_range(out, b, dot),
+            Node::Template(t) => self.walk_template(out, t, dot),
+            Node::List(l) => self.walk_list(out, l, dot),
+            Node::Define(_) => Ok(()),
+            Node::Break(_) => Err(Flow::Break),
+            Node::Continue(_) => Err(Flow::Continue),
+        }
+    }
+
+    /// `if` and `with`: variables declared in the pipeline live in both
+    /// branches and end with the node.
+    fn walk_if_with(&mut self, out: &mut String, b: &BranchNode, dot: &Value, with: bool) -> Walk {
+        let mark = self.vars.len();
+        let result = self.pipeline(dot, &b.pipe).and_then(|v| {
+            if v.is_truthy() {
+                let inner = if with { &v } else { dot };
+                self.walk_list(out, &b.body, inner)
+            } else if let Some(e) = &b.else_body {
+                self.walk_list(out, e, dot)
+            } else {
+                Ok(())
+            }
+        });
+        self.vars.truncate(mark);
+        result
+    }
+
+    fn walk_range(&mut self, out: &mut String, b: &BranchNode, dot: &Value) -> Walk {
+        let mark = self.vars.len();
+        let result = self.range_inner(out, b, dot);
+        self.vars.truncate(mark);
+        result
+    }
+
+    fn range_inner(&mut self, out: &mut String, b: &BranchNode, dot: &Value) -> Walk {
+        let val = self.pipeline_value(dot, &b.pipe)?;
+        let pipe = &b.pipe;
+        // Go first binds the declared variables to the whole value.
+        for name in &pipe.decl {
+            if pipe.is_assign {
+                self.assign(name, val.clone(), pipe.pos)?;
+            } else {
+                self.vars.push((name.clone(), val.clone()));
+            }
+        }
+        let mut ran = false;
+        match &val {
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    ran = true;
+                    if self.iteration(out, b, Value::Int(i as i64), item.clone())? {
+                        break;
+                    }
+                }
+            }
+            Value::Map(m) => {
+                let keys: Vec<Arc<str>> = m.borrow().keys().cloned().collect();
+                for k in keys {
+                    ran = true;
+                    let item = m.get(&k).unwrap_or(Value::Nil);
+                    if self.iteration(out, b, Value::String(k), item)? {
+                        break;
+                    }
+                }
+            }
+            Value::Int(_) | Value::Uint(_) => {
+                if pipe.decl.len() > 1 {
+                    return Err(self.error_at(
+                        pipe.pos,
+                        format!("can't use {val} to iterate over more than one variable"),
+                    ));
+                }
+                let n = match val {
+                    Value::Int(n) => u64::try_from(n).unwrap_or(0),
+                    Value::Uint(n) => n,
+                    _ => 0,
+                };
+                for i in 0..n {
+                    ran = true;
+                    let v = match val {
+                        Value::Uint(_) => Value::Uint(i),
+                        _ => Value::Int(i as i64),
+                    };
+                    if self.iteration(out, b, v.clone(), v)? {
+                        break;
+                    }
+                }
+            }
+            Value::Nil => {}
+            other => {
+                return Err(self.error_at(
+                    pipe.pos,
+                    format!(
+                        "range can't iterate over {}",
+                        goprint::sprint(std::slice::from_ref(other))
+                    ),
+                ));
+            }
+        }
+        if !ran && let Some(e) = &b.else_body {
+            self.walk_list(out, e, dot)?;
+        }
+        Ok(())
+    }
+
+    /// One pass of a `range` body; `true` when it ended with `break`.
+    fn iteration(
+        &mut self,
+        out: &mut String,
+        b: &BranchNode,
+        index: Value,
+        elem: Value,
+    ) -> Walk<bool> {
+        if self.range_budget == 0 {
+            return Err(self.error_at(b.pos, "range iteration budget exhausted".into()));
+        }
+        self.range_budget -= 1;
+        let pipe = &b.pipe;
+        let n = pipe.decl.len();
+        if n > 0 {
+            if pipe.is_assign {
+                let first = if n > 1 { index.clone() } else { elem.clone() };
+                self.assign(&pipe.decl[0], first, pipe.pos)?;
+                if n > 1 {
+                    self.assign(&pipe.decl[1], elem.clone(), pipe.pos)?;
+                }
+            } else {
+                let top = self.vars.len();
+                if n > 1 {
+                    self.vars[top - 1].1 = elem.clone();
+                    self.vars[top - 2].1 = index;
+                } else {
+                    self.vars[top - 1].1 = elem.clone();
+                }
+            }
+        }
+        let mark = self.vars.len();
+        let result = self.walk_list(out, &b.body, &elem);
+        self.vars.truncate(mark);
+        match result {
+            Ok(()) | Err(Flow::Continue) => Ok(false),
+            Err(Flow::Break) => Ok(true),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn walk_template(&mut self, out: &mut String, t: &TemplateNode, dot: &Value) -> Walk {
+        let new_dot = match &t.pipe {
+            Some(p) => self.pipeline(dot, p)?,
+            None => Value::Nil,
+        };
+        let Some(tmpl) = self.find(&t.name) else {
+            return Err(self.error_at(
+                t.pos,
+                format!(
+                    "template: no template {} associated with template {}",
+                    crate::funcs::go_quote(&t.name),
+                    crate::funcs::go_quote(&self.current_name)
+                ),
+            ));
+        };
+        if self.depth >= MAX_TEMPLATE_DEPTH {
+            return Err(self.error_at(
+                t.pos,
+                format!("exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"),
+            ));
+        }
+        self.depth += 1;
+        let vars = std::mem::replace(
+            &mut self.vars,
+            vec![(gotmpl::parse::SmolStr::new_static("$"), new_dot.clone())],
+        );
+        let current = std::mem::replace(&mut self.current, tmpl.clone());
+        let name = std::mem::replace(&mut self.current_name, Arc::from(t.name.as_str()));
+        let result = self.walk_list(out, &tmpl.body, &new_dot);
+        self.vars = vars;
+        self.current = current;
+        self.current_name = name;
+        self.depth -= 1;
+        result
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "va.read" -}}{{ .Values.image.tag }}{{- end -}}
