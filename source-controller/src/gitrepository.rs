@@ -27,6 +27,7 @@ use oxbow_common::runtime::object::FluxObject;
 use oxbow_common::runtime::outcome::{Classify, ErrorClass, Failure, Outcome};
 use oxbow_common::runtime::runner::{Context, Reconciler};
 
+use oxbow_common::runtime::api_error::ApiCause;
 use oxbow_git::GitError;
 use oxbow_git::verify::VerifyError;
 
@@ -44,7 +45,7 @@ pub enum GitRepositoryError {
         name: String,
         /// The cause.
         #[source]
-        source: kube::Error,
+        source: ApiCause,
     },
     /// Resolving, fetching or checking out the revision failed.
     #[error("failed to checkout and determine revision")]
@@ -56,8 +57,8 @@ pub enum GitRepositoryError {
     #[error("{0}")]
     IncludeUnavailable(String),
     /// The verification Secret could not be read.
-    #[error("public keys secret error")]
-    VerificationSecret(#[source] kube::Error),
+    #[error("PGP public keys secret error")]
+    VerificationSecret(#[source] ApiCause),
     /// `spec.verify.mode` asks to verify a tag, but the reference is no tag.
     #[error("cannot verify tag object's signature if a tag reference is not specified")]
     VerificationMode,

@@ -2,6 +2,7 @@
 //! graceful shutdown, the conditions setter, reconcile outcomes and status patching.
 
 pub mod admin;
+pub mod api_error;
 pub mod backoff;
 pub mod conditions;
 #[cfg(test)]

@@ -67,20 +67,6 @@ pub(super) async fn store(
         succeed(object, &revision);
         return Ok(revision);
     }
-    if object
-        .status
-        .as_ref()
-        .and_then(|s| s.artifact.as_ref())
-        .is_none_or(|a| a.revision != revision)
-    {
-        let message = format!("new upstream revision '{revision}'");
-        ConditionSet::new(object.conditions_mut(), generation).mark_true(
-            ARTIFACT_OUTDATED_CONDITION,
-            NEW_REVISION_REASON,
-            &message,
-        );
-    }
-
     let workdir = tempfile::Builder::new()
         .prefix("gitrepository-")
         .tempdir()
@@ -96,6 +82,20 @@ pub(super) async fn store(
     .await
     .map_err(GitRepositoryError::Git)?;
     verification::verify(object, ctx, &checkout, &fetched.selection).await?;
+    // As Flux: a revision is announced as new only once its signature verified.
+    if object
+        .status
+        .as_ref()
+        .and_then(|s| s.artifact.as_ref())
+        .is_none_or(|a| a.revision != revision)
+    {
+        let message = format!("new upstream revision '{revision}'");
+        ConditionSet::new(object.conditions_mut(), generation).mark_true(
+            ARTIFACT_OUTDATED_CONDITION,
+            NEW_REVISION_REASON,
+            &message,
+        );
+    }
 
     let dir = Storage::object_dir(
         "GitRepository",

@@ -97,7 +97,7 @@ pub(super) async fn secret_data(
         .map_err(|source| GitRepositoryError::Secret {
             namespace: namespace.to_owned(),
             name: name.to_owned(),
-            source,
+            source: source.into(),
         })?;
     let mut data: BTreeMap<String, Vec<u8>> = secret
         .data

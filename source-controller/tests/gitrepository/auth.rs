@@ -2,7 +2,7 @@
 //! the precise reasons when credentials are wrong or missing.
 
 use super::repository;
-use super::support::controller::Controller;
+use super::support::controller::{Controller, NS};
 use super::support::fixture::GitRoot;
 use super::support::servers::{GitHttp, HttpOptions};
 
@@ -55,7 +55,13 @@ async fn basic_auth_succeeds_with_the_secret_and_fails_precisely_without_it() {
             .find(|c| c.type_ == "FetchFailed")
             .unwrap();
         assert_eq!(fetch.reason, reason);
-        if name != "missing" {
+        if name == "missing" {
+            // Worded as Flux words it, with the API server's message.
+            assert_eq!(
+                fetch.message,
+                format!("failed to get secret '{NS}/absent': secrets \"absent\" not found")
+            );
+        } else {
             assert!(
                 fetch.message.contains("authentication required"),
                 "{}",
