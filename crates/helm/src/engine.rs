@@ -271,7 +271,6 @@ const ENGINE_FUNCTIONS: &[&str] = &[
     "lookup",
     "getHostByName",
     rewrite::METHOD_FUNC,
-    rewrite::PRINT_FUNC,
 ];
 
 /// Helm's `strings.ReplaceAll(out, "<no value>", "")`. Most outputs have no

@@ -4,24 +4,6 @@
 
 use super::value::Value;
 
-/// The value to print in place of `v`: unchanged unless it holds a float.
-pub(crate) fn printable(v: &Value) -> Value {
-    if has_float(v) {
-        Value::String(go_format(v, false).into())
-    } else {
-        v.clone()
-    }
-}
-
-fn has_float(v: &Value) -> bool {
-    match v {
-        Value::Float(_) => true,
-        Value::List(l) => l.iter().any(has_float),
-        Value::Map(m) => m.borrow().values().any(has_float),
-        _ => false,
-    }
-}
-
 fn go_format(v: &Value, nested: bool) -> String {
     match v {
         Value::Float(f) => format_float(*f),

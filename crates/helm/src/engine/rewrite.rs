@@ -1,10 +1,7 @@
-//! Rewrites of parsed trees:
-//! - methods of Helm's built-in objects (`.Files.Get "x"`,
-//!   `.Capabilities.APIVersions.Has "apps/v1"`, `(.Files.Glob "*").AsConfig`)
-//!   become calls of `__helmMethod` with the receiver, since template values
-//!   have no methods;
-//! - `printf` operands under `%v` go through `__helmPrint`, which formats
-//!   floats as Go's `fmt` does (`1e+06`), and `%T` through `typeOf`.
+//! Rewrites of parsed trees: methods of Helm's built-in objects
+//! (`.Files.Get "x"`, `.Capabilities.APIVersions.Has "apps/v1"`,
+//! `(.Files.Glob "*").AsConfig`) become calls of `__helmMethod` with the
+//! receiver, since template values have no methods.
 //!
 //! Undefined functions were already rejected by the parser, as Go does.
 
@@ -14,10 +11,6 @@ use gotmpl::parse::{CommandNode, Expr, ListNode, Node, PipeNode, SmolStr};
 
 /// The function that dispatches rewritten method calls.
 pub(crate) const METHOD_FUNC: &str = "__helmMethod";
-/// The function that formats printed values like Go's `fmt`.
-pub(crate) const PRINT_FUNC: &str = "__helmPrint";
-
-mod printf;
 
 /// Method names of Helm's built-in objects.
 const METHODS: &[&str] = &[
@@ -30,7 +23,7 @@ const METHODS: &[&str] = &[
     "Has",
 ];
 
-/// Rewrites method calls and `printf` operands in a tree.
+/// Rewrites method calls in a tree.
 pub(crate) fn rewrite(list: &mut ListNode) {
     for node in &mut list.nodes {
         rewrite_node(node);
@@ -59,7 +52,6 @@ fn rewrite_node(node: &mut Node) {
 }
 
 fn rewrite_pipe(pipe: &mut PipeNode) {
-    printf::fix_printf(pipe);
     for cmd in &mut pipe.commands {
         rewrite_command(cmd);
     }

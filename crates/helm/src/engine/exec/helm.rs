@@ -1,16 +1,15 @@
 //! Helm's engine functions, which need the template set or the render:
 //! `include` (depth-capped), `tpl`, `required`, `fail`, `lookup`,
-//! `getHostByName`, and the method dispatcher and printer the tree rewrite
-//! inserts.
+//! `getHostByName`, and the method dispatcher the tree rewrite inserts.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::error::{ExecError, Flow, Walk};
 use super::{Exec, Tmpl};
-use crate::engine::rewrite::{METHOD_FUNC, PRINT_FUNC};
+use crate::engine::rewrite::METHOD_FUNC;
 use crate::engine::value::{Entries, Value};
-use crate::engine::{ERR_END, ERR_START, goprint, methods, parse_source};
+use crate::engine::{ERR_END, ERR_START, methods, parse_source};
 
 /// Nested `include`s of one template name allowed before failing, as in Helm.
 pub(crate) const MAX_INCLUDE_DEPTH: usize = 1000;
@@ -49,7 +48,6 @@ impl Exec<'_> {
             }
             "lookup" => Ok(self.lookup_object(args)),
             "getHostByName" => Ok(Value::from("")),
-            PRINT_FUNC => Ok(goprint::printable(args.last().unwrap_or(&Value::Nil))),
             METHOD_FUNC => {
                 let to_yaml = self.funcs.get("toYaml");
                 methods::call_method(args, to_yaml)

@@ -1,6 +1,9 @@
-//! `printf`: the common verbs (`%s`, `%d`, `%v` and `%%` without flags on
-//! matching operands) formatted here; anything else by `gotmpl`'s port of
-//! Go's `fmt`, through a cached one-call template.
+//! `printf`: Go's `fmt.Sprintf` over template values. Flags, width and
+//! precision, `%v` (floats as Go prints them, also inside lists and maps),
+//! `%s %q %d %x %X %o %b %t %e %E %f %F %g %G %T`, and Go's error texts for
+//! bad verbs, missing and extra operands are done here; what is left
+//! (explicit operand indexes, `*` widths, the rarer verbs) goes to `gotmpl`'s
+//! port of `fmt` through a cached one-call template.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -9,6 +12,7 @@ use std::sync::Arc;
 use super::builtins::Builtin;
 use crate::engine::goprint;
 use crate::engine::value::Value;
+use crate::funcs::go_type;
 
 /// Go's `fmt.Sprintf(args[0], args[1:]...)`.
 pub(super) fn printf(args: &[Value]) -> Builtin {
@@ -18,43 +22,349 @@ pub(super) fn printf(args: &[Value]) -> Builtin {
     let Value::String(format) = first else {
         return Err(format!(
             "wrong type for value; expected string; got {}",
-            crate::funcs::go_type(first)
+            go_type(first)
         ));
     };
-    match simple(format, &args[1..]) {
+    match sprintf(format, &args[1..]) {
         Some(s) => Ok(Value::from(s)),
         None => general(args),
     }
 }
 
-/// The fast path; `None` when the format needs the full implementation.
-fn simple(format: &str, operands: &[Value]) -> Option<String> {
+/// Flags, width and precision of one verb.
+#[derive(Default, Clone, Copy)]
+struct Spec {
+    minus: bool,
+    plus: bool,
+    sharp: bool,
+    space: bool,
+    zero: bool,
+    width: Option<usize>,
+    prec: Option<usize>,
+}
+
+fn digits(bytes: &[u8], i: &mut usize) -> Option<usize> {
+    let start = *i;
+    let mut n: usize = 0;
+    while let Some(d) = bytes.get(*i).filter(|b| b.is_ascii_digit()) {
+        n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?;
+        *i += 1;
+    }
+    (*i > start).then_some(n)
+}
+
+/// The formatted text, or `None` when the format needs the fallback.
+fn sprintf(format: &str, args: &[Value]) -> Option<String> {
+    let bytes = format.as_bytes();
     let mut out = String::with_capacity(format.len() + 16);
-    let mut next = operands.iter();
-    let mut rest = format;
-    while let Some(i) = rest.find('%') {
-        out.push_str(&rest[..i]);
-        let verb = rest.as_bytes().get(i + 1).copied()?;
-        rest = &rest[i + 2..];
-        if verb == b'%' {
+    let mut next = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(off) = format[i..].find('%') else {
+            out.push_str(&format[i..]);
+            break;
+        };
+        out.push_str(&format[i..i + off]);
+        let start = i + off;
+        i += off + 1;
+        let mut spec = Spec::default();
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'+' => spec.plus = true,
+                b'-' => {
+                    spec.minus = true;
+                    spec.zero = false;
+                }
+                b'#' => spec.sharp = true,
+                b' ' => spec.space = true,
+                b'0' => spec.zero = !spec.minus,
+                _ => break,
+            }
+            i += 1;
+        }
+        let mut starred = false;
+        if bytes.get(i) == Some(&b'[') {
+            return None;
+        }
+        if bytes.get(i) == Some(&b'*') {
+            i += 1;
+            starred = true;
+            match int_operand(args.get(next)) {
+                Some(w) => {
+                    if w < 0 {
+                        spec.minus = true;
+                        spec.zero = false;
+                    }
+                    spec.width = Some(usize::try_from(w.unsigned_abs()).ok()?);
+                }
+                None => out.push_str("%!(BADWIDTH)"),
+            }
+            next += 1;
+        } else {
+            spec.width = digits(bytes, &mut i);
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if bytes.get(i) == Some(&b'[') {
+                return None;
+            }
+            if bytes.get(i) == Some(&b'*') {
+                i += 1;
+                starred = true;
+                match int_operand(args.get(next)) {
+                    Some(p) if p >= 0 => spec.prec = Some(usize::try_from(p).ok()?),
+                    _ => out.push_str("%!(BADPREC)"),
+                }
+                next += 1;
+            } else {
+                spec.prec = Some(digits(bytes, &mut i).unwrap_or(0));
+            }
+        }
+        let verb = format[i..].chars().next()?;
+        i += verb.len_utf8();
+        if verb == '%' {
             out.push('%');
             continue;
         }
-        let arg = next.next()?;
-        match (verb, arg) {
-            (b's' | b'v', Value::String(s)) => out.push_str(s),
-            (b'd' | b'v', Value::Int(n)) => out.push_str(&n.to_string()),
-            (b'd' | b'v', Value::Uint(n)) => out.push_str(&n.to_string()),
-            (b'v', Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-            (b'v', Value::Float(f)) => out.push_str(&goprint::format_float(*f)),
-            _ => return None,
+        if verb == 'v' {
+            // `%+v` is plain `%v` for these values; `%#v` is Go syntax.
+            if spec.sharp {
+                return None;
+            }
+            spec.plus = false;
+        }
+        let Some(arg) = args.get(next) else {
+            out.push_str(&format!("%!{verb}(MISSING)"));
+            continue;
+        };
+        next += 1;
+        let mark = out.len();
+        if format_arg(&mut out, &spec, verb, arg).is_none() {
+            // This verb alone through the fallback (its `*` operands already
+            // resolved into `spec` would be lost: give up on the whole format).
+            if starred {
+                return None;
+            }
+            out.truncate(mark);
+            let one = general(&[Value::from(&format[start..i]), arg.clone()]).ok()?;
+            out.push_str(one.as_str()?);
         }
     }
-    if next.next().is_some() {
+    if next < args.len() {
+        out.push_str("%!(EXTRA ");
+        for (k, a) in args[next..].iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            if !matches!(a, Value::Nil) {
+                out.push_str(go_type(a));
+                out.push('=');
+            }
+            format_arg(&mut out, &Spec::default(), 'v', a)?;
+        }
+        out.push(')');
+    }
+    Some(out)
+}
+
+/// A `*` operand: Go takes any integer kind.
+fn int_operand(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Int(n) => Some(*n),
+        Value::Uint(n) => i64::try_from(*n).ok(),
+        _ => None,
+    }
+}
+
+/// Pads `s` to the width, on the left unless `-`; zeros when `0` is set and
+/// `zeros` allows it.
+fn pad(out: &mut String, spec: &Spec, s: &str, zeros: bool) {
+    let n = s.chars().count();
+    let fill = spec.width.map_or(0, |w| w.saturating_sub(n));
+    if spec.minus {
+        out.push_str(s);
+        out.extend(std::iter::repeat_n(' ', fill));
+    } else {
+        let c = if spec.zero && zeros { '0' } else { ' ' };
+        out.extend(std::iter::repeat_n(c, fill));
+        out.push_str(s);
+    }
+}
+
+fn bad_verb(out: &mut String, spec: &Spec, verb: char, arg: &Value) -> Option<()> {
+    out.push_str("%!");
+    out.push(verb);
+    out.push('(');
+    if matches!(arg, Value::Nil) {
+        out.push_str("<nil>");
+    } else {
+        out.push_str(go_type(arg));
+        out.push('=');
+        format_arg(out, spec, 'v', arg)?;
+    }
+    out.push(')');
+    Some(())
+}
+
+fn format_arg(out: &mut String, spec: &Spec, verb: char, arg: &Value) -> Option<()> {
+    if verb == 'T' {
+        pad(out, spec, go_type(arg), true);
+        return Some(());
+    }
+    match arg {
+        Value::Nil => match verb {
+            'v' => pad(out, spec, "<nil>", true),
+            _ => return bad_verb(out, spec, verb, arg),
+        },
+        Value::Bool(b) => match verb {
+            't' | 'v' => pad(out, spec, if *b { "true" } else { "false" }, true),
+            _ => return bad_verb(out, spec, verb, arg),
+        },
+        Value::Int(n) => return integer(out, spec, verb, i128::from(*n), arg),
+        Value::Uint(n) => return integer(out, spec, verb, i128::from(*n), arg),
+        Value::Float(f) => return float(out, spec, verb, *f, arg),
+        Value::String(s) => match verb {
+            's' | 'v' => {
+                let text: &str = s;
+                match spec.prec {
+                    Some(p) => {
+                        let end = text.char_indices().nth(p).map_or(text.len(), |(i, _)| i);
+                        pad(out, spec, &text[..end], true)
+                    }
+                    None => pad(out, spec, text, true),
+                }
+            }
+            'q' if !spec.sharp && !spec.plus && spec.prec.is_none() => {
+                pad(out, spec, &crate::funcs::go_quote(s), true)
+            }
+            'q' | 'x' | 'X' => return None,
+            _ => return bad_verb(out, spec, verb, arg),
+        },
+        Value::List(items) => {
+            out.push('[');
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                element(out, spec, verb, item)?;
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push_str("map[");
+            for (k, (key, item)) in m.borrow().iter().enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                format_arg(out, spec, verb, &Value::String(key.clone()))?;
+                out.push(':');
+                element(out, spec, verb, item)?;
+            }
+            out.push(']');
+        }
+    }
+    Some(())
+}
+
+/// An element of a list or map: a nil prints `<nil>` unpadded, as Go's
+/// `interface{}` elements do.
+fn element(out: &mut String, spec: &Spec, verb: char, item: &Value) -> Option<()> {
+    if matches!(item, Value::Nil) {
+        out.push_str("<nil>");
+        return Some(());
+    }
+    format_arg(out, spec, verb, item)
+}
+
+fn sign(spec: &Spec, negative: bool) -> &'static str {
+    if negative {
+        "-"
+    } else if spec.plus {
+        "+"
+    } else if spec.space {
+        " "
+    } else {
+        ""
+    }
+}
+
+fn integer(out: &mut String, spec: &Spec, verb: char, n: i128, arg: &Value) -> Option<()> {
+    let magnitude = n.unsigned_abs();
+    let (mut digits, prefix) = match verb {
+        'd' | 'v' => (magnitude.to_string(), ""),
+        'x' => (format!("{magnitude:x}"), if spec.sharp { "0x" } else { "" }),
+        'X' => (format!("{magnitude:X}"), if spec.sharp { "0X" } else { "" }),
+        'o' => (format!("{magnitude:o}"), if spec.sharp { "0" } else { "" }),
+        'O' => (format!("{magnitude:o}"), "0o"),
+        'b' => (format!("{magnitude:b}"), if spec.sharp { "0b" } else { "" }),
+        'c' | 'q' | 'U' => return None,
+        _ => return bad_verb(out, spec, verb, arg),
+    };
+    let sign = sign(spec, n < 0);
+    let min = match (spec.prec, spec.width) {
+        (Some(0), _) if n == 0 => {
+            digits.clear();
+            0
+        }
+        (Some(p), _) => p,
+        (None, Some(w)) if spec.zero && !spec.minus => w.saturating_sub(sign.len()),
+        _ => 0,
+    };
+    let zeros = min.saturating_sub(digits.len());
+    let text = format!("{sign}{prefix}{}{digits}", "0".repeat(zeros));
+    pad(out, spec, &text, false);
+    Some(())
+}
+
+fn float(out: &mut String, spec: &Spec, verb: char, f: f64, arg: &Value) -> Option<()> {
+    if !f.is_finite() {
         return None;
     }
-    out.push_str(rest);
-    Some(out)
+    let body = match (verb, spec.prec) {
+        ('v' | 'g', None) => goprint::format_float(f.abs()),
+        ('G', None) => goprint::format_float(f.abs()).to_uppercase(),
+        ('e' | 'E', p) => {
+            let s = format!("{:.*e}", p.unwrap_or(6), f.abs());
+            let (mantissa, exp) = s.split_once('e')?;
+            let exp: i32 = exp.parse().ok()?;
+            let e = if verb == 'E' { 'E' } else { 'e' };
+            let sign = if exp < 0 { '-' } else { '+' };
+            format!("{mantissa}{e}{sign}{:02}", exp.abs())
+        }
+        ('f' | 'F', p) => format!("{:.*}", p.unwrap_or(6), f.abs()),
+        ('x' | 'X', None) => {
+            let hex = hex_float(f.abs())?;
+            if verb == 'X' { hex.to_uppercase() } else { hex }
+        }
+        ('v' | 'g' | 'G' | 'x' | 'X' | 'b', _) => return None,
+        _ => return bad_verb(out, spec, verb, arg),
+    };
+    let sign = sign(spec, f.is_sign_negative());
+    let zeros = match spec.width {
+        Some(w) if spec.zero && !spec.minus => w.saturating_sub(sign.len() + body.len()),
+        _ => 0,
+    };
+    let text = format!("{sign}{}{body}", "0".repeat(zeros));
+    pad(out, spec, &text, false);
+    Some(())
+}
+
+/// `strconv.FormatFloat(f, 'x', -1, 64)` of a normal positive float or zero.
+fn hex_float(f: f64) -> Option<String> {
+    if f == 0.0 {
+        return Some("0x0p+00".into());
+    }
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    if exp == 0 {
+        return None;
+    }
+    let exp = exp - 1023;
+    let mant = format!("{:013x}", bits & ((1u64 << 52) - 1));
+    let mant = mant.trim_end_matches('0');
+    let sign = if exp < 0 { '-' } else { '+' };
+    let dot = if mant.is_empty() { "" } else { "." };
+    Some(format!("0x1{dot}{mant}p{sign}{:02}", exp.abs()))
 }
 
 thread_local! {
