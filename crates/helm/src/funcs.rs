@@ -22,6 +22,7 @@ mod strings;
 pub(crate) use strings::go_quote;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use gotmpl::TemplateError;
@@ -36,13 +37,36 @@ pub(crate) type FnResult = gotmpl::Result<Value>;
 /// A template function.
 pub type Func = Arc<dyn Fn(&[Value]) -> FnResult + Send + Sync>;
 
-/// Template functions by name.
-pub type FuncMap = HashMap<String, Func>;
+/// Template functions by name. Looked up at every call: hashed with FNV-1a
+/// rather than SipHash, as its keys are our own function names.
+pub type FuncMap = HashMap<String, Func, BuildHasherDefault<NameHasher>>;
+
+/// FNV-1a over the bytes of a function name.
+#[derive(Clone, Copy)]
+pub struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> Self {
+        NameHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
 
 /// Every Sprig and Helm function that needs no access to the chart or the
 /// template set, keyed by its template name.
 pub fn function_map() -> FuncMap {
-    let mut m = FuncMap::new();
+    let mut m = FuncMap::default();
     strings::register(&mut m);
     lists::register(&mut m);
     dicts::register(&mut m);

@@ -29,6 +29,8 @@ use crate::funcs::FuncMap;
 /// locations).
 #[derive(Clone)]
 pub(crate) struct Tmpl {
+    /// Its name.
+    pub(crate) name: Arc<str>,
     /// The body.
     pub(crate) body: Arc<ListNode>,
     /// The file that holds it (`<chart>/templates/x.yaml`, or `gotpl`).
@@ -53,12 +55,15 @@ pub(crate) struct Exec<'a> {
     overlays: Vec<Templates>,
     funcs: &'a FuncMap,
     lookup: Option<&'a Lookup>,
-    /// Variables in scope, innermost last (Go's `state.vars`).
+    /// Variables, innermost last (Go's `state.vars`); those of the template
+    /// being executed start at `frame`.
     vars: Vec<(SmolStr, Value)>,
+    frame: usize,
     /// The template being executed and where it was parsed.
     current: Tmpl,
-    current_name: Arc<str>,
     includes: HashMap<String, usize>,
+    /// Argument vectors to reuse, so a call allocates none.
+    arg_pool: Vec<Vec<Value>>,
     nesting: usize,
     depth: usize,
     range_budget: u64,
@@ -77,7 +82,9 @@ impl<'a> Exec<'a> {
             funcs,
             lookup,
             vars: Vec::new(),
+            frame: 0,
             current: Tmpl {
+                name: Arc::from(""),
                 body: Arc::new(ListNode {
                     pos: Pos::new(0, 1),
                     nodes: Vec::new(),
@@ -85,8 +92,8 @@ impl<'a> Exec<'a> {
                 file: Arc::from(""),
                 src: Arc::from(""),
             },
-            current_name: Arc::from(""),
             includes: HashMap::new(),
+            arg_pool: Vec::new(),
             nesting: 0,
             depth: 0,
             range_budget: MAX_RANGE_ITERATIONS,
@@ -115,22 +122,26 @@ impl<'a> Exec<'a> {
                 crate::funcs::go_quote(name)
             )));
         };
-        let saved_vars = std::mem::replace(
-            &mut self.vars,
-            vec![(SmolStr::new_static("$"), dot.clone())],
-        );
         let saved = std::mem::replace(&mut self.current, tmpl.clone());
-        let saved_name = std::mem::replace(&mut self.current_name, Arc::from(name));
-        let result = self.walk_list(out, &tmpl.body, dot);
-        self.vars = saved_vars;
+        let result = self.in_frame(dot, |e| e.walk_list(out, &tmpl.body, dot));
         self.current = saved;
-        self.current_name = saved_name;
         result.map_err(|f| match f {
             Flow::Err(e) => *e,
             Flow::Break | Flow::Continue => {
                 ExecError::new("break or continue outside of range".to_string())
             }
         })
+    }
+
+    /// Runs `f` with fresh variables: only `$`, bound to `dot`.
+    fn in_frame<T>(&mut self, dot: &Value, f: impl FnOnce(&mut Self) -> T) -> T {
+        let base = self.vars.len();
+        self.vars.push((SmolStr::new_static("$"), dot.clone()));
+        let saved = std::mem::replace(&mut self.frame, base);
+        let result = f(self);
+        self.vars.truncate(base);
+        self.frame = saved;
+        result
     }
 
     /// `file:line:col` of `pos` in the template being executed, the column

@@ -28,9 +28,16 @@ impl Exec<'_> {
         if matches!(name, "and" | "or") {
             return self.and_or(dot, name == "and", pos, args, piped);
         }
-        let mut argv = Vec::with_capacity(args.len() + usize::from(piped.is_some()));
+        let mut argv = self.arg_pool.pop().unwrap_or_default();
         for a in args {
-            argv.push(self.expr(dot, a)?);
+            match self.expr(dot, a) {
+                Ok(v) => argv.push(v),
+                Err(e) => {
+                    argv.clear();
+                    self.arg_pool.push(argv);
+                    return Err(e);
+                }
+            }
         }
         argv.extend(piped);
         // Go looks in the template's functions before its built-ins (Sprig's
@@ -48,6 +55,8 @@ impl Exec<'_> {
                 },
             },
         };
+        argv.clear();
+        self.arg_pool.push(argv);
         result.map_err(|f| match f {
             Flow::Err(mut e) => {
                 e.location = Some(self.location(pos));

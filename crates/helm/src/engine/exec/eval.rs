@@ -35,7 +35,11 @@ impl Exec<'_> {
 
     /// Go's `setVar`: the innermost variable of that name, which must exist.
     pub(super) fn assign(&mut self, name: &SmolStr, v: Value, pos: Pos) -> Walk {
-        match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+        match self.vars[self.frame..]
+            .iter_mut()
+            .rev()
+            .find(|(n, _)| n == name)
+        {
             Some(slot) => {
                 slot.1 = v;
                 Ok(())
@@ -45,7 +49,11 @@ impl Exec<'_> {
     }
 
     fn variable(&self, name: &str, pos: Pos) -> Walk<Value> {
-        match self.vars.iter().rev().find(|(n, _)| n == name) {
+        match self.vars[self.frame..]
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+        {
             Some((_, v)) => Ok(v.clone()),
             None => Err(self.error_at(pos, format!("undefined variable: {name}"))),
         }

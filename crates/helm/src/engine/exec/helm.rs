@@ -68,10 +68,13 @@ impl Exec<'_> {
     }
 
     fn include(&mut self, args: &[Value]) -> Walk<Value> {
-        let name = str_arg(args, 0, "include")?.to_string();
+        let name = str_arg(args, 0, "include")?;
         let data = args.get(1).cloned().unwrap_or(Value::Nil);
-        self.nest(&name)?;
-        let count = self.includes.entry(name.clone()).or_insert(0);
+        self.nest(name)?;
+        let count = match self.includes.get_mut(name) {
+            Some(count) => count,
+            None => self.includes.entry(name.to_string()).or_insert(0),
+        };
         if *count > MAX_INCLUDE_DEPTH {
             self.nesting -= 1;
             return err(format!(
@@ -80,8 +83,8 @@ impl Exec<'_> {
         }
         *count += 1;
         let mut out = String::new();
-        let result = self.execute(&name, &data, &mut out);
-        if let Some(n) = self.includes.get_mut(&name) {
+        let result = self.execute(name, &data, &mut out);
+        if let Some(n) = self.includes.get_mut(name) {
             *n = n.saturating_sub(1);
         }
         self.nesting -= 1;
@@ -106,16 +109,17 @@ impl Exec<'_> {
         };
         let src: Arc<str> = Arc::from(text);
         let file: Arc<str> = Arc::from(name);
-        let tmpl = |body| Tmpl {
+        let tmpl = |name: &str, body| Tmpl {
+            name: Arc::from(name),
             body: Arc::new(body),
             file: file.clone(),
             src: src.clone(),
         };
         let mut overlay: HashMap<String, Tmpl> = HashMap::new();
         for (n, body) in defines {
-            overlay.insert(n, tmpl(body));
+            overlay.insert(n.clone(), tmpl(&n, body));
         }
-        overlay.insert(name.to_string(), tmpl(tree));
+        overlay.insert(name.to_string(), tmpl(name, tree));
         self.nest("tpl")?;
         self.overlays.push(overlay);
         let mut out = String::new();

@@ -189,7 +189,7 @@ impl Exec<'_> {
                 format!(
                     "template: no template {} associated with template {}",
                     crate::funcs::go_quote(&t.name),
-                    crate::funcs::go_quote(&self.current_name)
+                    crate::funcs::go_quote(&self.current.name)
                 ),
             ));
         };
@@ -200,16 +200,9 @@ impl Exec<'_> {
             ));
         }
         self.depth += 1;
-        let vars = std::mem::replace(
-            &mut self.vars,
-            vec![(gotmpl::parse::SmolStr::new_static("$"), new_dot.clone())],
-        );
         let current = std::mem::replace(&mut self.current, tmpl.clone());
-        let name = std::mem::replace(&mut self.current_name, Arc::from(t.name.as_str()));
-        let result = self.walk_list(out, &tmpl.body, &new_dot);
-        self.vars = vars;
+        let result = self.in_frame(&new_dot, |e| e.walk_list(out, &tmpl.body, &new_dot));
         self.current = current;
-        self.current_name = name;
         self.depth -= 1;
         result
     }
