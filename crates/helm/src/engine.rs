@@ -189,7 +189,6 @@ impl Engine {
                     return;
                 }
                 let t = exec::Tmpl {
-                    name: Arc::from(n.as_str()),
                     body: Arc::new(body),
                     file: file.clone(),
                     src: src.clone(),
@@ -232,7 +231,6 @@ pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<Strin
     let mut templates = exec::Templates::new();
     for (n, body) in defines.into_iter().chain([(name.to_string(), tree)]) {
         let t = exec::Tmpl {
-            name: Arc::from(n.as_str()),
             body: Arc::new(body),
             file: file.clone(),
             src: source.clone(),

@@ -29,8 +29,6 @@ use crate::funcs::FuncMap;
 /// locations).
 #[derive(Clone)]
 pub(crate) struct Tmpl {
-    /// Its name.
-    pub(crate) name: Arc<str>,
     /// The body.
     pub(crate) body: Arc<ListNode>,
     /// The file that holds it (`<chart>/templates/x.yaml`, or `gotpl`).
@@ -84,7 +82,6 @@ impl<'a> Exec<'a> {
             vars: Vec::new(),
             frame: 0,
             current: Tmpl {
-                name: Arc::from(""),
                 body: Arc::new(ListNode {
                     pos: Pos::new(0, 1),
                     nodes: Vec::new(),

@@ -172,7 +172,9 @@ fn escaper_text(args: &[Value]) -> String {
 fn length(v: &Value) -> Builtin {
     match v.len() {
         Some(n) => Ok(Value::Int(n as i64)),
-        None if matches!(v, Value::Nil) => Err("len of nil pointer".into()),
+        None if matches!(v, Value::Nil) => {
+            Err("reflect: call of reflect.Value.Type on zero Value".into())
+        }
         None => Err(format!("len of type {}", go_type(v))),
     }
 }

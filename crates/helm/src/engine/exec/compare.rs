@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use super::builtins::Builtin;
-use crate::engine::goprint;
+use super::printf::format_one;
 use crate::engine::value::Value;
 use crate::funcs::go_type;
 
@@ -30,8 +30,15 @@ fn kind(v: &Value) -> Kind {
     }
 }
 
-const BAD_COMPARISON: &str = "incompatible types for comparison";
 const BAD_TYPE: &str = "invalid type for comparison";
+
+fn bad_comparison(a: &Value, b: &Value) -> String {
+    format!(
+        "incompatible types for comparison: {} and {}",
+        go_type(a),
+        go_type(b)
+    )
+}
 
 fn int_uint(a: i64, b: u64) -> Ordering {
     if a < 0 {
@@ -48,7 +55,7 @@ fn equal(a: &Value, b: &Value) -> Result<bool, String> {
             (Value::Int(x), Value::Uint(y)) => Ok(int_uint(*x, *y).is_eq()),
             (Value::Uint(x), Value::Int(y)) => Ok(int_uint(*y, *x).is_eq()),
             (Value::Nil, _) | (_, Value::Nil) => Ok(false),
-            _ => Err(BAD_COMPARISON.into()),
+            _ => Err(bad_comparison(a, b)),
         };
     }
     Ok(match (a, b) {
@@ -61,17 +68,17 @@ fn equal(a: &Value, b: &Value) -> Result<bool, String> {
         (Value::List(_), Value::List(_)) | (Value::Map(_), Value::Map(_)) => {
             return Err(format!(
                 "non-comparable type {}: {}",
-                goprint::sprint(std::slice::from_ref(b)),
+                format_one('s', b),
                 go_type(b)
             ));
         }
         _ => {
             return Err(format!(
                 "non-comparable types {}: {}, {}: {}",
-                goprint::sprint(std::slice::from_ref(a)),
+                format_one('s', a),
                 go_type(a),
                 go_type(b),
-                goprint::sprint(std::slice::from_ref(b)),
+                format_one('v', b),
             ));
         }
     })
@@ -120,7 +127,7 @@ fn order(a: &Value, b: &Value) -> Result<Ordering, String> {
             Ok(x.partial_cmp(y).unwrap_or(Ordering::Greater))
         }
         (Value::Bool(_), Value::Bool(_)) => Err(BAD_TYPE.into()),
-        _ => Err(BAD_COMPARISON.into()),
+        _ => Err(bad_comparison(a, b)),
     }
 }
 

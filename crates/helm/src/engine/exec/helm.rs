@@ -109,17 +109,16 @@ impl Exec<'_> {
         };
         let src: Arc<str> = Arc::from(text);
         let file: Arc<str> = Arc::from(name);
-        let tmpl = |name: &str, body| Tmpl {
-            name: Arc::from(name),
+        let tmpl = |body| Tmpl {
             body: Arc::new(body),
             file: file.clone(),
             src: src.clone(),
         };
         let mut overlay: HashMap<String, Tmpl> = HashMap::new();
         for (n, body) in defines {
-            overlay.insert(n.clone(), tmpl(&n, body));
+            overlay.insert(n, tmpl(body));
         }
-        overlay.insert(name.to_string(), tmpl(name, tree));
+        overlay.insert(name.to_string(), tmpl(tree));
         self.nest("tpl")?;
         self.overlays.push(overlay);
         let mut out = String::new();

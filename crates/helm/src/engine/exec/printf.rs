@@ -31,6 +31,15 @@ pub(super) fn printf(args: &[Value]) -> Builtin {
     }
 }
 
+/// `fmt.Sprintf("%<verb>", v)`.
+pub(super) fn format_one(verb: char, v: &Value) -> String {
+    let mut out = String::new();
+    if format_arg(&mut out, &Spec::default(), verb, v).is_none() {
+        out = goprint::sprint(std::slice::from_ref(v));
+    }
+    out
+}
+
 /// Flags, width and precision of one verb.
 #[derive(Default, Clone, Copy)]
 struct Spec {

@@ -186,11 +186,7 @@ impl Exec<'_> {
         let Some(tmpl) = self.find(&t.name) else {
             return Err(self.error_at(
                 t.pos,
-                format!(
-                    "template: no template {} associated with template {}",
-                    crate::funcs::go_quote(&t.name),
-                    crate::funcs::go_quote(&self.current.name)
-                ),
+                format!("template {} not defined", crate::funcs::go_quote(&t.name)),
             ));
         };
         if self.depth >= MAX_TEMPLATE_DEPTH {
