@@ -95,6 +95,71 @@ impl Dict {
     pub fn ptr_eq(&self, other: &Dict) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+
+    fn id(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+
+    /// Whether storing `v` in this map would make the map contain itself.
+    /// Go allows such a cycle, and then overflows its stack printing it; we
+    /// refuse it, as a render must not be able to crash the process.
+    pub fn reached_from(&self, v: &Value) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo: Vec<Value> = vec![v.clone()];
+        while let Some(item) = todo.pop() {
+            match item {
+                Value::Map(m) => {
+                    if m.ptr_eq(self) {
+                        return true;
+                    }
+                    if seen.insert(m.id()) {
+                        todo.extend(m.borrow().values().cloned());
+                    }
+                }
+                Value::List(l) => todo.extend(l.iter().cloned()),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Whether some map under this one contains itself (see
+    /// [`Dict::reached_from`]).
+    pub fn has_cycle(&self) -> bool {
+        // Depth-first, maps on the current path marked; lists cannot form a
+        // cycle on their own.
+        let mut done = std::collections::HashSet::new();
+        let mut path = std::collections::HashSet::new();
+        let mut todo: Vec<(Dict, bool)> = vec![(self.clone(), false)];
+        while let Some((m, leaving)) = todo.pop() {
+            if leaving {
+                path.remove(&m.id());
+                done.insert(m.id());
+                continue;
+            }
+            if done.contains(&m.id()) {
+                continue;
+            }
+            if !path.insert(m.id()) {
+                return true;
+            }
+            todo.push((m.clone(), true));
+            let mut stack: Vec<Value> = m.borrow().values().cloned().collect();
+            while let Some(v) = stack.pop() {
+                match v {
+                    Value::Map(child) => {
+                        if path.contains(&child.id()) {
+                            return true;
+                        }
+                        todo.push((child, false));
+                    }
+                    Value::List(l) => stack.extend(l.iter().cloned()),
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
 }
 
 impl From<Entries> for Dict {

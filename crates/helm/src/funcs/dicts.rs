@@ -14,6 +14,9 @@ use super::{
     add, arity, arity_min, fail, go_type, is_empty, list, map, map_arg, s, str_arg, strval,
 };
 
+/// Why `set` or `merge` refused to store a map inside itself.
+const CYCLE: &str = "a map cannot contain itself";
+
 pub(super) fn register(m: &mut FuncMap) {
     add(m, "dict", |_, a| {
         let mut out = BTreeMap::new();
@@ -33,6 +36,9 @@ pub(super) fn register(m: &mut FuncMap) {
         let key = Arc::from(str_arg(n, a, 1)?);
         match &a[0] {
             Value::Map(d) => {
+                if d.reached_from(&a[2]) {
+                    return Err(fail(n, CYCLE));
+                }
                 d.insert(key, a[2].clone());
                 Ok(a[0].clone())
             }
@@ -122,6 +128,9 @@ pub(super) fn register(m: &mut FuncMap) {
             match &a[0] {
                 Value::Map(d) => {
                     d.replace(dst);
+                    if d.has_cycle() {
+                        return Err(fail(n, CYCLE));
+                    }
                     Ok(a[0].clone())
                 }
                 _ => Ok(map(dst)),

@@ -140,3 +140,21 @@ fn template_calls_get_fresh_variables_and_nil_dot() {
     );
     assert!(r(r#"{{ template "nope" }}"#).contains("template \"nope\" not defined"));
 }
+
+#[test]
+fn a_map_cannot_be_made_to_contain_itself() {
+    assert!(
+        r(r#"{{ $d := dict }}{{ $_ := set $d "me" (list $d) }}"#)
+            .contains("a map cannot contain itself")
+    );
+    assert!(
+        r(r#"{{ $d := dict "c" (dict) }}{{ $_ := merge $d (dict "c" (dict "up" $d)) }}"#)
+            .contains("a map cannot contain itself")
+    );
+    assert_eq!(
+        r(
+            r#"{{ $d := dict "a" 1 }}{{ $_ := merge $d $d }}{{ $_ := set $d "b" (dict "a" $d.a) }}{{ $d.b.a }}"#
+        ),
+        "1"
+    );
+}
