@@ -2,7 +2,7 @@
 //!
 //! Every chart under `testdata/funcs/` is rendered twice: by Helm (through
 //! `testdata/funcs/render.py` and the PyPI package `helm-python-sdk`) and by
-//! `oxbow_helm::funcs::function_map()` on gotmpl. The outputs must agree line
+//! our engine (`oxbow_helm::engine::execute_text`). The outputs must agree line
 //! by line, except lines marked `# divergent: <why>` in the template, which are
 //! reported only. Without python3 or the package the test is skipped with a
 //! notice, unless `CI` is set.

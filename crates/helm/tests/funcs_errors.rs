@@ -1,7 +1,7 @@
 //! Calls that Helm rejects must fail here too (Go's argument type rules, runtime
 //! panics turned into errors, the `must*` variants). Each line of
 //! `testdata/funcs/errors.txt` becomes a one-template chart rendered by Helm's Go
-//! SDK (`render.py`) and by `function_map()` on gotmpl. Skipped with a notice
+//! SDK (`render.py`) and by our engine (`execute_text`). Skipped with a notice
 //! without python3 and helm-python-sdk, unless `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
