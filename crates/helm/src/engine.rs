@@ -129,32 +129,37 @@ fn parse_error(name: &str, msg: &str) -> Error {
 /// Longest execution error message kept.
 const MAX_ERROR_LEN: usize = 4096;
 
+/// Helm's wording of an execution error: `fail`/`required` messages as
+/// `execution error at (<location>): <message>`, a function's own error as
+/// Go's text, anything else as Helm's multi-line trace.
 fn exec_error(name: &str, e: &exec::ExecError) -> Error {
-    let mut msg = e.message.clone();
-    // Nested tpl/include failures wrap each other: keep the start and the cause.
-    if msg.len() > MAX_ERROR_LEN {
-        let head = (0..=MAX_ERROR_LEN / 4)
-            .rev()
-            .find(|i| msg.is_char_boundary(*i))
-            .unwrap_or(0);
-        let tail = (msg.len() - MAX_ERROR_LEN / 2..msg.len())
-            .find(|i| msg.is_char_boundary(*i))
-            .unwrap_or(msg.len());
-        msg = format!("{} ... {}", &msg[..head], &msg[tail..]);
-    }
-    let location = e.location.as_deref().unwrap_or(name);
-    if let (Some(s), Some(end)) = (msg.find(ERR_START), msg.find(ERR_END))
+    let text = e.go_text();
+    let location = e.location().unwrap_or(name);
+    if let (Some(s), Some(end)) = (text.find(ERR_START), text.find(ERR_END))
         && s + ERR_START.len() <= end
     {
         return Error::TemplateExec {
             location: location.to_string(),
-            reason: msg[s + ERR_START.len()..end].to_string(),
+            reason: text[s + ERR_START.len()..end].to_string(),
         };
     }
-    Error::TemplateExec {
-        location: location.to_string(),
-        reason: msg,
+    let text = e.helm_trace().unwrap_or(text);
+    Error::TemplateFailed(bounded(text))
+}
+
+/// Nested tpl/include failures wrap each other: keep the start and the cause.
+fn bounded(msg: String) -> String {
+    if msg.len() <= MAX_ERROR_LEN {
+        return msg;
     }
+    let head = (0..=MAX_ERROR_LEN / 4)
+        .rev()
+        .find(|i| msg.is_char_boundary(*i))
+        .unwrap_or(0);
+    let tail = (msg.len() - MAX_ERROR_LEN / 2..msg.len())
+        .find(|i| msg.is_char_boundary(*i))
+        .unwrap_or(msg.len());
+    format!("{} ... {}", &msg[..head], &msg[tail..])
 }
 
 impl Engine {
@@ -189,6 +194,7 @@ impl Engine {
                     return;
                 }
                 let t = exec::Tmpl {
+                    name: Arc::from(n.as_str()),
                     body: Arc::new(body),
                     file: file.clone(),
                     src: src.clone(),
@@ -231,6 +237,7 @@ pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<Strin
     let mut templates = exec::Templates::new();
     for (n, body) in defines.into_iter().chain([(name.to_string(), tree)]) {
         let t = exec::Tmpl {
+            name: Arc::from(n.as_str()),
             body: Arc::new(body),
             file: file.clone(),
             src: source.clone(),

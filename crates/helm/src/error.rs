@@ -56,6 +56,10 @@ pub enum Error {
         /// The cause.
         reason: String,
     },
+    /// A template failed while executing, worded as Helm words it (Go's
+    /// `template: <file>:<line>:<col>: executing ...` or Helm's trace).
+    #[error("{0}")]
+    TemplateFailed(String),
     /// A rendered manifest was not valid YAML.
     #[error("YAML parse error on {template}: {reason}")]
     Manifest {

@@ -10,6 +10,7 @@ mod compare;
 mod error;
 mod eval;
 mod helm;
+mod node_text;
 mod printf;
 mod walk;
 
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use gotmpl::parse::{ListNode, Pos, SmolStr};
 
 pub(crate) use error::ExecError;
-use error::Flow;
+use error::{Flow, Frame, Tail};
 
 use super::Lookup;
 use super::value::Value;
@@ -29,6 +30,8 @@ use crate::funcs::FuncMap;
 /// locations).
 #[derive(Clone)]
 pub(crate) struct Tmpl {
+    /// Its name.
+    pub(crate) name: Arc<str>,
     /// The body.
     pub(crate) body: Arc<ListNode>,
     /// The file that holds it (`<chart>/templates/x.yaml`, or `gotpl`).
@@ -82,6 +85,7 @@ impl<'a> Exec<'a> {
             vars: Vec::new(),
             frame: 0,
             current: Tmpl {
+                name: Arc::from(""),
                 body: Arc::new(ListNode {
                     pos: Pos::new(0, 1),
                     nodes: Vec::new(),
@@ -114,10 +118,14 @@ impl<'a> Exec<'a> {
         out: &mut String,
     ) -> Result<(), ExecError> {
         let Some(tmpl) = self.find(name) else {
-            return Err(ExecError::new(format!(
-                "no template {} associated with template \"gotpl\"",
-                crate::funcs::go_quote(name)
-            )));
+            return Err(ExecError {
+                frames: Vec::new(),
+                tail: Tail::Line(format!(
+                    "template: no template {} associated with template \"gotpl\"",
+                    crate::funcs::go_quote(name)
+                )),
+                pending: String::new(),
+            });
         };
         let saved = std::mem::replace(&mut self.current, tmpl.clone());
         let result = self.in_frame(dot, |e| e.walk_list(out, &tmpl.body, dot));
@@ -153,12 +161,34 @@ impl<'a> Exec<'a> {
         format!("{}:{}:{col}", self.current.file, pos.line)
     }
 
-    /// An error at `pos` (kept if an inner location is already set).
-    fn error_at(&self, pos: Pos, message: String) -> Flow {
-        Flow::Err(Box::new(ExecError {
-            location: Some(self.location(pos)),
+    /// An error at the node `node` (Go's text of it), placed at `pos`.
+    fn error_at(&self, pos: Pos, node: String, message: String) -> Flow {
+        Flow::from(ExecError::at(self.frame(pos, node, message)))
+    }
+
+    fn frame(&self, pos: Pos, node: String, message: String) -> Frame {
+        Frame {
+            location: self.location(pos),
+            name: self.current.name.clone(),
+            node,
             message,
-        }))
+        }
+    }
+
+    /// A called function's error placed at its call: a function's own error
+    /// becomes the message; a template error from `include` gets a frame
+    /// `error calling include:` before its own.
+    fn call_failed(&self, mut e: ExecError, pos: Pos, node: String, func: &str) -> ExecError {
+        if e.frames.is_empty() && e.tail == Tail::Function {
+            let message = std::mem::take(&mut e.pending);
+            let own = message.starts_with("error calling ");
+            e.frames.push(self.frame(pos, node, message));
+            e.tail = if own { Tail::Function } else { Tail::Frames };
+            return e;
+        }
+        e.frames
+            .insert(0, self.frame(pos, node, format!("error calling {func}:")));
+        e
     }
 }
 

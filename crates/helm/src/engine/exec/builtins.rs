@@ -3,11 +3,10 @@
 //! functions, then the Sprig/Helm function map. A function's error names the
 //! call's location; the outermost call's wins, as Helm reports it.
 
-use gotmpl::parse::{Expr, Pos};
+use gotmpl::parse::{CommandNode, Expr, Pos};
 
-use super::Exec;
-use super::compare;
-use super::error::{ExecError, Flow, Walk, function_message};
+use super::error::{ExecError, Flow, Tail, Walk, function_message};
+use super::{Exec, compare, node_text};
 use crate::engine::goprint;
 use crate::engine::value::Value;
 use crate::funcs::go_type;
@@ -16,7 +15,8 @@ use crate::funcs::go_type;
 pub(super) type Builtin = Result<Value, String>;
 
 impl Exec<'_> {
-    /// Calls function `name` with `args` (and the piped value last).
+    /// Calls function `name` with `args` (and the piped value last); `cmd`
+    /// is the command it heads, for error messages.
     pub(super) fn call(
         &mut self,
         dot: &Value,
@@ -24,6 +24,7 @@ impl Exec<'_> {
         pos: Pos,
         args: &[Expr],
         piped: Option<Value>,
+        cmd: Option<&CommandNode>,
     ) -> Walk<Value> {
         if matches!(name, "and" | "or") {
             return self.and_or(dot, name == "and", pos, args, piped);
@@ -43,7 +44,18 @@ impl Exec<'_> {
         // Go looks in the template's functions before its built-ins (Sprig's
         // `slice` wins).
         let result = match self.engine_function(name, &argv) {
-            Some(r) => r,
+            Some(r) => r.map_err(|f| match f {
+                // Go wraps what Helm's own functions return.
+                Flow::Err(mut e)
+                    if e.frames.is_empty()
+                        && e.tail == Tail::Function
+                        && !e.pending.starts_with("wrong ") =>
+                {
+                    e.pending = format!("error calling {name}: {}", e.pending);
+                    Flow::Err(e)
+                }
+                other => other,
+            }),
             None => match self.funcs.get(name) {
                 Some(f) => f(&argv).map_err(|e| Flow::from(ExecError::new(function_message(&e)))),
                 None => match go_builtin(name, &argv) {
@@ -58,9 +70,16 @@ impl Exec<'_> {
         argv.clear();
         self.arg_pool.push(argv);
         result.map_err(|f| match f {
-            Flow::Err(mut e) => {
-                e.location = Some(self.location(pos));
-                Flow::Err(e)
+            Flow::Err(e) => {
+                // Go reports a call's argument count at the function's name,
+                // its failure at the whole command.
+                let node = match cmd {
+                    Some(c) if !e.pending.starts_with("wrong number of args") => {
+                        node_text::command(c)
+                    }
+                    _ => name.to_string(),
+                };
+                Flow::from(self.call_failed(*e, pos, node, name))
             }
             other => other,
         })
@@ -78,6 +97,7 @@ impl Exec<'_> {
         if args.is_empty() && piped.is_none() {
             return Err(self.error_at(
                 pos,
+                name.to_string(),
                 format!("wrong number of args for {name}: want at least 1 got 0"),
             ));
         }

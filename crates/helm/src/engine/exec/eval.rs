@@ -5,8 +5,8 @@
 
 use gotmpl::parse::{CommandNode, Expr, Number, PipeNode, Pos, SmolStr};
 
-use super::Exec;
 use super::error::Walk;
+use super::{Exec, node_text};
 use crate::engine::value::Value;
 use crate::funcs::go_type;
 
@@ -16,7 +16,7 @@ impl Exec<'_> {
         let v = self.pipeline_value(dot, pipe)?;
         for name in &pipe.decl {
             if pipe.is_assign {
-                self.assign(name, v.clone(), last_node(pipe))?;
+                self.assign(name, v.clone(), pipe)?;
             } else {
                 self.vars.push((name.clone(), v.clone()));
             }
@@ -34,7 +34,8 @@ impl Exec<'_> {
     }
 
     /// Go's `setVar`: the innermost variable of that name, which must exist.
-    pub(super) fn assign(&mut self, name: &SmolStr, v: Value, pos: Pos) -> Walk {
+    /// An error is reported at the last node `pipe` evaluated, as Go does.
+    pub(super) fn assign(&mut self, name: &SmolStr, v: Value, pipe: &PipeNode) -> Walk {
         match self.vars[self.frame..]
             .iter_mut()
             .rev()
@@ -44,18 +45,25 @@ impl Exec<'_> {
                 slot.1 = v;
                 Ok(())
             }
-            None => Err(self.error_at(pos, format!("undefined variable: {name}"))),
+            None => {
+                let (pos, node) = last_node(pipe);
+                Err(self.error_at(pos, node, format!("undefined variable: {name}")))
+            }
         }
     }
 
-    fn variable(&self, name: &str, pos: Pos) -> Walk<Value> {
+    fn variable(&self, name: &str, pos: Pos, node: &Expr) -> Walk<Value> {
         match self.vars[self.frame..]
             .iter()
             .rev()
             .find(|(n, _)| n == name)
         {
             Some((_, v)) => Ok(v.clone()),
-            None => Err(self.error_at(pos, format!("undefined variable: {name}"))),
+            None => Err(self.error_at(
+                pos,
+                node_text::expr(node),
+                format!("undefined variable: {name}"),
+            )),
         }
     }
 
@@ -65,12 +73,12 @@ impl Exec<'_> {
         };
         match first {
             Expr::Identifier(pos, name) => {
-                return self.call(dot, name, *pos, &cmd.args[1..], piped);
+                return self.call(dot, name, *pos, &cmd.args[1..], piped, Some(cmd));
             }
             Expr::Chain(pos, inner, fields) => {
                 if let Expr::Identifier(ipos, name) = inner.as_ref() {
-                    let v = self.call(dot, name, *ipos, &cmd.args[1..], piped)?;
-                    return self.fields(v, fields, *pos, false);
+                    let v = self.call(dot, name, *ipos, &cmd.args[1..], piped, Some(cmd))?;
+                    return self.fields(v, fields, *pos, false, first);
                 }
             }
             _ => {}
@@ -82,12 +90,15 @@ impl Exec<'_> {
                 {
                     format!("{} is not a method but has arguments", f[f.len() - 1])
                 }
-                other => format!("can't give argument to non-function {}", describe(other)),
+                other => format!(
+                    "can't give argument to non-function {}",
+                    node_text::expr(other)
+                ),
             };
-            return Err(self.error_at(first.pos(), message));
+            return Err(self.error_at(chain_pos(first), node_text::expr(first), message));
         }
         if let Expr::Nil(pos) = first {
-            return Err(self.error_at(*pos, "nil is not a command".into()));
+            return Err(self.error_at(*pos, "nil".into(), "nil is not a command".into()));
         }
         self.expr(dot, first)
     }
@@ -96,26 +107,21 @@ impl Exec<'_> {
     pub(super) fn expr(&mut self, dot: &Value, e: &Expr) -> Walk<Value> {
         match e {
             Expr::Dot(_) => Ok(dot.clone()),
-            Expr::Field(pos, fields) => {
-                // Go places a chain of fields at its second field.
-                let at = match fields.first() {
-                    Some(f) if fields.len() > 1 => shifted(*pos, 1 + f.len()),
-                    _ => *pos,
-                };
-                self.fields(dot.clone(), fields, at, true)
-            }
+            Expr::Field(_, fields) => self.fields(dot.clone(), fields, chain_pos(e), true, e),
             Expr::Variable(pos, name, fields) => {
-                let v = self.variable(name, *pos)?;
+                let v = self.variable(name, *pos, e)?;
                 if fields.is_empty() {
                     return Ok(v);
                 }
-                self.fields(v, fields, shifted(*pos, name.len()), true)
+                self.fields(v, fields, chain_pos(e), true, e)
             }
-            Expr::Identifier(pos, name) => self.call(dot, name, *pos, &[], None),
+            Expr::Identifier(pos, name) => self.call(dot, name, *pos, &[], None, None),
             Expr::String(_, s) => Ok(Value::String(s.clone())),
             Expr::Number(pos, n) => match *n {
                 Number::Int(i) => Ok(Value::Int(i)),
-                Number::Uint(u) => Err(self.error_at(*pos, format!("{u} overflows int"))),
+                Number::Uint(u) => {
+                    Err(self.error_at(*pos, node_text::expr(e), format!("{u} overflows int")))
+                }
                 Number::Float(f) => Ok(Value::Float(f)),
             },
             Expr::Bool(_, b) => Ok(Value::Bool(*b)),
@@ -123,23 +129,32 @@ impl Exec<'_> {
             Expr::Pipe(_, p) => self.pipeline(dot, p),
             Expr::Chain(pos, inner, fields) => {
                 let v = self.expr(dot, inner)?;
-                self.fields(v, fields, *pos, true)
+                self.fields(v, fields, *pos, true, e)
             }
         }
     }
 
     /// Walks `fields` from `v`. `concrete` says `v` came from a pipeline or a
     /// variable (a nil there ends the chain quietly), not from a map.
-    fn fields(&self, mut v: Value, fields: &[SmolStr], pos: Pos, concrete: bool) -> Walk<Value> {
+    fn fields(
+        &self,
+        mut v: Value,
+        fields: &[SmolStr],
+        pos: Pos,
+        concrete: bool,
+        node: &Expr,
+    ) -> Walk<Value> {
         let mut from_map = !concrete;
         for f in fields {
             v = match &v {
                 Value::Map(m) => m.get(f).unwrap_or(Value::Nil),
                 Value::Nil if !from_map => return Ok(Value::Nil),
                 Value::Nil => {
-                    return Err(
-                        self.error_at(pos, format!("nil pointer evaluating interface {{}}.{f}"))
-                    );
+                    return Err(self.error_at(
+                        pos,
+                        node_text::expr(node),
+                        format!("nil pointer evaluating interface {{}}.{f}"),
+                    ));
                 }
                 other => {
                     let ty = if from_map {
@@ -147,9 +162,11 @@ impl Exec<'_> {
                     } else {
                         go_type(other)
                     };
-                    return Err(
-                        self.error_at(pos, format!("can't evaluate field {f} in type {ty}"))
-                    );
+                    return Err(self.error_at(
+                        pos,
+                        node_text::expr(node),
+                        format!("can't evaluate field {f} in type {ty}"),
+                    ));
                 }
             };
             from_map = true;
@@ -158,29 +175,24 @@ impl Exec<'_> {
     }
 }
 
+/// Where Go places a node: a chain of fields at its second field.
+fn chain_pos(e: &Expr) -> Pos {
+    match e {
+        Expr::Field(pos, f) if f.len() > 1 => shifted(*pos, 1 + f[0].len()),
+        Expr::Variable(pos, name, f) if !f.is_empty() => shifted(*pos, name.len()),
+        other => other.pos(),
+    }
+}
+
 fn shifted(pos: Pos, by: usize) -> Pos {
     Pos::new(pos.offset + by, pos.line)
 }
 
-/// The node Go last evaluated in a pipeline: the last command's last argument.
-fn last_node(pipe: &PipeNode) -> Pos {
-    pipe.commands
-        .last()
-        .and_then(|c| c.args.last())
-        .map_or(pipe.pos, Expr::pos)
-}
-
-/// Go's text of a node in `can't give argument to non-function` errors.
-fn describe(e: &Expr) -> String {
-    match e {
-        Expr::Dot(_) => ".".into(),
-        Expr::Variable(_, n, _) => n.to_string(),
-        Expr::String(_, s) => crate::funcs::go_quote(s),
-        Expr::Number(_, Number::Int(i)) => i.to_string(),
-        Expr::Number(_, Number::Uint(u)) => u.to_string(),
-        Expr::Number(_, Number::Float(f)) => f.to_string(),
-        Expr::Bool(_, b) => b.to_string(),
-        Expr::Nil(_) => "nil".into(),
-        _ => "pipeline".into(),
+/// The node Go last evaluated in a pipeline (the last command's last
+/// argument): its position and text.
+pub(super) fn last_node(pipe: &PipeNode) -> (Pos, String) {
+    match pipe.commands.last().and_then(|c| c.args.last()) {
+        Some(e) => (e.pos(), node_text::expr(e)),
+        None => (pipe.pos, node_text::pipe(pipe)),
     }
 }

@@ -90,9 +90,8 @@ impl Exec<'_> {
         self.nesting -= 1;
         match result {
             Ok(()) => Ok(Value::from(out)),
-            // The inner error keeps its location, so Helm's marker search
-            // still finds a `fail` message.
-            Err(e) => err(e.to_string()),
+            // The call site adds its frame before the template's.
+            Err(e) => Err(Flow::from(e)),
         }
     }
 
@@ -109,16 +108,17 @@ impl Exec<'_> {
         };
         let src: Arc<str> = Arc::from(text);
         let file: Arc<str> = Arc::from(name);
-        let tmpl = |body| Tmpl {
+        let tmpl = |name: &str, body| Tmpl {
+            name: Arc::from(name),
             body: Arc::new(body),
             file: file.clone(),
             src: src.clone(),
         };
         let mut overlay: HashMap<String, Tmpl> = HashMap::new();
         for (n, body) in defines {
-            overlay.insert(n, tmpl(body));
+            overlay.insert(n.clone(), tmpl(&n, body));
         }
-        overlay.insert(name.to_string(), tmpl(tree));
+        overlay.insert(name.to_string(), tmpl(name, tree));
         self.nest("tpl")?;
         self.overlays.push(overlay);
         let mut out = String::new();
@@ -129,7 +129,7 @@ impl Exec<'_> {
             Ok(()) => Ok(Value::from(out.replace("<no value>", ""))),
             Err(e) => err(format!(
                 "error during tpl function execution for {text:?}: {}",
-                e
+                e.go_text()
             )),
         }
     }

@@ -29,7 +29,7 @@ fn assignment_in_a_block_changes_the_outer_variable() {
 fn assigning_an_undeclared_variable_fails() {
     assert_eq!(
         r("{{ $x = 1 }}"),
-        "ERROR: template: t:1:8: undefined variable: $x"
+        "ERROR: template: t:1:8: executing \"t\" at <1>: undefined variable: $x"
     );
 }
 
@@ -93,7 +93,7 @@ fn missing_keys_are_nil_and_nil_fields_fail() {
     );
     assert_eq!(
         run("{{ .Values.x.y }}"),
-        "ERROR: template: t:1:10: nil pointer evaluating interface {}.y"
+        "ERROR: template: t:1:10: executing \"t\" at <.Values.x.y>: nil pointer evaluating interface {}.y"
     );
     assert!(run("{{ .Values.n.y }}").contains("nil pointer evaluating interface {}.y"));
     assert!(run("{{ .Values.a.b.c }}").contains("can't evaluate field c in type interface {}"));

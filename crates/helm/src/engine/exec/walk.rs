@@ -5,7 +5,8 @@ use std::sync::Arc;
 use gotmpl::parse::{BranchNode, ListNode, Node, TemplateNode};
 
 use super::error::{Flow, Walk};
-use super::{Exec, MAX_TEMPLATE_DEPTH};
+use super::eval::last_node;
+use super::{Exec, MAX_TEMPLATE_DEPTH, node_text};
 use crate::engine::goprint;
 use crate::engine::value::Value;
 
@@ -72,7 +73,7 @@ impl Exec<'_> {
         // Go first binds the declared variables to the whole value.
         for name in &pipe.decl {
             if pipe.is_assign {
-                self.assign(name, val.clone(), pipe.pos)?;
+                self.assign(name, val.clone(), pipe)?;
             } else {
                 self.vars.push((name.clone(), val.clone()));
             }
@@ -99,8 +100,10 @@ impl Exec<'_> {
             }
             Value::Int(_) | Value::Uint(_) => {
                 if pipe.decl.len() > 1 {
+                    let (pos, node) = last_node(pipe);
                     return Err(self.error_at(
-                        pipe.pos,
+                        pos,
+                        node,
                         format!("can't use {val} to iterate over more than one variable"),
                     ));
                 }
@@ -122,8 +125,10 @@ impl Exec<'_> {
             }
             Value::Nil => {}
             other => {
+                let (pos, node) = last_node(pipe);
                 return Err(self.error_at(
-                    pipe.pos,
+                    pos,
+                    node,
                     format!(
                         "range can't iterate over {}",
                         goprint::sprint(std::slice::from_ref(other))
@@ -146,7 +151,11 @@ impl Exec<'_> {
         elem: Value,
     ) -> Walk<bool> {
         if self.range_budget == 0 {
-            return Err(self.error_at(b.pos, "range iteration budget exhausted".into()));
+            return Err(self.error_at(
+                b.pos,
+                node_text::pipe(&b.pipe),
+                "range iteration budget exhausted".into(),
+            ));
         }
         self.range_budget -= 1;
         let pipe = &b.pipe;
@@ -154,9 +163,9 @@ impl Exec<'_> {
         if n > 0 {
             if pipe.is_assign {
                 let first = if n > 1 { index.clone() } else { elem.clone() };
-                self.assign(&pipe.decl[0], first, pipe.pos)?;
+                self.assign(&pipe.decl[0], first, pipe)?;
                 if n > 1 {
-                    self.assign(&pipe.decl[1], elem.clone(), pipe.pos)?;
+                    self.assign(&pipe.decl[1], elem.clone(), pipe)?;
                 }
             } else {
                 let top = self.vars.len();
@@ -186,12 +195,14 @@ impl Exec<'_> {
         let Some(tmpl) = self.find(&t.name) else {
             return Err(self.error_at(
                 t.pos,
+                node_text::template(t),
                 format!("template {} not defined", crate::funcs::go_quote(&t.name)),
             ));
         };
         if self.depth >= MAX_TEMPLATE_DEPTH {
             return Err(self.error_at(
                 t.pos,
+                node_text::template(t),
                 format!("exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"),
             ));
         }

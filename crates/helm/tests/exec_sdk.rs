@@ -1,0 +1,62 @@
+//! Execution errors against Helm's Go SDK: each line of
+//! `testdata/exec/errors.txt` becomes `templates/t.yaml` of a one-template
+//! chart; the SDK (`testdata/funcs/render.py`) and we must both fail, with the
+//! same message (Go's text, or Helm's trace, with the same locations and
+//! nodes). Skipped with a notice without python3 and helm-python-sdk, unless
+//! `CI` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod sdk_support;
+
+use std::path::Path;
+
+use oxbow_helm::values::{Values, parse_values};
+use oxbow_helm::{RenderOptions, loader, render_templates};
+use sdk_support::{one_template_charts, sdk_available, sdk_render};
+
+#[test]
+fn execution_errors_read_as_helm_words_them() {
+    if !sdk_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but python3 with helm-python-sdk is missing"
+        );
+        eprintln!("skipping: python3 with helm-python-sdk not found");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/exec");
+    let text = std::fs::read_to_string(root.join("errors.txt")).unwrap();
+    let cases: Vec<String> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let charts = one_template_charts(dir.path(), &cases);
+    for chart in &charts {
+        std::fs::write(chart.join("values.yaml"), "list: [1]\n").unwrap();
+    }
+    let helm = sdk_render(&charts);
+    let values: Values = parse_values(b"list: [1]\n").unwrap();
+    let mut failures = Vec::new();
+    for (tpl, chart) in cases.iter().zip(&charts) {
+        let theirs = helm[chart.to_string_lossy().as_ref()]
+            .get("__error__")
+            .and_then(|e| e.as_str().map(String::from));
+        let ours = loader::load(chart)
+            .map_err(|e| e.to_string())
+            .and_then(|c| {
+                render_templates(c, &values, &RenderOptions::default()).map_err(|e| e.to_string())
+            });
+        match (theirs, ours) {
+            (None, _) => failures.push(format!("{tpl:?}: Helm does not fail; fix the case")),
+            (Some(h), Ok(_)) => failures.push(format!("{tpl:?}: Helm fails ({h}), we render")),
+            (Some(h), Err(o)) if h != o => {
+                failures.push(format!("{tpl:?}:\n  helm: {h:?}\n  ours: {o:?}"))
+            }
+            _ => {}
+        }
+    }
+    eprintln!("{} error cases", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
