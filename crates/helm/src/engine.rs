@@ -187,24 +187,7 @@ impl Engine {
         for r in &renderables {
             let (tree, defines) = parse_source(&r.name, &r.source, &is_known_function)
                 .map_err(|m| parse_error(&r.name, &m))?;
-            let file: Arc<str> = Arc::from(r.name.as_str());
-            let src: Arc<str> = Arc::from(r.source.as_ref());
-            let mut add = |n: String, body: ListNode| {
-                if body.is_empty_tree() && templates.contains_key(&n) {
-                    return;
-                }
-                let t = exec::Tmpl {
-                    name: Arc::from(n.as_str()),
-                    body: Arc::new(body),
-                    file: file.clone(),
-                    src: src.clone(),
-                };
-                templates.insert(n, t);
-            };
-            for (n, body) in defines {
-                add(n, body);
-            }
-            add(r.name.clone(), tree);
+            add_templates(&mut templates, &r.name, &r.source, tree, defines);
         }
 
         let mut executor = exec::Exec::new(&templates, &FUNCS, self.lookup.as_ref());
@@ -225,6 +208,31 @@ impl Engine {
     }
 }
 
+/// Adds a parsed file's `define`s and body to the set, as Go's
+/// `AddParseTree` does: an empty body does not replace a template.
+fn add_templates(
+    templates: &mut exec::Templates,
+    file: &str,
+    src: &str,
+    tree: ListNode,
+    defines: Vec<(String, ListNode)>,
+) {
+    let path: Arc<str> = Arc::from(file);
+    let src: Arc<str> = Arc::from(src);
+    for (n, body) in defines.into_iter().chain([(file.to_string(), tree)]) {
+        if body.is_empty_tree() && templates.contains_key(&n) {
+            continue;
+        }
+        let t = exec::Tmpl {
+            name: Arc::from(n.as_str()),
+            body: Arc::new(body),
+            file: path.clone(),
+            src: src.clone(),
+        };
+        templates.insert(n, t);
+    }
+}
+
 /// Executes one template source named `t` with `data` as dot, with every
 /// function a chart may call (`lookup` answering empty maps). Output keeps
 /// `<no value>`; errors read `template: t:<line>:<col>: <message>`. For tests
@@ -232,18 +240,8 @@ impl Engine {
 pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<String, String> {
     let name = "t";
     let (tree, defines) = parse_source(name, src, &is_known_function)?;
-    let file: Arc<str> = Arc::from(name);
-    let source: Arc<str> = Arc::from(src);
     let mut templates = exec::Templates::new();
-    for (n, body) in defines.into_iter().chain([(name.to_string(), tree)]) {
-        let t = exec::Tmpl {
-            name: Arc::from(n.as_str()),
-            body: Arc::new(body),
-            file: file.clone(),
-            src: source.clone(),
-        };
-        templates.insert(n, t);
-    }
+    add_templates(&mut templates, name, src, tree, defines);
     let mut executor = exec::Exec::new(&templates, &FUNCS, None);
     let mut out = String::new();
     executor

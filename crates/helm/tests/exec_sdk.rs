@@ -8,27 +8,17 @@
 
 mod sdk_support;
 
-use std::path::Path;
-
 use oxbow_helm::values::{Values, parse_values};
 use oxbow_helm::{RenderOptions, loader, render_templates};
-use sdk_support::{one_template_charts, sdk_available, sdk_render};
+use sdk_support::{case_lines, one_template_charts, sdk_or_skip, sdk_render};
 
 #[test]
 fn execution_errors_read_as_helm_words_them() {
-    if !sdk_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but python3 with helm-python-sdk is missing"
-        );
-        eprintln!("skipping: python3 with helm-python-sdk not found");
+    if !sdk_or_skip() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/exec");
-    let text = std::fs::read_to_string(root.join("errors.txt")).unwrap();
-    let cases: Vec<String> = text
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    let cases: Vec<String> = case_lines("exec/errors.txt")
+        .into_iter()
         .map(|l| format!("{l}\n"))
         .collect();
     let dir = tempfile::tempdir().unwrap();

@@ -8,11 +8,9 @@
 
 mod sdk_support;
 
-use std::path::Path;
-
 use oxbow_helm::values::Values;
 use oxbow_helm::{RenderOptions, loader, render_templates};
-use sdk_support::{one_template_charts, sdk_available, sdk_render};
+use sdk_support::{case_lines, one_template_charts, sdk_or_skip, sdk_render};
 
 /// `\n`, `\t`, `\r` and `\\` escapes of a case line.
 fn unescape(line: &str) -> String {
@@ -39,20 +37,12 @@ fn unescape(line: &str) -> String {
 
 #[test]
 fn template_syntax_matches_the_helm_sdk() {
-    if !sdk_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but python3 with helm-python-sdk is missing"
-        );
-        eprintln!("skipping: python3 with helm-python-sdk not found");
+    if !sdk_or_skip() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    let text = std::fs::read_to_string(root.join("parse/cases.txt")).unwrap();
-    let cases: Vec<String> = text
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(unescape)
+    let cases: Vec<String> = case_lines("parse/cases.txt")
+        .iter()
+        .map(|l| unescape(l))
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let charts = one_template_charts(dir.path(), &cases);

@@ -12,6 +12,35 @@ pub fn sdk_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether to run a test needing the SDK: when it is missing the test is
+/// skipped with a notice, unless `CI` is set (then it fails).
+#[allow(dead_code, reason = "each test crate uses part of this module")]
+pub fn sdk_or_skip() -> bool {
+    if sdk_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but python3 with helm-python-sdk is missing"
+    );
+    eprintln!("skipping: python3 with helm-python-sdk not found");
+    false
+}
+
+/// The non-empty, non-comment lines of `testdata/<file>`.
+#[allow(dead_code, reason = "each test crate uses part of this module")]
+pub fn case_lines(file: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(file);
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
 /// Under `dir`, chart `c<i>` for each source, with it as `templates/t.yaml`.
 pub fn one_template_charts(dir: &Path, sources: &[String]) -> Vec<PathBuf> {
     let mut charts = Vec::new();

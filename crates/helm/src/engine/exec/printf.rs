@@ -98,7 +98,8 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
         if bytes.get(i) == Some(&b'*') {
             i += 1;
             starred = true;
-            match int_operand(args.get(next)) {
+            next += 1;
+            match int_operand(args.get(next - 1)) {
                 Some(w) => {
                     if w < 0 {
                         spec.minus = true;
@@ -108,7 +109,6 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
                 }
                 None => out.push_str("%!(BADWIDTH)"),
             }
-            next += 1;
         } else {
             spec.width = digits(bytes, &mut i);
         }
@@ -120,11 +120,11 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
             if bytes.get(i) == Some(&b'*') {
                 i += 1;
                 starred = true;
-                match int_operand(args.get(next)) {
-                    Some(p) if p >= 0 => spec.prec = Some(usize::try_from(p).ok()?),
-                    _ => out.push_str("%!(BADPREC)"),
-                }
                 next += 1;
+                match int_operand(args.get(next - 1)).filter(|p| *p >= 0) {
+                    Some(p) => spec.prec = Some(usize::try_from(p).ok()?),
+                    None => out.push_str("%!(BADPREC)"),
+                }
             } else {
                 spec.prec = Some(digits(bytes, &mut i).unwrap_or(0));
             }
