@@ -11,6 +11,7 @@ mod bad_input;
 mod content;
 mod daemon;
 mod lifecycle;
+mod proxy;
 mod refs;
 mod ssh;
 mod submodules;
@@ -36,4 +37,22 @@ fn entries(bytes: &[u8]) -> Vec<String> {
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
+}
+
+/// The stored artifact's revision, or "" without one.
+pub(crate) fn revision(repo: &GitRepository) -> String {
+    repo.status
+        .as_ref()
+        .and_then(|s| s.artifact.as_ref())
+        .map(|a| a.revision.clone())
+        .unwrap_or_default()
+}
+
+/// The message of condition `type_`, or "" without it.
+pub(crate) fn message(repo: &GitRepository, type_: &str) -> String {
+    let conditions = repo.status.as_ref().and_then(|s| s.conditions.as_ref());
+    conditions
+        .and_then(|c| c.iter().find(|c| c.type_ == type_))
+        .map(|c| c.message.clone())
+        .unwrap_or_default()
 }

@@ -3,13 +3,13 @@
 //! rejected key, incomplete Secret, a server that never speaks), and the
 //! SOCKS5 proxy of `spec.proxySecretRef` for SSH and HTTP URLs.
 
-use oxbow_api::source::{GitRepository, GitRepositoryRef};
+use oxbow_api::source::GitRepositoryRef;
 
 use super::support::controller::Controller;
 use super::support::fixture::GitRoot;
 use super::support::servers::{GitHttp, HttpOptions};
 use super::support::sshd::{ClientKey, KeySpec, Sshd};
-use super::{repository, sha256};
+use super::{message, repository, revision, sha256};
 
 async fn ssh_secret(
     controller: &Controller,
@@ -24,22 +24,6 @@ async fn ssh_secret(
     }
     data.extend(password.map(|p| ("password", p)));
     controller.secret(name, &data).await;
-}
-
-fn revision(repo: &GitRepository) -> String {
-    repo.status
-        .as_ref()
-        .and_then(|s| s.artifact.as_ref())
-        .map(|a| a.revision.clone())
-        .unwrap_or_default()
-}
-
-fn message(repo: &GitRepository, type_: &str) -> String {
-    let conditions = repo.status.as_ref().and_then(|s| s.conditions.as_ref());
-    conditions
-        .and_then(|c| c.iter().find(|c| c.type_ == type_))
-        .map(|c| c.message.clone())
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -249,3 +249,55 @@ impl GitDaemon {
         format!("{}/{name}.git", self.base)
     }
 }
+
+/// `tinyproxy`: an HTTP proxy (absolute-form requests and `CONNECT`) on loopback,
+/// optionally requiring basic auth. Its log records every proxied request.
+pub struct HttpProxy {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    log: PathBuf,
+    _processes: Processes,
+    _dir: tempfile::TempDir,
+}
+
+impl HttpProxy {
+    /// Starts the proxy; `None` when skipped.
+    pub async fn start(basic_auth: Option<(&str, &str)>) -> Option<Self> {
+        let binary = require("tinyproxy")?;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let port = free_port();
+        let log = d.join("tinyproxy.log");
+        let mut conf = format!(
+            "Port {port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\n\
+             LogFile \"{}\"\nLogLevel Connect\nMaxClients 20\n",
+            log.display()
+        );
+        if let Some((user, password)) = basic_auth {
+            conf.push_str(&format!("BasicAuth {user} {password}\n"));
+        }
+        std::fs::write(d.join("tinyproxy.conf"), conf).unwrap();
+        // -d: stay in the foreground, so the kill on drop ends it.
+        let child = Command::new(binary)
+            .arg("-d")
+            .arg("-c")
+            .arg(d.join("tinyproxy.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let processes = Processes(vec![child]);
+        wait_listening(port).await;
+        Some(Self {
+            address: format!("http://127.0.0.1:{port}"),
+            log,
+            _processes: processes,
+            _dir: dir,
+        })
+    }
+
+    /// Whether the proxy's log mentions `text` (e.g. a repository path it forwarded).
+    pub fn logged(&self, text: &str) -> bool {
+        std::fs::read_to_string(&self.log).is_ok_and(|log| log.contains(text))
+    }
+}
