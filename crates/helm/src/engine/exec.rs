@@ -57,9 +57,13 @@ pub(crate) struct Exec<'a> {
     funcs: &'a FuncMap,
     lookup: Option<&'a Lookup>,
     /// Variables, innermost last (Go's `state.vars`); those of the template
-    /// being executed start at `frame`.
-    vars: Vec<(SmolStr, Value)>,
+    /// being executed start at `frame`. The flag marks a nil element bound
+    /// by `range` (see `nil_element`).
+    vars: Vec<(SmolStr, Value, bool)>,
     frame: usize,
+    /// Dot is a nil element of a list or map being ranged over: Go's nil
+    /// `interface{}`, whose fields cannot be evaluated.
+    nil_element: bool,
     /// The template being executed and where it was parsed.
     current: Tmpl,
     includes: HashMap<String, usize>,
@@ -84,6 +88,7 @@ impl<'a> Exec<'a> {
             lookup,
             vars: Vec::new(),
             frame: 0,
+            nil_element: false,
             current: Tmpl {
                 name: Arc::from(""),
                 body: Arc::new(ListNode {
@@ -141,11 +146,14 @@ impl<'a> Exec<'a> {
     /// Runs `f` with fresh variables: only `$`, bound to `dot`.
     fn in_frame<T>(&mut self, dot: &Value, f: impl FnOnce(&mut Self) -> T) -> T {
         let base = self.vars.len();
-        self.vars.push((SmolStr::new_static("$"), dot.clone()));
+        self.vars
+            .push((SmolStr::new_static("$"), dot.clone(), false));
         let saved = std::mem::replace(&mut self.frame, base);
+        let element = std::mem::replace(&mut self.nil_element, false);
         let result = f(self);
         self.vars.truncate(base);
         self.frame = saved;
+        self.nil_element = element;
         result
     }
 

@@ -16,9 +16,9 @@ impl Exec<'_> {
         let v = self.pipeline_value(dot, pipe)?;
         for name in &pipe.decl {
             if pipe.is_assign {
-                self.assign(name, v.clone(), pipe)?;
+                self.assign(name, v.clone(), false, pipe)?;
             } else {
-                self.vars.push((name.clone(), v.clone()));
+                self.vars.push((name.clone(), v.clone(), false));
             }
         }
         Ok(v)
@@ -35,14 +35,22 @@ impl Exec<'_> {
 
     /// Go's `setVar`: the innermost variable of that name, which must exist.
     /// An error is reported at the last node `pipe` evaluated, as Go does.
-    pub(super) fn assign(&mut self, name: &SmolStr, v: Value, pipe: &PipeNode) -> Walk {
+    /// `element`: `v` is a nil element bound by `range`.
+    pub(super) fn assign(
+        &mut self,
+        name: &SmolStr,
+        v: Value,
+        element: bool,
+        pipe: &PipeNode,
+    ) -> Walk {
         match self.vars[self.frame..]
             .iter_mut()
             .rev()
-            .find(|(n, _)| n == name)
+            .find(|(n, _, _)| n == name)
         {
             Some(slot) => {
                 slot.1 = v;
+                slot.2 = element;
                 Ok(())
             }
             None => {
@@ -52,13 +60,14 @@ impl Exec<'_> {
         }
     }
 
-    fn variable(&self, name: &str, pos: Pos, node: &Expr) -> Walk<Value> {
+    /// A variable's value, and whether it is a nil element bound by `range`.
+    fn variable(&self, name: &str, pos: Pos, node: &Expr) -> Walk<(Value, bool)> {
         match self.vars[self.frame..]
             .iter()
             .rev()
-            .find(|(n, _)| n == name)
+            .find(|(n, _, _)| n == name)
         {
-            Some((_, v)) => Ok(v.clone()),
+            Some((_, v, element)) => Ok((v.clone(), *element)),
             None => Err(self.error_at(
                 pos,
                 node_text::expr(node),
@@ -107,13 +116,16 @@ impl Exec<'_> {
     pub(super) fn expr(&mut self, dot: &Value, e: &Expr) -> Walk<Value> {
         match e {
             Expr::Dot(_) => Ok(dot.clone()),
-            Expr::Field(_, fields) => self.fields(dot.clone(), fields, chain_pos(e), true, e),
+            Expr::Field(_, fields) => {
+                let concrete = !self.nil_element;
+                self.fields(dot.clone(), fields, chain_pos(e), concrete, e)
+            }
             Expr::Variable(pos, name, fields) => {
-                let v = self.variable(name, *pos, e)?;
+                let (v, element) = self.variable(name, *pos, e)?;
                 if fields.is_empty() {
                     return Ok(v);
                 }
-                self.fields(v, fields, chain_pos(e), true, e)
+                self.fields(v, fields, chain_pos(e), !element, e)
             }
             Expr::Identifier(pos, name) => self.call(dot, name, *pos, &[], None, None),
             Expr::String(_, s) => Ok(Value::String(s.clone())),

@@ -73,9 +73,9 @@ impl Exec<'_> {
         // Go first binds the declared variables to the whole value.
         for name in &pipe.decl {
             if pipe.is_assign {
-                self.assign(name, val.clone(), pipe)?;
+                self.assign(name, val.clone(), false, pipe)?;
             } else {
-                self.vars.push((name.clone(), val.clone()));
+                self.vars.push((name.clone(), val.clone(), false));
             }
         }
         let mut ran = false;
@@ -160,25 +160,28 @@ impl Exec<'_> {
         self.range_budget -= 1;
         let pipe = &b.pipe;
         let n = pipe.decl.len();
+        let nil = matches!(elem, Value::Nil);
         if n > 0 {
             if pipe.is_assign {
-                let first = if n > 1 { index.clone() } else { elem.clone() };
-                self.assign(&pipe.decl[0], first, pipe)?;
                 if n > 1 {
-                    self.assign(&pipe.decl[1], elem.clone(), pipe)?;
+                    self.assign(&pipe.decl[0], index, false, pipe)?;
+                    self.assign(&pipe.decl[1], elem.clone(), nil, pipe)?;
+                } else {
+                    self.assign(&pipe.decl[0], elem.clone(), nil, pipe)?;
                 }
             } else {
                 let top = self.vars.len();
+                self.vars[top - 1].1 = elem.clone();
+                self.vars[top - 1].2 = nil;
                 if n > 1 {
-                    self.vars[top - 1].1 = elem.clone();
                     self.vars[top - 2].1 = index;
-                } else {
-                    self.vars[top - 1].1 = elem.clone();
                 }
             }
         }
         let mark = self.vars.len();
+        let element = std::mem::replace(&mut self.nil_element, nil);
         let result = self.walk_list(out, &b.body, &elem);
+        self.nil_element = element;
         self.vars.truncate(mark);
         match result {
             Ok(()) | Err(Flow::Continue) => Ok(false),
