@@ -65,11 +65,16 @@ pub fn free_port() -> u16 {
 
 /// Waits until something accepts connections on `port`.
 pub async fn wait_listening(port: u16) {
+    wait_listening_on(std::net::Ipv4Addr::LOCALHOST.into(), port).await;
+}
+
+/// Waits until something accepts connections on `ip:port`.
+pub async fn wait_listening_on(ip: std::net::IpAddr, port: u16) {
     eventually(
-        &format!("a server on port {port}"),
+        &format!("a server on {ip} port {port}"),
         Duration::from_secs(20),
         || async move {
-            tokio::net::TcpStream::connect(("127.0.0.1", port))
+            tokio::net::TcpStream::connect((ip, port))
                 .await
                 .ok()
                 .map(|_| ())

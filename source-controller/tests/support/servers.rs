@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use super::{eventually, free_port, require, wait_listening};
+use super::{eventually, free_port, require, wait_listening, wait_listening_on};
 
 /// Stops the child processes it owns on drop.
 pub struct Processes(pub Vec<Child>);
@@ -219,8 +219,13 @@ pub struct GitDaemon {
 }
 
 impl GitDaemon {
-    /// Starts the daemon for `root`; `None` when skipped.
+    /// Starts the daemon for `root` on 127.0.0.1; `None` when skipped.
     pub async fn start(root: &Path) -> Option<Self> {
+        Self::start_on(root, "127.0.0.1").await
+    }
+
+    /// Starts the daemon for `root` listening on `address` (`127.0.0.1`, `::1`).
+    pub async fn start_on(root: &Path, address: &str) -> Option<Self> {
         require("git")?;
         let port = free_port();
         // `git-daemon` itself: `git daemon` would run it as a grandchild that
@@ -230,16 +235,21 @@ impl GitDaemon {
             .arg("--export-all")
             .arg("--informative-errors")
             .arg(format!("--base-path={}", root.display()))
-            .arg("--listen=127.0.0.1")
+            .arg(format!("--listen={address}"))
             .arg(format!("--port={port}"))
             .arg(root)
             .stdin(Stdio::null())
             .spawn()
             .unwrap();
         let processes = Processes(vec![child]);
-        wait_listening(port).await;
+        let ip: std::net::IpAddr = address.parse().unwrap();
+        wait_listening_on(ip, port).await;
+        let host = match ip {
+            std::net::IpAddr::V6(_) => format!("[{address}]"),
+            std::net::IpAddr::V4(_) => address.to_owned(),
+        };
         Some(Self {
-            base: format!("git://127.0.0.1:{port}"),
+            base: format!("git://{host}:{port}"),
             _processes: processes,
         })
     }

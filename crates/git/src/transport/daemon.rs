@@ -12,9 +12,11 @@ use super::super::pktline::{encode, flush};
 /// Connects, asks for upload-pack and reads the advertisement; returns it and the
 /// open stream (with any bytes read past it left unread by the protocol: none).
 pub(super) async fn advertisement(url: &Url) -> Result<(Advertisement, TcpStream), GitError> {
+    // The URL's host keeps an IPv6 literal's brackets, as git sends it in `host=`;
+    // connecting needs the bare address.
     let host = url.host_str().unwrap_or_default();
     let port = url.port().unwrap_or(9418);
-    let mut stream = TcpStream::connect((host, port))
+    let mut stream = TcpStream::connect((host.trim_matches(['[', ']']), port))
         .await
         .map_err(GitError::Connect)?;
     let mut hello = Vec::new();
