@@ -79,7 +79,12 @@ pub struct Metadata {
 fn text(v: Option<&Yaml>) -> String {
     match v {
         Some(Yaml::String(s)) => s.clone(),
-        Some(Yaml::Number(n)) => n.to_string(),
+        // sigs.k8s.io/yaml turns a number bound for a string field into text
+        // itself: integers in decimal, floats as float32 (`1.0` -> "1").
+        Some(Yaml::Number(n)) => match n.as_f64() {
+            Some(f) if n.is_f64() => crate::goyaml::number::format_g32(f),
+            _ => n.to_string(),
+        },
         Some(Yaml::Bool(b)) => b.to_string(),
         _ => String::new(),
     }
@@ -268,7 +273,7 @@ dependencies:
 "#,
         )
         .unwrap();
-        assert_eq!(md.app_version, "1.0");
+        assert_eq!(md.app_version, "1");
         assert_eq!(md.dependencies[0].alias, "alpha");
         assert_eq!(md.dependencies[0].tags, vec!["backends"]);
         assert_eq!(md.dependencies[0].import_values.len(), 2);

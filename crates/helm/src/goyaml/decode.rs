@@ -11,7 +11,7 @@ use crate::engine::value::Value;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
-use super::number::format_g;
+use super::number::{format_g, format_g32};
 use super::scalar::{is_timestamp, parse_go_float, parse_go_int, resolves_to_str};
 
 /// A parsed node before resolution.
@@ -47,16 +47,39 @@ const MAX_DEPTH: usize = 1000;
 
 struct Builder<'a> {
     parser: Parser<std::str::Chars<'a>>,
+    /// The text being parsed, to read a block scalar's header back.
+    text: &'a str,
+    /// Where (in chars) the event last returned by `next` starts.
+    mark: usize,
     anchors: HashMap<usize, Raw>,
     depth: usize,
 }
 
 impl Builder<'_> {
     fn next(&mut self) -> Result<Event, String> {
-        self.parser
-            .next_token()
-            .map(|(e, _)| e)
-            .map_err(|e| format!("yaml: {e}"))
+        let (event, mark) = self.parser.next_token().map_err(|e| format!("yaml: {e}"))?;
+        self.mark = mark.index();
+        Ok(event)
+    }
+
+    /// A block scalar (`|`, `>`) whose content is only line breaks is empty
+    /// unless its header keeps them (`|+`); yaml-rust2 keeps one break for a
+    /// content-less block scalar at the end of the stream, libyaml none.
+    fn block_scalar_value(&self, value: String) -> String {
+        if value.is_empty() || value.bytes().any(|b| b != b'\n') {
+            return value;
+        }
+        let header: String = self
+            .text
+            .chars()
+            .skip(self.mark)
+            .take_while(|c| !matches!(c, '\n' | '\r' | '#' | ' ' | '\t'))
+            .collect();
+        if header.contains('+') {
+            value
+        } else {
+            String::new()
+        }
     }
 
     fn node(&mut self, ev: Event) -> Result<Raw, String> {
@@ -73,7 +96,12 @@ impl Builder<'_> {
         let (raw, anchor) = match ev {
             Event::Scalar(value, style, anchor, tag) => (
                 Raw::Scalar {
-                    value,
+                    value: match style {
+                        TScalarStyle::Literal | TScalarStyle::Folded => {
+                            self.block_scalar_value(value)
+                        }
+                        _ => value,
+                    },
                     plain: style == TScalarStyle::Plain,
                     tag: tag_name(tag),
                 },
@@ -187,7 +215,7 @@ fn key_text(k: &Raw) -> Result<String, String> {
         Scalar::Bool(b) => b.to_string(),
         Scalar::Int(i) => i.to_string(),
         // sigs.k8s.io/yaml formats float keys with 32-bit precision.
-        Scalar::Float(f) => match format_g(f64::from(f as f32)).as_str() {
+        Scalar::Float(f) => match format_g32(f).as_str() {
             "+Inf" => ".inf".into(),
             "-Inf" => "-.inf".into(),
             "NaN" => ".nan".into(),
@@ -264,6 +292,8 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
 pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
     let mut b = Builder {
         parser: Parser::new_from_str(text),
+        text,
+        mark: 0,
         anchors: HashMap::new(),
         depth: 0,
     };
@@ -329,6 +359,26 @@ mod tests {
         assert_eq!(get(&v, "k"), Value::String("12".into()));
         assert_eq!(get(&v, "l"), Value::Float(1.2345678901234568e22));
         assert_eq!(get(&v, "true"), Value::Bool(false));
+    }
+
+    #[test]
+    fn empty_block_scalars_at_the_end_are_empty() {
+        let v = from_yaml("a: |\n\nb: |\n").unwrap();
+        assert_eq!(get(&v, "a"), Value::String("".into()));
+        assert_eq!(get(&v, "b"), Value::String("".into()));
+        let v = from_yaml("a: >-\n").unwrap();
+        assert_eq!(get(&v, "a"), Value::String("".into()));
+        let v = from_yaml("a: |+\n\n").unwrap();
+        assert_ne!(get(&v, "a"), Value::String("".into()));
+        let v = from_yaml("a: |\n  x\n").unwrap();
+        assert_eq!(get(&v, "a"), Value::String("x\n".into()));
+    }
+
+    #[test]
+    fn float_keys_are_float32_text() {
+        let v = from_yaml("0.1: x\n3.14159265: z\n").unwrap();
+        assert_eq!(get(&v, "0.1"), Value::String("x".into()));
+        assert_eq!(get(&v, "3.1415927"), Value::String("z".into()));
     }
 
     #[test]

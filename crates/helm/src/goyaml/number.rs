@@ -6,8 +6,16 @@
 fn shortest_digits(f: f64) -> (String, i32) {
     // Rust's `{:e}` prints the shortest round-tripping digits, like Go's
     // Ryu-based shortest mode: "1.2345e6".
-    let s = format!("{:e}", f.abs());
-    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    digits_of(&format!("{:e}", f.abs()))
+}
+
+/// [`shortest_digits`] of a float32: the digits that round-trip at 32 bits.
+fn shortest_digits32(f: f32) -> (String, i32) {
+    digits_of(&format!("{:e}", f.abs()))
+}
+
+fn digits_of(s: &str) -> (String, i32) {
+    let (mantissa, exp) = s.split_once('e').unwrap_or((s, "0"));
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     let exp: i32 = exp.parse().unwrap_or(0);
     (digits, exp + 1)
@@ -81,11 +89,32 @@ pub fn format_g(f: f64) -> String {
         return format!("{}0", sign(f));
     }
     let (digits, dp) = shortest_digits(f);
+    g_layout(f, &digits, dp)
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that identify
+/// `f` as a float32 (`0.1`, not `0.10000000149011612`), as sigs.k8s.io/yaml
+/// turns float map keys and floats bound for string fields into text.
+pub fn format_g32(f: f64) -> String {
+    if let Some(s) = special(f) {
+        return s.to_string();
+    }
+    if f == 0.0 {
+        return format!("{}0", sign(f));
+    }
+    // Narrowing is the point: Go formats the float32 nearest to `f`.
+    let narrow = f as f32;
+    let (digits, dp) = shortest_digits32(narrow);
+    g_layout(f, &digits, dp)
+}
+
+/// The `%e`/`%f` choice of Go's shortest `'g'` format.
+fn g_layout(f: f64, digits: &str, dp: i32) -> String {
     let exp = dp - 1;
     if !(-4..6).contains(&exp) {
-        format_e(f, &digits, dp)
+        format_e(f, digits, dp)
     } else {
-        format_f(f, &digits, dp)
+        format_f(f, digits, dp)
     }
 }
 
@@ -137,6 +166,17 @@ mod tests {
         assert_eq!(format_g(1e21), "1e+21");
         assert_eq!(format_g(123456789.5), "1.234567895e+08");
         assert_eq!(format_g(f64::INFINITY), "+Inf");
+    }
+
+    #[test]
+    fn formats_like_go_g_at_32_bits() {
+        assert_eq!(format_g32(0.1), "0.1");
+        assert_eq!(format_g32(1.0), "1");
+        assert_eq!(format_g32(1.23456789), "1.2345679");
+        assert_eq!(format_g32(1e10), "1e+10");
+        assert_eq!(format_g32(-2.5), "-2.5");
+        assert_eq!(format_g32(123456789.0), "1.2345679e+08");
+        assert_eq!(format_g32(f64::NEG_INFINITY), "-Inf");
     }
 
     #[test]
