@@ -35,6 +35,21 @@ pub(crate) fn call_method(args: &[Value], to_yaml: Option<&Func>) -> gotmpl::Res
     let method = arg_str(args, 0, METHOD_FUNC)?;
     let recv = args.get(1).unwrap_or(&Value::Nil);
     let rest = args.get(2..).unwrap_or_default();
+    // Methods of `chartutil.Values` (the rewrite only names them after
+    // `.Values`); a method wins over a key of the same name, as in Go.
+    if let (Value::Map(_), true) = (recv, rest.is_empty()) {
+        match method {
+            "AsMap" => return Ok(recv.clone()),
+            "YAML" => {
+                let to_yaml = to_yaml.ok_or_else(|| exec_err("toYaml is not available"))?;
+                let text = to_yaml(std::slice::from_ref(recv))?;
+                return Ok(Value::String(
+                    format!("{}\n", text.as_str().unwrap_or("")).into(),
+                ));
+            }
+            _ => {}
+        }
+    }
     match recv {
         Value::Map(m) => {
             if rest.is_empty()

@@ -23,6 +23,35 @@ const METHODS: &[&str] = &[
     "Has",
 ];
 
+/// Methods of `chartutil.Values`, the type of every `.Values` (not of the maps
+/// nested in it): recognised only right after a `Values` field.
+const VALUES_METHODS: &[&str] = &["AsMap", "YAML"];
+
+/// Whether `fields[i]` names a method of its receiver.
+fn is_method_at(fields: &[SmolStr], i: usize) -> bool {
+    let name = fields[i].as_str();
+    METHODS.contains(&name)
+        || (VALUES_METHODS.contains(&name) && i > 0 && fields[i - 1].as_str() == "Values")
+}
+
+/// `x.Values.AsMap.a.b` → `(x.Values.AsMap).a.b`, so that the method ends a
+/// chain of its own and [`split_method`] can turn it into a call.
+fn split_values_method_chain(e: &mut Expr) {
+    let fields = match e {
+        Expr::Field(_, f) | Expr::Variable(_, _, f) | Expr::Chain(_, _, f) => f,
+        _ => return,
+    };
+    let Some(i) = (0..fields.len().saturating_sub(1))
+        .find(|&i| VALUES_METHODS.contains(&fields[i].as_str()) && is_method_at(fields, i))
+    else {
+        return;
+    };
+    let tail = fields.split_off(i + 1);
+    let pos = e.pos();
+    let head = std::mem::replace(e, Expr::Dot(pos));
+    *e = Expr::Chain(pos, Box::new(head), tail);
+}
+
 /// Rewrites method calls in a tree.
 pub(crate) fn rewrite(list: &mut ListNode) {
     for node in &mut list.nodes {
@@ -80,6 +109,7 @@ fn rewrite_command(cmd: &mut CommandNode) {
 }
 
 fn rewrite_expr(e: &mut Expr) {
+    split_values_method_chain(e);
     match e {
         Expr::Pipe(_, p) => return rewrite_pipe(p),
         Expr::Identifier(..) => return,
@@ -116,7 +146,7 @@ fn split_method(e: &Expr) -> Option<(SmolStr, Expr)> {
         _ => return None,
     };
     let last = fields.last()?;
-    if !METHODS.contains(&last.as_str()) {
+    if !is_method_at(fields, fields.len() - 1) {
         return None;
     }
     let rest: Vec<SmolStr> = fields[..fields.len() - 1].to_vec();
