@@ -139,22 +139,46 @@ impl Exec<'_> {
             Expr::Bool(_, b) => Ok(Value::Bool(*b)),
             Expr::Nil(_) => Ok(Value::Nil),
             Expr::Pipe(_, p) => self.pipeline(dot, p),
-            Expr::Chain(pos, inner, fields) => {
+            Expr::Chain(_, inner, fields) => {
                 let v = self.expr(dot, inner)?;
-                self.fields(v, fields, *pos, true, e)
+                self.chain_fields(v, fields, inner)
             }
         }
+    }
+
+    /// Fields of a parenthesised value: Go reports their errors at the last
+    /// node it evaluated inside.
+    fn chain_fields(&self, v: Value, fields: &[SmolStr], inner: &Expr) -> Walk<Value> {
+        let last = match inner {
+            Expr::Pipe(_, p) => p.commands.last().and_then(|c| c.args.last()),
+            other => Some(other),
+        };
+        let pos = last.map_or(inner.pos(), Expr::pos);
+        let node = || last.map_or_else(|| node_text::expr(inner), node_text::expr);
+        self.fields_at(v, fields, pos, true, &node)
     }
 
     /// Walks `fields` from `v`. `concrete` says `v` came from a pipeline or a
     /// variable (a nil there ends the chain quietly), not from a map.
     fn fields(
         &self,
-        mut v: Value,
+        v: Value,
         fields: &[SmolStr],
         pos: Pos,
         concrete: bool,
         node: &Expr,
+    ) -> Walk<Value> {
+        self.fields_at(v, fields, pos, concrete, &|| node_text::expr(node))
+    }
+
+    /// [`Self::fields`] with errors at `pos`, naming the node `node()`.
+    fn fields_at(
+        &self,
+        mut v: Value,
+        fields: &[SmolStr],
+        pos: Pos,
+        concrete: bool,
+        node: &dyn Fn() -> String,
     ) -> Walk<Value> {
         let mut from_map = !concrete;
         for f in fields {
@@ -164,7 +188,7 @@ impl Exec<'_> {
                 Value::Nil => {
                     return Err(self.error_at(
                         pos,
-                        node_text::expr(node),
+                        node(),
                         format!("nil pointer evaluating interface {{}}.{f}"),
                     ));
                 }
@@ -176,7 +200,7 @@ impl Exec<'_> {
                     };
                     return Err(self.error_at(
                         pos,
-                        node_text::expr(node),
+                        node(),
                         format!("can't evaluate field {f} in type {ty}"),
                     ));
                 }

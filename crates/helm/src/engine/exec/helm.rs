@@ -39,6 +39,19 @@ fn str_arg<'v>(args: &'v [Value], i: usize, func: &str) -> Walk<&'v str> {
 impl Exec<'_> {
     /// Helm's engine functions; `None` when `name` is not one.
     pub(super) fn engine_function(&mut self, name: &str, args: &[Value]) -> Option<Walk<Value>> {
+        // Go checks the count against the function's signature first.
+        let want = match name {
+            "include" | "tpl" | "required" => 2,
+            "fail" | "getHostByName" => 1,
+            "lookup" => 4,
+            _ => args.len(),
+        };
+        if args.len() != want {
+            return Some(err(format!(
+                "wrong number of args for {name}: want {want} got {}",
+                args.len()
+            )));
+        }
         Some(match name {
             "include" => self.include(args),
             "tpl" => self.tpl(args),
