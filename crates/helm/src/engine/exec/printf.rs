@@ -5,14 +5,13 @@
 //! (explicit operand indexes, `*` widths, the rarer verbs) goes to `gotmpl`'s
 //! port of `fmt` through a cached one-call template.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+mod fallback;
 
 use super::builtins::Builtin;
 use crate::engine::goprint;
 use crate::engine::value::Value;
 use crate::funcs::go_type;
+use fallback::general;
 
 /// Go's `fmt.Sprintf(args[0], args[1:]...)`.
 pub(super) fn printf(args: &[Value]) -> Builtin {
@@ -374,39 +373,4 @@ fn hex_float(f: f64) -> Option<String> {
     let sign = if exp < 0 { '-' } else { '+' };
     let dot = if mant.is_empty() { "" } else { "." };
     Some(format!("0x1{dot}{mant}p{sign}{:02}", exp.abs()))
-}
-
-thread_local! {
-    /// `{{printf .F .A0 .A1 ...}}` by operand count.
-    static CALLS: RefCell<HashMap<usize, gotmpl::Template>> = RefCell::new(HashMap::new());
-}
-
-fn general(args: &[Value]) -> Builtin {
-    let n = args.len() - 1;
-    let mut data: BTreeMap<Arc<str>, gotmpl::Value> = BTreeMap::new();
-    data.insert(Arc::from("F"), args[0].to_gotmpl());
-    for (i, a) in args[1..].iter().enumerate() {
-        data.insert(Arc::from(format!("A{i}")), a.to_gotmpl());
-    }
-    let data = gotmpl::Value::Map(Arc::new(data));
-    CALLS.with(|calls| {
-        let mut calls = calls.borrow_mut();
-        let t = match calls.entry(n) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let mut text = String::from("{{printf .F");
-                for i in 0..n {
-                    text.push_str(&format!(" .A{i}"));
-                }
-                text.push_str("}}");
-                let t = gotmpl::Template::new("printf")
-                    .parse(&text)
-                    .map_err(|e| e.to_string())?;
-                e.insert(t)
-            }
-        };
-        t.execute_to_string(&data)
-            .map(Value::from)
-            .map_err(|e| super::error::function_message(&e))
-    })
 }
