@@ -122,7 +122,10 @@ pub(super) fn register(m: &mut FuncMap) {
             arity_min(n, a, 1)?;
             let mut dst = map_arg(n, a, 0)?.clone();
             for i in 1..a.len() {
-                merge_into(&mut dst, &map_arg(n, a, i)?.clone(), overwrite);
+                // A copy, so no borrow of a source is held while nested
+                // destination maps change.
+                let src = map_arg(n, a, i)?.clone();
+                merge_into(&mut dst, &src, overwrite);
             }
             // In place, as mergo changes the destination map itself.
             match &a[0] {

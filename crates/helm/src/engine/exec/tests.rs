@@ -158,3 +158,13 @@ fn a_map_cannot_be_made_to_contain_itself() {
         "1"
     );
 }
+
+#[test]
+fn merging_a_map_into_one_that_holds_it_changes_it_in_place() {
+    assert_eq!(
+        r(
+            r#"{{ $a := dict "k" (dict "x" 1) }}{{ $b := dict "k" $a }}{{ $_ := merge $b $a }}{{ $a.k.x }}"#
+        ),
+        "1"
+    );
+}
