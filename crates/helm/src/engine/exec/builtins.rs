@@ -180,12 +180,21 @@ fn wrap(name: &str, m: String) -> String {
     }
 }
 
-/// Go's `evalArgs` for the escapers: one string as it is, else `fmt.Sprint`.
+/// Go's `evalArgs` for the escapers: one string as it is, else `fmt.Sprint`
+/// with each nil as the text `<no value>`.
 fn escaper_text(args: &[Value]) -> String {
     match args {
         [Value::String(s)] => s.to_string(),
-        [Value::Nil] => "<no value>".into(),
-        _ => goprint::sprint(args),
+        _ => {
+            let printable: Vec<Value> = args
+                .iter()
+                .map(|a| match a {
+                    Value::Nil => Value::from("<no value>"),
+                    other => other.clone(),
+                })
+                .collect();
+            goprint::sprint(&printable)
+        }
     }
 }
 
