@@ -220,6 +220,16 @@ fn int_index(v: &Value) -> Result<i64, String> {
     }
 }
 
+/// Go's `index` lets an index equal to the length past its own check, so
+/// reflect's panic names the failure then.
+fn out_of_range(i: i64, len: usize, kind: &str) -> String {
+    if usize::try_from(i) == Ok(len) {
+        format!("reflect: {kind} index out of range")
+    } else {
+        format!("index out of range: {i}")
+    }
+}
+
 fn index(args: &[Value]) -> Builtin {
     let mut item = args[0].clone();
     for key in &args[1..] {
@@ -230,7 +240,7 @@ fn index(args: &[Value]) -> Builtin {
                     .ok()
                     .and_then(|i| l.get(i))
                     .cloned()
-                    .ok_or_else(|| format!("index out of range: {i}"))?
+                    .ok_or_else(|| out_of_range(i, l.len(), "slice"))?
             }
             Value::String(s) => {
                 let i = int_index(key)?;
@@ -238,7 +248,7 @@ fn index(args: &[Value]) -> Builtin {
                     .ok()
                     .and_then(|i| s.as_bytes().get(i))
                     .map(|b| Value::Uint(u64::from(*b)))
-                    .ok_or_else(|| format!("index out of range: {i}"))?
+                    .ok_or_else(|| out_of_range(i, s.len(), "string"))?
             }
             Value::Map(m) => match key {
                 Value::String(k) => m.get(k).unwrap_or(Value::Nil),
