@@ -1,19 +1,33 @@
-//! Structural schemas of CRD versions: defaulting, pruning of unknown fields and
-//! validation (types, enums, patterns, required, bounds), run on every write of a
-//! custom resource.
+//! Structural schemas of CRD versions: defaulting, pruning of unknown fields,
+//! validation (types, enums, patterns, required, bounds) and CEL validation rules,
+//! run on every write of a custom resource.
 
 pub(crate) mod builtin;
+pub mod cel;
 mod default;
 mod validate;
+
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::error::Cause;
 
+/// Cause types of schema failures after which kube-apiserver does not evaluate CEL
+/// rules (the object is too far off its schema for them to make sense).
+const BLOCKING: &[&str] = &[
+    "FieldValueNotSupported",
+    "FieldValueRequired",
+    "FieldValueTooLong",
+    "FieldValueTooMany",
+    "FieldValueTypeInvalid",
+];
+
 /// A CRD version's `openAPIV3Schema`, kept as JSON and walked on demand.
 #[derive(Debug, Clone)]
 pub struct Structural {
     root: Value,
+    rules: Option<Arc<cel::Validator>>,
 }
 
 impl Structural {
@@ -21,6 +35,7 @@ impl Structural {
     pub fn from_schema(schema: &Value) -> Self {
         Self {
             root: schema.clone(),
+            rules: cel::Validator::compile(schema),
         }
     }
 
@@ -38,10 +53,25 @@ impl Structural {
         removed
     }
 
-    /// Validates an object; each failure becomes a `Cause`.
-    pub fn validate(&self, obj: &Value) -> Vec<Cause> {
+    /// Validates an object against the schema and then its CEL rules (with the
+    /// previous version on updates); each failure becomes a `Cause`, and the returned
+    /// warnings go to the client.
+    pub fn validate(&self, obj: &Value, old: Option<&Value>) -> (Vec<Cause>, Vec<String>) {
         let mut causes = Vec::new();
         validate::validate(&self.root, obj, "", &mut causes, true);
-        causes
+        let Some(rules) = &self.rules else {
+            return (causes, Vec::new());
+        };
+        if causes.iter().any(|c| BLOCKING.contains(&c.reason.as_str())) {
+            causes.push(Cause::new(
+                "FieldValueInvalid",
+                "<nil>",
+                "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation",
+            ));
+            return (causes, Vec::new());
+        }
+        let outcome = rules.validate(obj, old);
+        causes.extend(outcome.causes);
+        (causes, outcome.warnings)
     }
 }

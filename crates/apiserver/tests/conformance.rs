@@ -7,6 +7,7 @@ mod conformance {
     pub mod harness;
 
     mod bad_input;
+    mod cel;
     mod crd;
     mod crud;
     mod discovery;

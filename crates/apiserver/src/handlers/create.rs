@@ -21,7 +21,7 @@ pub fn create(ctx: &Ctx, body: Value) -> Result<Response> {
     check_identity(ctx, &mut obj)?;
     let now = meta::now();
     init_metadata(ctx, &mut obj, &now);
-    write::validate(ctx, &mut obj)?;
+    write::validate(ctx, &mut obj, None)?;
     let obj = crate::patch::track_update(None, &obj, &ctx.manager(), None, &list_schema(ctx), &now);
     let mut state = ctx.app.store.lock();
     check_namespace(ctx, &state)?;

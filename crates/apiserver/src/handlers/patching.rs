@@ -92,7 +92,7 @@ pub fn patch(ctx: &Ctx, bytes: &[u8]) -> Result<Response> {
     check_identity(ctx, &mut new)?;
     check_precondition(ctx, &old, &new)?;
     carry_metadata(ctx, &old, &mut new, part);
-    write::validate(ctx, &mut new)?;
+    write::validate(ctx, &mut new, Some(&current))?;
     let new = crate::patch::track_update(
         Some(&*current),
         &new,
@@ -147,7 +147,7 @@ fn apply(ctx: &Ctx, bytes: &[u8], part: Part) -> Result<Response> {
             crate::patch::server_side_apply(None, &applied, &manager, force, None, &schema, &now)
                 .map_err(|e| apply_error(ctx, e))?;
         init_metadata(ctx, &mut obj, &now);
-        write::validate(ctx, &mut obj)?;
+        write::validate(ctx, &mut obj, None)?;
         check_namespace(ctx, &state)?;
         let out = write::commit_create(ctx, &mut state, obj);
         return Ok(respond_json(StatusCode::CREATED, out));
@@ -165,7 +165,7 @@ fn apply(ctx: &Ctx, bytes: &[u8], part: Part) -> Result<Response> {
     )
     .map_err(|e| apply_error(ctx, e))?;
     carry_metadata(ctx, &old, &mut new, part);
-    write::validate(ctx, &mut new)?;
+    write::validate(ctx, &mut new, Some(&current))?;
     let out = write::commit_update(ctx, &mut state, &old, new);
     Ok(respond_json(StatusCode::OK, out))
 }

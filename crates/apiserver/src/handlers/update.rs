@@ -28,9 +28,10 @@ pub fn update(ctx: &Ctx, body: Value) -> Result<Response> {
         .ok_or_else(|| ApiError::not_found(&ctx.info.group, &ctx.info.plural, &name))?;
     check_precondition(ctx, &old, &new)?;
     carry_metadata(ctx, &old, &mut new, part);
-    write::validate(ctx, &mut new)?;
+    let current = ctx.present_cow(&old);
+    write::validate(ctx, &mut new, Some(&current))?;
     let new = crate::patch::track_update(
-        Some(&*ctx.present_cow(&old)),
+        Some(&*current),
         &new,
         &ctx.manager(),
         part.subresource(),

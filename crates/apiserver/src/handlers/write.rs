@@ -86,8 +86,10 @@ pub fn check_identity(ctx: &Ctx, obj: &mut Value) -> Result<()> {
     Ok(())
 }
 
-/// CRD schema handling and kind-specific validation; returns a 422 on failure.
-pub fn validate(ctx: &Ctx, obj: &mut Value) -> Result<()> {
+/// CRD schema handling (pruning, defaulting, structural validation, CEL rules, with
+/// `old` the live object of an update, as the client sees it) and kind-specific
+/// validation; returns a 422 on failure. Every write, dry run or not, goes through it.
+pub fn validate(ctx: &Ctx, obj: &mut Value, old: Option<&Value>) -> Result<()> {
     let name = meta_str(obj, "name").to_owned();
     let mut causes: Vec<Cause> = meta::validate_name(&ctx.info, &name).into_iter().collect();
     let schema = ctx
@@ -116,7 +118,9 @@ pub fn validate(ctx: &Ctx, obj: &mut Value) -> Result<()> {
         _ => ctx.warn(unknown),
     }
     if let Some(schema) = schema {
-        causes.extend(schema.validate(obj));
+        let (failed, warnings) = schema.validate(obj, old);
+        causes.extend(failed);
+        ctx.warn(warnings);
     }
     if ctx.info.group == "apiextensions.k8s.io" && ctx.info.plural == "customresourcedefinitions" {
         causes.extend(crate::registry::crd::validate(obj));

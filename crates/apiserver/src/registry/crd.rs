@@ -144,6 +144,12 @@ pub fn validate(crd: &Value) -> Vec<Cause> {
             "Invalid value: must have exactly one version marked as storage version",
         ));
     }
+    for (i, v) in versions.into_iter().flatten().enumerate() {
+        if let Some(schema) = v.pointer("/schema/openAPIV3Schema") {
+            let path = format!("spec.versions[{i}].schema.openAPIV3Schema");
+            causes.extend(crate::schema::cel::compile_errors(schema, &path));
+        }
+    }
     causes
 }
 

@@ -111,11 +111,20 @@ impl Env {
                 "versions": [version],
             }
         });
+        self.install_crd(&crd, "v1").await
+    }
+
+    /// Installs a whole CRD object (server-side apply), registers it for cleanup, waits
+    /// until it is established and `version` is served, and returns that resource.
+    pub async fn install_crd(&self, crd: &Value, version: &str) -> ApiResource {
+        let name = crd["metadata"]["name"].as_str().unwrap().to_owned();
+        let group = crd["spec"]["group"].as_str().unwrap().to_owned();
+        let kind = crd["spec"]["names"]["kind"].as_str().unwrap().to_owned();
         let crds: Api<CustomResourceDefinition> = Api::all(self.client.clone());
         crds.patch(
             &name,
             &PatchParams::apply("conformance").force(),
-            &Patch::Apply(&crd),
+            &Patch::Apply(crd),
         )
         .await
         .unwrap();
@@ -129,7 +138,7 @@ impl Env {
             .await
             .expect("CRD established in time")
             .unwrap();
-        let gvk = GroupVersionKind::gvk(&group, "v1", kind);
+        let gvk = GroupVersionKind::gvk(&group, version, &kind);
         // Established CRDs are served "within a second"; poll discovery until then.
         let start = tokio::time::Instant::now();
         loop {
