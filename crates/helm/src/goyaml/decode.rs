@@ -51,13 +51,20 @@ struct Builder<'a> {
     text: &'a str,
     /// Where (in chars) the event last returned by `next` starts.
     mark: usize,
+    /// The line (1-based) of an "invalid indentation" the scanner reported.
+    bad_indent_line: Option<usize>,
     anchors: HashMap<usize, Raw>,
     depth: usize,
 }
 
 impl Builder<'_> {
     fn next(&mut self) -> Result<Event, String> {
-        let (event, mark) = self.parser.next_token().map_err(|e| format!("yaml: {e}"))?;
+        let (event, mark) = self.parser.next_token().map_err(|e| {
+            if e.info() == "invalid indentation" {
+                self.bad_indent_line = Some(e.marker().line());
+            }
+            format!("yaml: {e}")
+        })?;
         self.mark = mark.index();
         Ok(event)
     }
@@ -290,28 +297,78 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
 /// The parser's message when the text is not YAML, or the conversion's when a
 /// value has no JSON form (a null map key, `.inf`).
 pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
+    let first = match documents(text) {
+        Ok(docs) => return Ok(docs),
+        Err(failure) => failure,
+    };
+    // yaml-rust2 wants the closing bracket of a flow collection indented
+    // deeper than the block holding it; libyaml ignores indentation inside
+    // flow collections. Indent such a line and try again.
+    let mut fixed = text.to_string();
+    let mut failure = first.clone();
+    for _ in 0..MAX_FLOW_CLOSER_FIXES {
+        let Some(line) = failure.1 else { break };
+        match indent_flow_closer(&fixed, line) {
+            Some(next) => fixed = next,
+            None => break,
+        }
+        match documents(&fixed) {
+            Ok(docs) => return Ok(docs),
+            Err(f) => failure = f,
+        }
+    }
+    Err(first.0)
+}
+
+/// Lines of closing brackets re-indented before giving up on a text.
+const MAX_FLOW_CLOSER_FIXES: usize = 64;
+
+/// `text` with line `line` (1-based) indented past any block when that line
+/// holds only closing flow indicators (`]`, `}`, `,`); `None` otherwise.
+fn indent_flow_closer(text: &str, line: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut changed = false;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        let body = l.trim_end_matches(['\n', '\r']).trim();
+        if i + 1 == line
+            && !body.is_empty()
+            && body.chars().all(|c| matches!(c, ']' | '}' | ',' | ' '))
+            && l.len() - l.trim_start_matches(' ').len() < 64
+        {
+            out.push_str(&" ".repeat(64));
+            changed = true;
+        }
+        out.push_str(l);
+    }
+    changed.then_some(out)
+}
+
+/// Every document of `text`, or the parser's message and the line of an
+/// "invalid indentation" error.
+fn documents(text: &str) -> Result<Vec<Value>, (String, Option<usize>)> {
     let mut b = Builder {
         parser: Parser::new_from_str(text),
         text,
         mark: 0,
+        bad_indent_line: None,
         anchors: HashMap::new(),
         depth: 0,
     };
     let mut docs = Vec::new();
     loop {
-        match b.next()? {
+        match b.next().map_err(|e| (e, b.bad_indent_line))? {
             Event::StreamEnd => break,
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
             Event::DocumentStart => {
-                let ev = b.next()?;
+                let ev = b.next().map_err(|e| (e, b.bad_indent_line))?;
                 if matches!(ev, Event::DocumentEnd) {
                     docs.push(Value::Nil);
                     continue;
                 }
-                let raw = b.node(ev)?;
-                docs.push(to_value(&raw)?);
+                let raw = b.node(ev).map_err(|e| (e, b.bad_indent_line))?;
+                docs.push(to_value(&raw).map_err(|e| (e, None))?);
             }
-            other => return Err(format!("yaml: unexpected event {other:?}")),
+            other => return Err((format!("yaml: unexpected event {other:?}"), None)),
         }
     }
     Ok(docs)
@@ -372,6 +429,20 @@ mod tests {
         assert_ne!(get(&v, "a"), Value::String("".into()));
         let v = from_yaml("a: |\n  x\n").unwrap();
         assert_eq!(get(&v, "a"), Value::String("x\n".into()));
+    }
+
+    #[test]
+    fn flow_collections_close_at_any_indentation() {
+        let v = from_yaml("a:\n  b: [\n    1,\n    2\n  ]\n  c: [\n    3\n]\nd: 4\n").unwrap();
+        let a = get(&v, "a");
+        assert_eq!(
+            get(&a, "b"),
+            Value::List(vec![Value::Float(1.0), Value::Float(2.0)].into())
+        );
+        assert_eq!(get(&a, "c"), Value::List(vec![Value::Float(3.0)].into()));
+        assert_eq!(get(&v, "d"), Value::Float(4.0));
+        let err = from_yaml("a:\n  b: 1\n c: 2\n").unwrap_err();
+        assert!(err.contains("line 3"), "{err}");
     }
 
     #[test]
