@@ -156,15 +156,12 @@ fn generate(
             kind.to_lowercase()
         )));
     }
+    // kustomize reads any other spelling (`add`, `Merge`, ...) as
+    // "unspecified", which generates like `create`.
     let behavior = match args.behavior.as_deref().unwrap_or("") {
-        "" | "create" => Behavior::Create,
         "merge" => Behavior::Merge,
         "replace" => Behavior::Replace,
-        other => {
-            return Err(BuildError::config(format!(
-                "invalid generator behavior '{other}' for '{name}'"
-            )));
-        }
+        _ => Behavior::Create,
     };
     let pairs = sources::load_pairs(ctx, dir, args)?;
     let mut root = Mapping::new();
@@ -209,7 +206,8 @@ fn generate(
             .unwrap_or_else(|| "Opaque".into());
         root.insert("type".into(), t.into());
     }
-    if !data.is_empty() {
+    // kustomize always gives a generated Secret its `data` map, even empty.
+    if kind == "Secret" || !data.is_empty() {
         root.insert("data".into(), Value::Mapping(data));
     }
     if !binary.is_empty() {
@@ -347,9 +345,12 @@ fn copy_merge_metadata(res: &mut Resource, old: &Resource) {
 
 fn merge_map_field(new: &mut Value, old: &Value, key: &str) {
     let merged = merge_string_maps(yaml::get(old, key), yaml::get(new, key));
-    if let Some(m) = new.as_mapping_mut()
-        && !merged.is_empty()
-    {
-        m.insert(key.into(), Value::Mapping(merged));
+    if let Some(m) = new.as_mapping_mut() {
+        // Like kustomize's SetDataMap: an empty merge leaves no field.
+        if merged.is_empty() {
+            m.shift_remove(key);
+        } else {
+            m.insert(key.into(), Value::Mapping(merged));
+        }
     }
 }

@@ -44,69 +44,77 @@ impl Gvk {
             && (selector.kind.is_empty() || selector.kind == self.kind)
     }
 
-    /// True for kinds that live outside namespaces (kinds of the Kubernetes
-    /// schema in their own API group; anything else is namespaced).
+    /// True for the types kustomize knows to be cluster-scoped: exactly the
+    /// group/version/kinds its built-in Kubernetes schema (v1.21) serves
+    /// without a namespace. Any other type, including a cluster-scoped kind
+    /// at a version that schema lacks (`flowcontrol.apiserver.k8s.io/v1`
+    /// FlowSchema) or one it serves only through POST (TokenReview), is
+    /// namespaced to kustomize.
     pub fn is_cluster_scoped(&self) -> bool {
-        is_cluster_scoped_kind(&self.kind) && cluster_kind_group_matches(&self.kind, &self.group)
+        CLUSTER_SCOPED.iter().any(|(group, versions, kinds)| {
+            *group == self.group
+                && versions.contains(&self.version.as_str())
+                && kinds.contains(&self.kind.as_str())
+        })
     }
 }
 
-fn cluster_kind_group_matches(kind: &str, group: &str) -> bool {
-    let groups: &[&str] = match kind {
-        "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus" => &[""],
-        "ClusterRole" | "ClusterRoleBinding" => &["rbac.authorization.k8s.io"],
-        "CustomResourceDefinition" => &["apiextensions.k8s.io"],
-        "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" => &["storage.k8s.io"],
-        "PriorityClass" => &["scheduling.k8s.io"],
-        "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration" => {
-            &["admissionregistration.k8s.io"]
-        }
-        "APIService" => &["apiregistration.k8s.io"],
-        "CertificateSigningRequest" => &["certificates.k8s.io"],
-        "PodSecurityPolicy" => &["policy", "extensions"],
-        "FlowSchema" | "PriorityLevelConfiguration" => &["flowcontrol.apiserver.k8s.io"],
-        "IngressClass" => &["networking.k8s.io"],
-        "RuntimeClass" => &["node.k8s.io"],
-        "SelfSubjectAccessReview" | "SelfSubjectRulesReview" | "SubjectAccessReview" => {
-            &["authorization.k8s.io"]
-        }
-        "TokenReview" => &["authentication.k8s.io"],
-        _ => return true,
-    };
-    groups.contains(&group)
-}
-
-/// Kinds that the Kubernetes schema declares cluster-scoped.
-pub fn is_cluster_scoped_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "APIService"
-            | "CSIDriver"
-            | "CSINode"
-            | "CertificateSigningRequest"
-            | "ClusterRole"
-            | "ClusterRoleBinding"
-            | "ComponentStatus"
-            | "CustomResourceDefinition"
-            | "FlowSchema"
-            | "IngressClass"
-            | "MutatingWebhookConfiguration"
-            | "Namespace"
-            | "Node"
-            | "PersistentVolume"
-            | "PodSecurityPolicy"
-            | "PriorityClass"
-            | "PriorityLevelConfiguration"
-            | "RuntimeClass"
-            | "SelfSubjectAccessReview"
-            | "SelfSubjectRulesReview"
-            | "StorageClass"
-            | "SubjectAccessReview"
-            | "TokenReview"
-            | "ValidatingWebhookConfiguration"
-            | "VolumeAttachment"
-    )
-}
+/// Cluster-scoped types of kustomize's built-in schema: group, versions, kinds.
+const CLUSTER_SCOPED: &[(&str, &[&str], &[&str])] = &[
+    (
+        "admissionregistration.k8s.io",
+        &["v1", "v1beta1"],
+        &[
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+        ],
+    ),
+    (
+        "apiextensions.k8s.io",
+        &["v1", "v1beta1"],
+        &["CustomResourceDefinition"],
+    ),
+    (
+        "apiregistration.k8s.io",
+        &["v1", "v1beta1"],
+        &["APIService"],
+    ),
+    (
+        "certificates.k8s.io",
+        &["v1", "v1beta1"],
+        &["CertificateSigningRequest"],
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io",
+        &["v1beta1"],
+        &["FlowSchema", "PriorityLevelConfiguration"],
+    ),
+    ("networking.k8s.io", &["v1", "v1beta1"], &["IngressClass"]),
+    ("node.k8s.io", &["v1", "v1beta1"], &["RuntimeClass"]),
+    ("policy", &["v1beta1"], &["PodSecurityPolicy"]),
+    (
+        "rbac.authorization.k8s.io",
+        &["v1", "v1beta1"],
+        &["ClusterRole", "ClusterRoleBinding"],
+    ),
+    ("scheduling.k8s.io", &["v1", "v1beta1"], &["PriorityClass"]),
+    (
+        "storage.k8s.io",
+        &["v1", "v1beta1"],
+        &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
+    ),
+    (
+        "",
+        &["v1"],
+        &[
+            "ComponentStatus",
+            "Namespace",
+            "Node",
+            "NodeProxyOptions",
+            "PersistentVolume",
+        ],
+    ),
+];
 
 /// The identity of a resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

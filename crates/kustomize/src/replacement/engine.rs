@@ -98,23 +98,56 @@ fn options(v: Option<&Value>) -> Options {
     }
 }
 
-/// Splits a replacement field path on `.`, keeping `[...]` groups whole.
+/// Splits a replacement field path on `.` as kustomize does: one leading
+/// `.` is dropped, `\.` is a literal dot, and a `[...]` group holding dots
+/// stays whole (without its brackets unless it is a `[name=value]` match).
 pub(crate) fn split_path(path: &str) -> Vec<String> {
-    let (mut out, mut cur, mut depth) = (Vec::new(), String::new(), 0i32);
-    for c in path.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth -= 1,
-            '.' if depth == 0 => {
-                out.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
+    let mut raw: Vec<&str> = path.split('.').collect();
+    if raw.len() > 1 && raw[0].is_empty() {
+        raw.remove(0);
     }
-    out.push(cur);
+    let mut escaped: Vec<String> = Vec::with_capacity(raw.len());
+    for part in raw {
+        match escaped.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('.');
+                last.push_str(part);
+            }
+            _ => escaped.push(part.to_string()),
+        }
+    }
+    let mut out = Vec::with_capacity(escaped.len());
+    let mut parts = escaped.into_iter();
+    while let Some(part) = parts.next() {
+        if !part.starts_with('[') || part.ends_with(']') {
+            out.push(part);
+            continue;
+        }
+        let mut group = part;
+        for next in parts.by_ref() {
+            group.push('.');
+            group.push_str(&next);
+            if next.ends_with(']') {
+                break;
+            }
+        }
+        if group.contains('=') {
+            out.push(group);
+        } else {
+            out.push(group.trim_matches(|c| c == '[' || c == ']').to_string());
+        }
+    }
     out
+}
+
+/// The path a source lookup walks: blank parts are skipped.
+fn lookup_path(path: &str) -> Vec<String> {
+    split_path(path)
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 pub(super) fn apply_one(resources: &mut [Resource], r: &Value) -> Result<(), BuildError> {
@@ -195,7 +228,7 @@ fn source_value(resources: &[Resource], source: &Value) -> Result<Value, BuildEr
             sel.describe()
         )));
     };
-    let parts = split_path(fp);
+    let parts = lookup_path(fp);
     let mut v = r.value.clone();
     let mut got: Option<Value> = None;
     visit(&mut v, &parts, false, &mut |n| {
@@ -203,6 +236,12 @@ fn source_value(resources: &[Resource], source: &Value) -> Result<Value, BuildEr
             got = Some(n.clone());
         }
         Ok(())
+    })
+    .map_err(|e| match e {
+        BuildError::Config(msg) => {
+            BuildError::config(format!("error looking up replacement source: {msg}"))
+        }
+        e => e,
     })?;
     let missing = || {
         BuildError::config(format!(
@@ -240,20 +279,28 @@ fn copy_to(
     opts: &Options,
     fp: &str,
 ) -> Result<(), BuildError> {
+    let what = if opts.create {
+        "find or create"
+    } else {
+        "find"
+    };
+    let not_found = || format!("unable to {what} field \"{fp}\" in replacement target");
+    if parts.iter().any(String::is_empty) {
+        return Err(BuildError::config(not_found()));
+    }
     let mut count = 0;
     visit(target, parts, opts.create, &mut |node| {
         count += 1;
         set_field(node, value, opts)
+    })
+    .map_err(|e| match e {
+        BuildError::Config(msg) if !msg.starts_with("unable to") && count == 0 => {
+            BuildError::config(format!("{}: {msg}", not_found()))
+        }
+        e => e,
     })?;
     if count == 0 {
-        let what = if opts.create {
-            "find or create"
-        } else {
-            "find"
-        };
-        return Err(BuildError::config(format!(
-            "unable to {what} field \"{fp}\" in replacement target"
-        )));
+        return Err(BuildError::config(not_found()));
     }
     Ok(())
 }
@@ -322,10 +369,9 @@ where
     }
     if let Some(inner) = head.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         let Some((k, v)) = inner.split_once('=') else {
-            // `[a.b/c]` names a map key holding dots.
-            let mut unwrapped = parts.to_vec();
-            unwrapped[0] = inner.to_string();
-            return visit(node, &unwrapped, create, f);
+            return Err(BuildError::config(
+                "list path element must contain fieldName=fieldValue for element to match",
+            ));
         };
         let Some(seq) = node.as_sequence_mut() else {
             return Ok(());
