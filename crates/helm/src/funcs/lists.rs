@@ -9,7 +9,14 @@ use super::{
     to_int64,
 };
 
+/// What Go reports when Sprig calls `reflect.TypeOf(nil).Kind()`: the list
+/// functions look at their argument's type before any check of their own.
+const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
+
 fn need_list<'a>(n: &str, what: &str, v: &'a Value) -> gotmpl::Result<&'a [Value]> {
+    if matches!(v, Value::Nil) {
+        return Err(fail(n, NIL_DEREF));
+    }
     as_list(v).ok_or_else(|| fail(n, format!("Cannot {what} on type {}", kind(v))))
 }
 
@@ -132,6 +139,7 @@ pub(super) fn register(m: &mut FuncMap) {
         for v in a {
             match v {
                 Value::List(items) => out.extend_from_slice(items),
+                Value::Nil => return Err(fail(n, NIL_DEREF)),
                 other => {
                     return Err(fail(
                         n,
