@@ -46,6 +46,10 @@ pub(super) fn register(m: &mut FuncMap) {
     for name in ["deepCopy", "mustDeepCopy"] {
         add(m, name, |n, a| {
             arity(n, a, 1)?;
+            // copystructure asks reflect for the type of nil.
+            if matches!(a[0], Value::Nil) {
+                return Err(fail(n, "reflect: call of reflect.Value.Type on zero Value"));
+            }
             Ok(a[0].deep_copy())
         });
     }

@@ -60,7 +60,7 @@ impl Exec<'_> {
                 str_arg(args, 0, "fail").and_then(|m| err(format!("{ERR_START}{m}{ERR_END}")))
             }
             "lookup" => Ok(self.lookup_object(args)),
-            "getHostByName" => Ok(Value::from("")),
+            "getHostByName" => str_arg(args, 0, "getHostByName").map(|_| Value::from("")),
             METHOD_FUNC => {
                 let to_yaml = self.funcs.get("toYaml");
                 methods::call_method(args, to_yaml)
