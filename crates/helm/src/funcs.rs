@@ -304,11 +304,24 @@ fn parse_cast_int(s: &str) -> Option<i64> {
 
 /// `cast.ToInt64`: numbers truncate, strings parse (base prefixes allowed), bools
 /// are 0/1, anything else is 0.
+/// Go's `int64(f)` on amd64 (where Helm runs, and the SDK we compare with):
+/// a float out of range, or NaN, becomes the smallest int64; Rust's `as`
+/// saturates instead.
+fn go_float_to_int(f: f64) -> i64 {
+    // 2^63: the first float64 above i64::MAX.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
+        i64::MIN
+    } else {
+        f as i64
+    }
+}
+
 pub(crate) fn to_int64(v: &Value) -> i64 {
     match v {
         Value::Int(i) => *i,
         Value::Uint(u) => *u as i64,
-        Value::Float(f) => *f as i64,
+        Value::Float(f) => go_float_to_int(*f),
         Value::Bool(b) => i64::from(*b),
         Value::String(s) => parse_cast_int(s).unwrap_or(0),
         _ => 0,
