@@ -37,7 +37,92 @@ fn kind_name(v: &Value) -> &'static str {
 pub fn from_json(text: &str) -> Result<Value, String> {
     serde_json::from_str::<serde_json::Value>(text)
         .map(from_json_value)
-        .map_err(|e| e.to_string())
+        .map_err(|e| go_json_error(text, &e))
+}
+
+/// `encoding/json`'s wording for the common syntax errors (charts show the
+/// message: `fromJson` returns it under `Error`); serde's for the rest.
+fn go_json_error(text: &str, e: &serde_json::Error) -> String {
+    if e.is_eof() {
+        return truncated_literal(text)
+            .unwrap_or_else(|| "unexpected end of JSON input".to_string());
+    }
+    let message = e.to_string();
+    let line: Vec<char> = text
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .unwrap_or("")
+        .chars()
+        .collect();
+    let at = e.column().saturating_sub(1);
+    let offending = line.get(at).copied();
+    if message.starts_with("expected ident")
+        && let Some(c) = offending
+    {
+        // Inside true/false/null: Go names the literal and the letter it wanted.
+        let start = line[..at]
+            .iter()
+            .rposition(|c| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        let literal = match line.get(start) {
+            Some('t') => "true",
+            Some('f') => "false",
+            _ => "null",
+        };
+        if let Some(want) = literal.chars().nth(at - start) {
+            return format!(
+                "invalid character {} in literal {literal} (expecting {})",
+                go_quote_char(c),
+                go_quote_char(want)
+            );
+        }
+    }
+    let context = if message.starts_with("expected value") {
+        "looking for beginning of value"
+    } else if message.starts_with("trailing characters") {
+        "after top-level value"
+    } else {
+        return message;
+    };
+    match offending {
+        Some(c) => format!("invalid character {} {context}", go_quote_char(c)),
+        None => message,
+    }
+}
+
+/// Go's scanner feeds a space at the end of the input: a cut-off `true`,
+/// `false` or `null` fails on that space rather than at the end.
+fn truncated_literal(text: &str) -> Option<String> {
+    let word_start = text
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let word = &text[word_start..];
+    let literal = ["true", "false", "null"]
+        .into_iter()
+        .find(|l| !word.is_empty() && word.len() < l.len() && l.starts_with(word))?;
+    // Not inside a string: an even number of unescaped quotes before it.
+    let quotes = text[..word_start]
+        .char_indices()
+        .filter(|(i, c)| *c == '"' && !text[..*i].ends_with('\\'))
+        .count();
+    if quotes % 2 == 1 {
+        return None;
+    }
+    let want = literal.chars().nth(word.len())?;
+    Some(format!(
+        "invalid character ' ' in literal {literal} (expecting {})",
+        go_quote_char(want)
+    ))
+}
+
+/// How `encoding/json` quotes a character in its errors.
+fn go_quote_char(c: char) -> String {
+    match c {
+        '\'' => "'\\''".to_string(),
+        '"' => "'\"'".to_string(),
+        c if c.is_control() => format!("{:?}", c.to_string()),
+        c => format!("'{c}'"),
+    }
 }
 
 /// Expect a map (nil becomes an empty map), naming what was found otherwise, as
