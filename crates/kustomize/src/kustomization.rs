@@ -2,6 +2,7 @@
 //! still accepts, and the checks it makes when loading one.
 
 mod loose;
+mod shape;
 mod strict;
 
 use serde::Deserialize;
@@ -188,6 +189,13 @@ impl ImageSpec {
     }
 }
 
+/// Renames a replacement's field names (loaded from a `path:` file, which
+/// kustomize decodes leniently) to their canonical spelling.
+pub(crate) fn canonical_replacement(v: &mut Value) {
+    // Lenient decoding reports nothing.
+    let _ = shape::normalize(v, &shape::REPLACEMENT, false);
+}
+
 impl Kustomization {
     /// Decodes a kustomization file.
     pub fn parse(text: &str, path: &str) -> Result<Self, KustomizationError> {
@@ -203,6 +211,7 @@ impl Kustomization {
         }
         loose::canonical_keys(&mut value, TOP_LEVEL_FIELDS);
         strict::canonical_nested(&mut value);
+        shape::normalize_kustomization(&mut value).map_err(invalid)?;
         strict::check(&value).map_err(invalid)?;
         if value.as_mapping().is_some_and(strict::is_empty) {
             return Err(invalid("kustomization file is empty".into()));

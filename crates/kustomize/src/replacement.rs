@@ -16,8 +16,8 @@ pub(crate) fn load(ctx: &Ctx<'_>, dir: &str, list: &[Value]) -> Result<Vec<Value
             let (text, path) = ctx.load_file(dir, p)?;
             for doc in yaml::parse_stream(&text, &path)? {
                 match doc {
-                    Value::Sequence(items) => out.extend(items),
-                    other => out.push(other),
+                    Value::Sequence(items) => out.extend(items.into_iter().map(canonical)),
+                    other => out.push(canonical(other)),
                 }
             }
         } else {
@@ -25,6 +25,11 @@ pub(crate) fn load(ctx: &Ctx<'_>, dir: &str, list: &[Value]) -> Result<Vec<Value
         }
     }
     Ok(out)
+}
+
+fn canonical(mut v: Value) -> Value {
+    crate::kustomization::canonical_replacement(&mut v);
+    v
 }
 
 /// Applies replacements in order.

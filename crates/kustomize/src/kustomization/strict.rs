@@ -37,7 +37,6 @@ const TARGET_FIELDS: &[&str] = &[
     "labelSelector",
     "annotationSelector",
 ];
-const PATCH_OPTION_FIELDS: &[&str] = &["allowNameChange", "allowKindChange"];
 
 fn items_mut<'a>(v: &'a mut Value, key: &str) -> impl Iterator<Item = &'a mut Value> {
     v.get_mut(key)
@@ -70,9 +69,6 @@ pub(super) fn canonical_nested(v: &mut Value) {
             if let Some(t) = p.get_mut("target") {
                 canonical_keys(t, TARGET_FIELDS);
             }
-            if let Some(o) = p.get_mut("options") {
-                canonical_keys(o, PATCH_OPTION_FIELDS);
-            }
         }
     }
 }
@@ -94,17 +90,31 @@ fn unmarshal_error(v: &Value, field: &str) -> String {
     )
 }
 
+/// A Go `map[string]string`: string (or null) values.
 fn string_map(m: Option<&Value>, field: &str) -> Result<(), String> {
-    let Some(Value::Mapping(m)) = m else {
-        return Ok(());
-    };
-    match m
-        .values()
-        .find(|v| !matches!(v, Value::String(_) | Value::Null))
-    {
+    match bad_map_value(m, |v| matches!(v, Value::String(_))) {
         Some(bad) => Err(unmarshal_error(bad, field)),
         None => Ok(()),
     }
+}
+
+/// A Go `map[string]bool`: any key, boolean (or null) values.
+fn bool_map(m: Option<&Value>, field: &str) -> Result<(), String> {
+    match bad_map_value(m, |v| matches!(v, Value::Bool(_))) {
+        Some(bad) => Err(format!(
+            "json: cannot unmarshal {} into Go struct field {field} of type bool",
+            kind_of(bad)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first value of map `m` that is neither null nor `ok`.
+fn bad_map_value(m: Option<&Value>, ok: fn(&Value) -> bool) -> Option<&Value> {
+    let Some(Value::Mapping(m)) = m else {
+        return None;
+    };
+    m.values().find(|v| !v.is_null() && !ok(v))
 }
 
 fn known_fields(m: Option<&Value>, fields: &[&str]) -> Result<(), String> {
@@ -170,7 +180,7 @@ pub(super) fn check(v: &Value) -> Result<(), String> {
     for key in ["patches", "patchesJson6902"] {
         for p in items(v, key) {
             known_fields(p.get("target"), TARGET_FIELDS)?;
-            known_fields(p.get("options"), PATCH_OPTION_FIELDS)?;
+            bool_map(p.get("options"), &format!("Patch.{key}.options"))?;
         }
     }
     Ok(())
