@@ -5,7 +5,7 @@
 //! the syntax, literal block scalars for multi-line strings.
 
 mod keys;
-mod scalar;
+pub(crate) mod scalar;
 
 use serde_yaml::Value;
 

@@ -1,7 +1,10 @@
 //! Reading YAML streams into documents (bounded) and small helpers to walk and
 //! edit the `serde_yaml::Value` tree, which keeps map key order.
 
+mod folded;
 mod resolve;
+
+use std::collections::HashMap;
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};
@@ -100,12 +103,20 @@ fn parse_docs(
     let mut out = Vec::new();
     // `<<` merge keys are resolved as go-yaml does when it decodes.
     let has_merge_keys = text.contains("<<");
+    // Resources print their folded scalars as kustomize does; files read
+    // through JSON (kustomizations, JSON patches) have no styles left.
+    let folded = if yaml11 || last_wins {
+        HashMap::new()
+    } else {
+        folded::roundtrip_changes(text)
+    };
     for doc in serde_yaml::Deserializer::from_str(text) {
         let value = GoValue {
             text,
             at: Place::Root,
             yaml11,
             last_wins,
+            folded: &folded,
         }
         .deserialize(doc)
         .map_err(|e: serde_yaml::Error| YamlError::Syntax {
@@ -141,6 +152,8 @@ struct GoValue<'t> {
     /// A repeated map key keeps its last value (kustomization files go
     /// through JSON) instead of being an error.
     last_wins: bool,
+    /// Folded scalars kustomize prints with another value (see `folded`).
+    folded: &'t HashMap<String, String>,
 }
 
 /// Where a value sits in its document: kustomize rewrites annotations as
@@ -156,6 +169,15 @@ enum Place {
 }
 
 impl GoValue<'_> {
+    /// What kustomize prints for a folded scalar that does not survive its
+    /// writer unchanged (annotations are rebuilt as plain strings first).
+    fn printed_folded(&self, s: &str) -> Option<String> {
+        if self.at == Place::Annotation {
+            return None;
+        }
+        self.folded.get(s).cloned()
+    }
+
     /// True when `s` is a slice of the source not enclosed in quotes.
     fn is_plain(&self, s: &str) -> bool {
         let range = self.text.as_bytes().as_ptr_range();
@@ -219,7 +241,9 @@ impl<'de> Visitor<'de> for GoValue<'_> {
     }
 
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_string()))
+        Ok(Value::String(
+            self.printed_folded(s).unwrap_or_else(|| s.to_string()),
+        ))
     }
 
     fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value, E> {
@@ -237,7 +261,7 @@ impl<'de> Visitor<'de> for GoValue<'_> {
     }
 
     fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::String(s))
+        Ok(Value::String(self.printed_folded(&s).unwrap_or(s)))
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {

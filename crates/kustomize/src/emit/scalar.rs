@@ -66,7 +66,7 @@ pub fn needs_quotes(s: &str) -> bool {
 
 /// go-yaml v2's `is_printable`: tabs, carriage returns and characters
 /// outside the Basic Multilingual Plane are not.
-fn is_printable(c: char) -> bool {
+pub(crate) fn is_printable(c: char) -> bool {
     c == '\n'
         || (' '..='~').contains(&c)
         || ('\u{a0}'..='\u{d7ff}').contains(&c)
