@@ -44,7 +44,8 @@ pub(super) fn estimate(expr: &Expression, scope: &mut Scope<'_>) -> f64 {
 fn walk(expr: &Expression, scope: &mut Scope<'_>) -> (f64, Size) {
     match &expr.expr {
         Expr::Unspecified => (1.0, Size::default()),
-        Expr::Literal(lit) => (1.0, literal_size(lit)),
+        // constants are free, as in cel-go's cost model
+        Expr::Literal(lit) => (0.0, literal_size(lit)),
         Expr::Ident(name) => (1.0, ident_size(name, scope)),
         Expr::Select(select) => {
             if let Some(size) = data_path(expr, scope) {
@@ -62,13 +63,7 @@ fn walk(expr: &Expression, scope: &mut Scope<'_>) -> (f64, Size) {
                 inner = inner.max(s.len).max(s.inner);
             }
             let len = list.elements.len() as f64;
-            (
-                cost,
-                Size {
-                    len,
-                    inner: inner.max(len),
-                },
-            )
+            (cost, Size { len, inner })
         }
         Expr::Map(map) => {
             let mut cost = 1.0;
@@ -82,17 +77,15 @@ fn walk(expr: &Expression, scope: &mut Scope<'_>) -> (f64, Size) {
                 }
             }
             let len = map.entries.len() as f64;
-            (
-                cost,
-                Size {
-                    len,
-                    inner: inner.max(len),
-                },
-            )
+            (cost, Size { len, inner })
         }
         Expr::Struct(_) => (1.0, Size::default()),
         Expr::Call(call) => {
-            let mut cost = 1.0;
+            // logical operators and the conditional only pick an operand
+            let mut cost = match call.func_name.as_str() {
+                "_&&_" | "_||_" | "_?_:_" => 0.0,
+                _ => 1.0,
+            };
             let mut sizes = Vec::with_capacity(call.args.len() + 1);
             if let Some(target) = &call.target {
                 let (c, s) = walk(target, scope);
@@ -109,9 +102,18 @@ fn walk(expr: &Expression, scope: &mut Scope<'_>) -> (f64, Size) {
         }
         Expr::Comprehension(c) => {
             let (range_cost, range) = walk(&c.iter_range, scope);
-            let (init_cost, _) = walk(&c.accu_init, scope);
+            let (init_cost, init) = walk(&c.accu_init, scope);
             let element = Size::up_to(range.inner);
-            let accumulator = Size::up_to(range.len.max(range.inner));
+            // `map`/`filter` accumulate a list of at most one entry per element;
+            // `all`/`exists`/`exists_one` a bool or a counter.
+            let accumulator = match c.accu_init.expr {
+                Expr::List(_) => Size {
+                    len: range.len,
+                    inner: range.len.max(range.inner),
+                }
+                .max(init),
+                _ => init,
+            };
             let mut saved = Vec::new();
             for (name, size) in [
                 Some((c.iter_var.as_str(), element)),
@@ -198,19 +200,21 @@ fn call_cost(func: &str, args: &[Size]) -> (f64, Size) {
     let len = |i: usize| args.get(i).map_or(0.0, |s| s.len);
     let widest = args.iter().copied().fold(Size::default(), Size::max);
     match func {
-        // comparisons walk the shorter operand
-        "_==_" | "_!=_" | "_<_" | "_<=_" | "_>_" | "_>=_" => (len(0).min(len(1)), Size::default()),
+        // comparisons walk the shorter operand (a tenth per byte, as cel-go charges)
+        "_==_" | "_!=_" | "_<_" | "_<=_" | "_>_" | "_>=_" => {
+            (traversal(len(0).min(len(1))), Size::default())
+        }
         "@in" => (len(1) * len(0).max(1.0), Size::default()),
         "_+_" => (
             len(0) + len(1),
             Size {
                 len: len(0) + len(1),
-                inner: widest.inner.max(len(0) + len(1)),
+                inner: widest.inner,
             },
         ),
-        "matches" => (len(0) * len(1).max(1.0), Size::default()),
+        "matches" => (0.25 * len(0) * len(1).max(1.0), Size::default()),
         "contains" | "startsWith" | "endsWith" | "indexOf" | "lastIndexOf" => {
-            (len(0) * len(1).max(1.0), Size::default())
+            (traversal(len(0) + len(1)), Size::default())
         }
         "split" => (len(0), Size::up_to(len(0))),
         "replace" => {
@@ -231,6 +235,11 @@ fn call_cost(func: &str, args: &[Size]) -> (f64, Size) {
         // anything else: linear in its widest argument, no bigger than it
         _ => (widest.len, widest),
     }
+}
+
+/// What walking `n` bytes or elements costs: a tenth of a unit each, rounded up.
+fn traversal(n: f64) -> f64 {
+    (0.1 * n).ceil()
 }
 
 fn widest_of_index(func: &str, args: &[Size]) -> Size {

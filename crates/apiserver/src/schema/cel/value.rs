@@ -63,7 +63,7 @@ fn convert(value: &Json) -> cel::Value {
 pub(super) struct Size {
     /// Elements of a list, entries of a map, bytes of a string; 0 for scalars.
     pub len: f64,
-    /// The largest `len` of this value or of any value nested in it.
+    /// The largest `len` of any value nested in it (its elements, their elements...).
     pub inner: f64,
 }
 
@@ -90,13 +90,11 @@ pub(super) fn size_of(value: &Json) -> Size {
         Json::Object(o) => o.len(),
         _ => 0,
     } as f64;
-    let nested = match value {
-        Json::Array(a) => a.iter().map(|v| size_of(v).inner).fold(0.0, f64::max),
-        Json::Object(o) => o.values().map(|v| size_of(v).inner).fold(0.0, f64::max),
+    let widest = |s: Size| s.len.max(s.inner);
+    let inner = match value {
+        Json::Array(a) => a.iter().map(|v| widest(size_of(v))).fold(0.0, f64::max),
+        Json::Object(o) => o.values().map(|v| widest(size_of(v))).fold(0.0, f64::max),
         _ => 0.0,
     };
-    Size {
-        len,
-        inner: len.max(nested),
-    }
+    Size { len, inner }
 }
