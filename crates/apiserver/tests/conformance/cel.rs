@@ -606,3 +606,65 @@ async fn a_costly_rule_is_cut_off_at_the_per_call_cost_limit() {
         ),
     );
 }
+
+#[tokio::test]
+async fn objects_made_invalid_by_a_new_rule_may_still_change_their_other_fields() {
+    let env = env().await;
+    let properties =
+        json!({"name": {"type": "string", "maxLength": 63}, "size": {"type": "integer"}});
+    let ar = env
+        .crd("Label", true, with_rules(properties.clone(), json!([])))
+        .await;
+    let api: Api<DynamicObject> = Api::namespaced_with(env.client.clone(), &env.ns, &ar);
+    api.create(
+        &PostParams::default(),
+        &object(&ar, "old", json!({"name": "Mixed", "size": 1})),
+    )
+    .await
+    .unwrap();
+
+    let mut lowercase = properties;
+    lowercase["name"]["x-kubernetes-validations"] =
+        json!([{"rule": "self == self.lowerAscii()", "message": "name must be lowercase"}]);
+    env.crd("Label", true, with_rules(lowercase, json!([])))
+        .await;
+    // a CRD update reaches the handlers asynchronously on a real cluster
+    let dry = PostParams {
+        dry_run: true,
+        ..Default::default()
+    };
+    let start = tokio::time::Instant::now();
+    while api
+        .create(&dry, &object(&ar, "probe", json!({"name": "Upper"})))
+        .await
+        .is_ok()
+    {
+        assert!(
+            start.elapsed() < super::harness::DEADLINE,
+            "rule not in effect in time"
+        );
+        tokio::task::yield_now().await;
+    }
+
+    // validation ratcheting: the unchanged name is not held against the object
+    let merge = |spec: Value| Patch::Merge(json!({"spec": spec}));
+    api.patch("old", &PatchParams::default(), &merge(json!({"size": 2})))
+        .await
+        .expect("an unchanged invalid field does not block other changes");
+    let status = status_of(
+        api.patch(
+            "old",
+            &PatchParams::default(),
+            &merge(json!({"name": "Still-Mixed"})),
+        )
+        .await,
+    );
+    assert_invalid(
+        &status,
+        &ar.kind,
+        &env.group(),
+        "old",
+        "spec.name",
+        "Invalid value: \"string\": name must be lowercase",
+    );
+}
