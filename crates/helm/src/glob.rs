@@ -17,12 +17,33 @@ pub(crate) struct BadPattern;
 
 /// Whether `name` matches `pattern` in the given dialect.
 pub(crate) fn matches(pattern: &str, name: &str, dialect: Dialect) -> Result<bool, BadPattern> {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    validate(&p, dialect)?;
-    // The matcher backtracks over `*`; the step budget bounds pathological patterns.
-    let mut budget: u32 = 1_000_000;
-    Ok(match_at(&p, &n, dialect, &mut budget))
+    Ok(Pattern::new(pattern, dialect)?.matches(name))
+}
+
+/// A pattern checked once, to match many names (`.helmignore` rules are
+/// matched against every file of a chart).
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    chars: Vec<char>,
+    dialect: Dialect,
+}
+
+impl Pattern {
+    /// Checks `pattern`.
+    pub(crate) fn new(pattern: &str, dialect: Dialect) -> Result<Pattern, BadPattern> {
+        let chars: Vec<char> = pattern.chars().collect();
+        validate(&chars, dialect)?;
+        Ok(Pattern { chars, dialect })
+    }
+
+    /// Whether `name` matches.
+    pub(crate) fn matches(&self, name: &str) -> bool {
+        let mut n = Vec::with_capacity(name.len());
+        n.extend(name.chars());
+        // The matcher backtracks over `*`; the step budget bounds pathological patterns.
+        let mut budget: u32 = 1_000_000;
+        match_at(&self.chars, &n, self.dialect, &mut budget)
+    }
 }
 
 fn validate(p: &[char], dialect: Dialect) -> Result<(), BadPattern> {

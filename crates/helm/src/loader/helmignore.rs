@@ -2,10 +2,13 @@
 //! matches the base name, one with `/` the whole path, `!` negates, a trailing `/`
 //! restricts to directories, and `**` is rejected.
 
-use crate::glob::{Dialect, matches};
+use crate::glob::{Dialect, Pattern as Glob};
 
 struct Pattern {
-    rule: String,
+    /// `None` when the rule, once stripped of `!` and slashes, is no longer a
+    /// valid pattern (a trailing `\` before `/`): it then matches nothing, as
+    /// Helm's failing `filepath.Match` does.
+    rule: Option<Glob>,
     negate: bool,
     must_dir: bool,
     base_only: bool,
@@ -41,7 +44,7 @@ impl Rules {
         if rule.contains("**") {
             return Err("double-star (**) syntax is not supported".into());
         }
-        if matches(rule, "abc", Dialect::FilepathMatch).is_err() {
+        if Glob::new(rule, Dialect::FilepathMatch).is_err() {
             return Err(format!("syntax error in pattern {rule:?}"));
         }
         let negate = rule.starts_with('!');
@@ -55,7 +58,7 @@ impl Rules {
             None => (rule, !rule.contains('/')),
         };
         self.patterns.push(Pattern {
-            rule: rule.to_string(),
+            rule: Glob::new(rule, Dialect::FilepathMatch).ok(),
             negate,
             must_dir,
             base_only,
@@ -74,7 +77,7 @@ impl Rules {
             } else {
                 path
             };
-            let hit = matches(&p.rule, subject, Dialect::FilepathMatch).unwrap_or(false);
+            let hit = p.rule.as_ref().is_some_and(|g| g.matches(subject));
             if p.negate {
                 // Helm's quirk, kept for identical results: a negated rule that
                 // does not match ignores the path.

@@ -166,9 +166,16 @@ impl<'a> Lexer<'a> {
 
     /// The line of a byte offset; offsets only move forward.
     fn line_at(&mut self, pos: usize) -> usize {
+        /// Gaps shorter than this (most, inside actions) are counted by a plain
+        /// loop; the SIMD count costs more to set up.
+        const SHORT_GAP: usize = 64;
         if pos > self.line_pos {
             let bytes = &self.input.as_bytes()[self.line_pos..pos];
-            self.line += memchr::memchr_iter(b'\n', bytes).count();
+            self.line += if bytes.len() < SHORT_GAP {
+                bytes.iter().filter(|b| **b == b'\n').count()
+            } else {
+                memchr::memchr_iter(b'\n', bytes).count()
+            };
             self.line_pos = pos;
         }
         self.line
@@ -179,7 +186,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn peek_char(&self) -> Option<char> {
-        self.input[self.pos..].chars().next()
+        match self.rest().first() {
+            Some(b) if b.is_ascii() => Some(char::from(*b)),
+            _ => self.input[self.pos..].chars().next(),
+        }
     }
 
     fn item(&mut self, kind: Kind) -> Item<'a> {
@@ -393,6 +403,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn consume_alphanumerics(&mut self) -> Option<char> {
+        // ASCII names (nearly all) byte by byte; any other character decoded.
+        let ascii = self
+            .rest()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        self.pos += ascii;
         let rest = &self.input[self.pos..];
         for (i, c) in rest.char_indices() {
             if !is_alphanumeric(c) {
