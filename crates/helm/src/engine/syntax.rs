@@ -107,6 +107,23 @@ struct Parser<'a, 'k> {
     defines: Vec<(String, ListNode, bool)>,
 }
 
+/// The non-empty `.`-separated names of a field item (`.a.b` → `a`, `b`),
+/// scanned byte by byte: names are short and a field has few of them.
+fn push_fields(val: &str, out: &mut Vec<SmolStr>) {
+    let mut start = 0;
+    for (i, b) in val.bytes().enumerate() {
+        if b == b'.' {
+            if i > start {
+                out.push(SmolStr::from(&val[start..i]));
+            }
+            start = i + 1;
+        }
+    }
+    if val.len() > start {
+        out.push(SmolStr::from(&val[start..]));
+    }
+}
+
 fn pos(item: &Item<'_>) -> Pos {
     Pos::new(item.pos, item.line)
 }
@@ -618,12 +635,7 @@ impl<'a> Parser<'a, '_> {
     fn fields(&mut self, out: &mut Vec<SmolStr>) {
         while self.peek_kind() == Kind::Field {
             let f = self.next();
-            out.extend(
-                f.val
-                    .split('.')
-                    .filter(|s| !s.is_empty())
-                    .map(SmolStr::from),
-            );
+            push_fields(&f.val, out);
         }
     }
 
@@ -694,14 +706,11 @@ impl<'a> Parser<'a, '_> {
             Kind::Dot => Expr::Dot(p),
             Kind::Nil => Expr::Nil(p),
             Kind::Variable => self.variable(&t)?,
-            Kind::Field => Expr::Field(
-                p,
-                t.val
-                    .split('.')
-                    .filter(|s| !s.is_empty())
-                    .map(SmolStr::from)
-                    .collect(),
-            ),
+            Kind::Field => {
+                let mut fields = Vec::new();
+                push_fields(&t.val, &mut fields);
+                Expr::Field(p, fields)
+            }
             Kind::Bool => Expr::Bool(p, t.val == "true"),
             Kind::CharConstant | Kind::Complex | Kind::Number => {
                 let n = literal::number(

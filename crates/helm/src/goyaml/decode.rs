@@ -33,6 +33,8 @@ enum Scalar {
     Int(i128),
     Float(f64),
     Str(String),
+    /// A string that is the scalar's text itself (copied once, where needed).
+    Text,
 }
 
 fn tag_name(tag: Option<Tag>) -> Option<String> {
@@ -157,7 +159,7 @@ impl Builder<'_> {
 
 fn resolve(value: &str, plain: bool, tag: Option<&str>) -> Result<Scalar, String> {
     match tag {
-        Some("!!str") => return Ok(Scalar::Str(value.into())),
+        Some("!!str") => return Ok(Scalar::Text),
         Some("!!binary") => {
             let clean: String = value.chars().filter(|c| !c.is_whitespace()).collect();
             let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, clean)
@@ -169,10 +171,10 @@ fn resolve(value: &str, plain: bool, tag: Option<&str>) -> Result<Scalar, String
         _ => {}
     }
     if !plain && tag.is_none() {
-        return Ok(Scalar::Str(value.into()));
+        return Ok(Scalar::Text);
     }
     if resolves_to_str(value) {
-        return Ok(Scalar::Str(value.into()));
+        return Ok(Scalar::Text);
     }
     Ok(match value {
         "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
@@ -185,7 +187,7 @@ fn resolve(value: &str, plain: bool, tag: Option<&str>) -> Result<Scalar, String
         ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Scalar::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
-        _ if is_timestamp(value) => Scalar::Str(value.into()),
+        _ if is_timestamp(value) => Scalar::Text,
         _ => {
             let plain = value.replace('_', "");
             if let Some(i) = parse_go_int(&plain) {
@@ -199,7 +201,7 @@ fn resolve(value: &str, plain: bool, tag: Option<&str>) -> Result<Scalar, String
             } else if let Some(f) = parse_go_float(&plain).or_else(|| value.parse::<f64>().ok()) {
                 Scalar::Float(f)
             } else {
-                Scalar::Str(value.into())
+                Scalar::Text
             }
         }
     })
@@ -213,14 +215,15 @@ fn json_number(f: f64) -> Result<Value, String> {
     }
 }
 
-fn key_text(k: &Raw) -> Result<String, String> {
+fn key_text(k: &Raw) -> Result<Arc<str>, String> {
     let Raw::Scalar { value, plain, tag } = k else {
         return Err("error converting YAML to JSON: unsupported map key of type: map".into());
     };
     Ok(match resolve(value, *plain, tag.as_deref())? {
-        Scalar::Str(s) => s,
-        Scalar::Bool(b) => b.to_string(),
-        Scalar::Int(i) => i.to_string(),
+        Scalar::Text => Arc::from(value.as_str()),
+        Scalar::Str(s) => s.into(),
+        Scalar::Bool(b) => b.to_string().into(),
+        Scalar::Int(i) => i.to_string().into(),
         // sigs.k8s.io/yaml formats float keys with 32-bit precision.
         Scalar::Float(f) => match format_g32(f).as_str() {
             "+Inf" => ".inf".into(),
@@ -269,6 +272,7 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
             Scalar::Int(i) => Value::Float(i as f64),
             Scalar::Float(f) => json_number(f)?,
             Scalar::Str(s) => Value::String(s.into()),
+            Scalar::Text => Value::String(Arc::from(value.as_str())),
         },
         Raw::Seq(items) => Value::List(
             items
@@ -284,7 +288,7 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
                     merge_into(&mut out, v)?;
                     continue;
                 }
-                out.insert(Arc::from(key_text(k)?), to_value(v)?);
+                out.insert(key_text(k)?, to_value(v)?);
             }
             Value::map(out)
         }
