@@ -45,6 +45,17 @@ const UNSUPPORTED_FUNCTIONS: &[&str] = &[
     "lists.range",
 ];
 
+/// cel-go's default limit on the size of an expression, in code points.
+const MAX_EXPRESSION_CHARS: usize = 100_000;
+/// The deepest nesting of parentheses, brackets and braces compiled: the parser
+/// recurses per level, and a hostile rule must not overflow a worker's stack.
+const MAX_NESTING: usize = 32;
+
+/// The most operators (other than `&&` and `||`, which the parser loops over) and
+/// field selections a rule may have: the parser recurses once per such chained
+/// operator, as cel-go's, whose recursion limit (250) refuses such rules anyway.
+const MAX_OPERATORS: usize = 1_000;
+
 /// The reasons a rule may name (`reason`); anything else is refused on the CRD.
 const REASONS: &[&str] = &[
     "FieldValueDuplicate",
@@ -114,6 +125,60 @@ pub fn compile_errors(schema: &Value, path: &str) -> Vec<Cause> {
     let mut errors = Vec::new();
     compile_node(schema, path, &mut errors);
     errors
+}
+
+/// Compiles an expression after the checks that keep the parser's recursion bounded.
+fn compile_expression(source: &str) -> Result<cel::Program, String> {
+    let chars = source.chars().count();
+    if chars > MAX_EXPRESSION_CHARS {
+        return Err(format!(
+            "expression code point size exceeds limit: size: {chars}, limit {MAX_EXPRESSION_CHARS}"
+        ));
+    }
+    let (deepest, operators) = shape(source);
+    if operators > MAX_OPERATORS {
+        return Err(format!(
+            "max recursion depth exceeded: more than {MAX_OPERATORS} operators"
+        ));
+    }
+    if deepest > MAX_NESTING {
+        return Err(format!(
+            "max recursion depth exceeded: nesting deeper than {MAX_NESTING} levels"
+        ));
+    }
+    env().compile(source).map_err(|e| e.to_string())
+}
+
+/// The deepest nesting of `(`, `[` and `{` outside string literals, and the number
+/// of operator characters and selections there.
+fn shape(source: &str) -> (usize, usize) {
+    let (mut depth, mut deepest, mut operators) = (0_usize, 0_usize, 0_usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in source.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                '+' | '-' | '*' | '/' | '%' | '<' | '>' | '=' | '!' | '?' | '.' => operators += 1,
+                _ => {}
+            },
+        }
+    }
+    (deepest, operators)
 }
 
 fn env() -> &'static Arc<cel::Env> {
@@ -216,7 +281,7 @@ fn compile_rule(rule: &Value, schema: &Value, at: &str, errors: &mut Vec<Cause>)
             String::new()
         }
     };
-    let program = match env().compile(source) {
+    let program = match compile_expression(source) {
         Ok(p) => Some(p),
         Err(e) => {
             errors.push(Cause::new(
@@ -232,7 +297,7 @@ fn compile_rule(rule: &Value, schema: &Value, at: &str, errors: &mut Vec<Cause>)
     };
     let message_program = match message_expression {
         "" => None,
-        expr => match env().compile(expr) {
+        expr => match compile_expression(expr) {
             Ok(p) => Some(p),
             Err(e) => {
                 errors.push(Cause::new(

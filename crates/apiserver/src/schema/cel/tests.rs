@@ -151,3 +151,33 @@ fn the_cost_estimate_grows_with_the_data_a_rule_iterates() {
     let long = json!({"s": "a".repeat(100_000)});
     assert!(estimate(program.expression(), &mut Scope::new(&long, None)) >= 10_000.0);
 }
+
+#[test]
+fn hostile_rules_are_refused_without_panicking() {
+    let deep = format!("{}true{}", "(".repeat(5_000), ")".repeat(5_000));
+    let long = "self.a == 'x' && ".repeat(2_000) + "true";
+    let and_chain = "true && ".repeat(12_000) + "true";
+    let sum_chain = "1 + ".repeat(24_000) + "1 == 0";
+    let negations = "!".repeat(90_000) + "true";
+    let selects = "self".to_owned() + &".a".repeat(45_000) + " == 1";
+    for rule in [
+        deep.as_str(),
+        long.as_str(),
+        and_chain.as_str(),
+        sum_chain.as_str(),
+        negations.as_str(),
+        selects.as_str(),
+        "self.a[",
+        "'unterminated",
+        "\u{0}",
+        "self.a.matches('(')",
+        "ß.ü == 1",
+        "[1, 2, 3].map(x, x * x).filter(y, y > 1).size() == 2",
+    ] {
+        let schema = spec_with(json!({"a": {"type": "string"}}), json!([{"rule": rule}]));
+        let _ = super::compile_errors(&schema, "s");
+        if let Some(v) = Validator::compile(&schema) {
+            let _ = v.validate(&json!({"spec": {"a": "x"}}), None);
+        }
+    }
+}
