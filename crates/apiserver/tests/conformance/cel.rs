@@ -2,7 +2,8 @@
 //! objects on create, dry run and server-side apply with kube-apiserver's 422; rules
 //! run on every list item and map value, with `fieldPath`, `reason` and
 //! `messageExpression`; transition rules compare with `oldSelf` on updates only; a
-//! rule that does not compile makes its CRD invalid; a costly rule is cut off.
+//! rule that does not compile makes its CRD invalid; a costly rule is cut off; rules
+//! under `status` are checked on status writes; unchanged invalid fields ratchet.
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams, PostParams};
@@ -666,5 +667,43 @@ async fn objects_made_invalid_by_a_new_rule_may_still_change_their_other_fields(
         "old",
         "spec.name",
         "Invalid value: \"string\": name must be lowercase",
+    );
+}
+
+#[tokio::test]
+async fn rules_under_status_are_checked_on_status_writes() {
+    let env = env().await;
+    let version = json!({
+        "subresources": {"status": {}},
+        "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+            "spec": {"type": "object", "properties": {"total": {"type": "integer"}}},
+            "status": {"type": "object",
+                "properties": {"ready": {"type": "integer"}},
+                "x-kubernetes-validations": [{"rule": "self.ready >= 0", "message": "ready may not be negative"}]},
+        }}},
+    });
+    let ar = env.crd("Pool", true, version).await;
+    let api: Api<DynamicObject> = Api::namespaced_with(env.client.clone(), &env.ns, &ar);
+    api.create(
+        &PostParams::default(),
+        &object(&ar, "p", json!({"total": 3})),
+    )
+    .await
+    .unwrap();
+    let status = |ready: i64| Patch::Merge(json!({"status": {"ready": ready}}));
+    api.patch_status("p", &PatchParams::default(), &status(2))
+        .await
+        .unwrap();
+    let refused = status_of(
+        api.patch_status("p", &PatchParams::default(), &status(-1))
+            .await,
+    );
+    assert_invalid(
+        &refused,
+        &ar.kind,
+        &env.group(),
+        "p",
+        "status",
+        "Invalid value: \"object\": ready may not be negative",
     );
 }
