@@ -23,9 +23,79 @@ pub struct Selector {
 fn anchored(field: &str, v: Option<&str>) -> Result<Option<Regex>, BuildError> {
     match v.filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Regex::new(&format!("^(?:{s})$")).map(Some).map_err(|e| {
-            BuildError::config(format!("invalid regex in selector field '{field}': {e}"))
-        }),
+        Some(s) => Regex::new(&format!("^(?:{})$", go_literal_braces(s)))
+            .map(Some)
+            .map_err(|e| {
+                BuildError::config(format!("invalid regex in selector field '{field}': {e}"))
+            }),
+    }
+}
+
+/// Go's regexp reads a `{` that does not open a `{n}`, `{n,}` or `{n,m}`
+/// repetition as a literal brace (`\${CLUSTER_NAME}`); Rust's refuses it,
+/// so such braces are escaped.
+pub(crate) fn go_literal_braces(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(&next) = chars.get(i + 1) {
+                    out.push(next);
+                    i += 1;
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` first in a class (after an optional `^`) is literal.
+                if chars.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i + 1) == Some(&']') {
+                    out.push(']');
+                    i += 1;
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '{' if !in_class => match repeat_len(&chars[i + 1..]) {
+                Some(len) => {
+                    out.extend(&chars[i..=i + len]);
+                    i += len;
+                }
+                None => out.push_str("\\{"),
+            },
+            '}' if !in_class => out.push_str("\\}"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// When `rest` (what follows a `{`) starts with `n}`, `n,}` or `n,m}`: the
+/// length of that text.
+fn repeat_len(rest: &[char]) -> Option<usize> {
+    let digits = |s: &[char]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let n = digits(rest);
+    if n == 0 {
+        return None;
+    }
+    match rest.get(n) {
+        Some('}') => Some(n + 1),
+        Some(',') => {
+            let m = digits(&rest[n + 1..]);
+            (rest.get(n + 1 + m) == Some(&'}')).then_some(n + m + 2)
+        }
+        _ => None,
     }
 }
 
@@ -141,4 +211,20 @@ fn split_set_op<'a>(req: &'a str, op: &str) -> Option<(&'a str, Vec<String>)> {
         k.trim(),
         rest.split(',').map(|s| s.trim().to_string()).collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_literal_braces;
+
+    #[test]
+    fn braces_that_repeat_nothing_are_literal() {
+        assert_eq!(go_literal_braces(r"\${NAME}-cp"), r"\$\{NAME\}-cp");
+        assert_eq!(go_literal_braces("a{2}b{1,}c{1,3}"), "a{2}b{1,}c{1,3}");
+        assert_eq!(go_literal_braces("x{,2}[{}]"), r"x\{,2\}[{}]");
+        for p in [r"\${NAME}", "a{", "}", "{a}{2}"] {
+            let re = regex::Regex::new(&go_literal_braces(p));
+            assert!(re.is_ok(), "{p}");
+        }
+    }
 }

@@ -20,7 +20,10 @@ pub(super) fn apply(
     specs: &[FieldSpec],
 ) -> Result<(), BuildError> {
     let name = image.name.clone().unwrap_or_default();
-    let pattern = format!("^{name}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$");
+    let pattern = format!(
+        "^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$",
+        crate::selector::go_literal_braces(&name)
+    );
     let Ok(matcher) = regex::Regex::new(&pattern) else {
         return Err(BuildError::config(format!(
             "images: name {name:?} is not a valid regular expression"
