@@ -57,6 +57,12 @@ pub trait FileSystem: Send + Sync {
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError>;
     /// Tells whether the path is a file, a directory, or absent.
     fn kind(&self, path: &str) -> Result<Option<EntryKind>, FsError>;
+    /// The path with symlinks resolved (still root-relative), or `None`
+    /// when nothing exists there. Filesystems without symlinks return the
+    /// path itself.
+    fn real_path(&self, path: &str) -> Result<Option<String>, FsError> {
+        Ok(Some(path.to_string()))
+    }
 }
 
 /// Joins `rel` onto the directory `base` and normalises the result, refusing

@@ -52,7 +52,12 @@ impl Ctx<'_> {
         let mut found = None;
         for name in FILE_NAMES {
             let p = fs::join(dir, name)?;
-            if self.fs.kind(&p)? == Some(EntryKind::File) {
+            // A kustomization file that is a symlink out of its directory
+            // cannot be loaded under the root-only restriction: kustomize
+            // then reports none found.
+            let loadable = self.opts.load_restrictor != LoadRestrictor::RootOnly
+                || self.really_within(&p, dir)?;
+            if loadable && self.fs.kind(&p)? == Some(EntryKind::File) {
                 if found.is_some() {
                     return Err(BuildError::MultipleKustomizations(if dir.is_empty() {
                         ".".into()
@@ -150,13 +155,24 @@ impl Ctx<'_> {
             });
         }
         let path = fs::join(dir, rel)?;
-        if self.opts.load_restrictor == LoadRestrictor::RootOnly && !fs::is_within(&path, dir) {
+        if self.opts.load_restrictor == LoadRestrictor::RootOnly
+            && (!fs::is_within(&path, dir) || !self.really_within(&path, dir)?)
+        {
             return Err(BuildError::Restricted {
                 path,
                 root: dir.to_string(),
             });
         }
         Ok(path)
+    }
+
+    /// False when `path`, its symlinks resolved as kustomize resolves them,
+    /// lies outside the real directory `dir`.
+    fn really_within(&self, path: &str, dir: &str) -> Result<bool, BuildError> {
+        Ok(match (self.fs.real_path(path)?, self.fs.real_path(dir)?) {
+            (Some(real), Some(real_dir)) => fs::is_within(&real, &real_dir),
+            _ => true,
+        })
     }
 
     /// Reads a file named relative to a kustomization directory.

@@ -60,6 +60,17 @@ impl DiskFs {
 }
 
 impl FileSystem for DiskFs {
+    fn real_path(&self, path: &str) -> Result<Option<String>, FsError> {
+        Ok(self.resolve(path)?.map(|real| {
+            real.strip_prefix(&self.root)
+                .unwrap_or(&real)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        }))
+    }
+
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError> {
         let real = self
             .resolve(path)?
