@@ -38,11 +38,16 @@ impl Pattern {
 
     /// Whether `name` matches.
     pub(crate) fn matches(&self, name: &str) -> bool {
-        let mut n = Vec::with_capacity(name.len());
-        n.extend(name.chars());
+        let n: Vec<char> = name.chars().collect();
+        self.matches_chars(&n)
+    }
+
+    /// Whether the name whose characters are `name` matches (for a name
+    /// matched against many patterns).
+    pub(crate) fn matches_chars(&self, name: &[char]) -> bool {
         // The matcher backtracks over `*`; the step budget bounds pathological patterns.
         let mut budget: u32 = 1_000_000;
-        match_at(&self.chars, &n, self.dialect, &mut budget)
+        match_at(&self.chars, name, self.dialect, &mut budget)
     }
 }
 

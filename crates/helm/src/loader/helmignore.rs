@@ -71,13 +71,17 @@ impl Rules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
+        // The path's and base name's characters, collected once for every rule.
+        let path_chars: Vec<char> = path.chars().collect();
+        let base = path.rsplit('/').next().unwrap_or(path);
+        let base_chars = &path_chars[path_chars.len() - base.chars().count()..];
         for p in &self.patterns {
             let subject = if p.base_only {
-                path.rsplit('/').next().unwrap_or(path)
+                base_chars
             } else {
-                path
+                &path_chars[..]
             };
-            let hit = p.rule.as_ref().is_some_and(|g| g.matches(subject));
+            let hit = p.rule.as_ref().is_some_and(|g| g.matches_chars(subject));
             if p.negate {
                 // Helm's quirk, kept for identical results: a negated rule that
                 // does not match ignores the path.
