@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::engine::value::Value;
 
-pub use decode::{from_yaml, from_yaml_documents};
+pub use decode::{from_yaml, from_yaml_documents, from_yaml_documents_json};
 pub use emit::Flavor;
 pub use json::{JsonStyle, to_json, to_json_styled};
 pub use parse::{from_json, parse_expect_list, parse_expect_map};

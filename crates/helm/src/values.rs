@@ -23,8 +23,8 @@ pub type Values = Map<String, Value>;
 pub fn parse_values(data: &[u8]) -> Result<Values, String> {
     let text = std::str::from_utf8(data).map_err(|e| format!("yaml: invalid UTF-8: {e}"))?;
     let mut out = Values::new();
-    for doc in crate::goyaml::from_yaml_documents(text)? {
-        match crate::engine::convert::to_json(&doc) {
+    for doc in crate::goyaml::from_yaml_documents_json(text)? {
+        match doc {
             Value::Object(m) => merge_maps(&mut out, m),
             Value::Null => {}
             other => {

@@ -27,26 +27,6 @@ pub(crate) fn to_template(v: &Jv) -> Tv {
     }
 }
 
-/// A template value as JSON (functions become null; floats that are not finite
-/// cannot occur in parsed values).
-pub(crate) fn to_json(v: &Tv) -> Jv {
-    match v {
-        Tv::Nil => Jv::Null,
-        Tv::Bool(b) => Jv::Bool(*b),
-        Tv::Int(i) => Jv::from(*i),
-        Tv::Uint(u) => Jv::from(*u),
-        Tv::Float(f) => serde_json::Number::from_f64(*f).map_or(Jv::Null, Jv::Number),
-        Tv::String(s) => Jv::String(s.to_string()),
-        Tv::List(items) => Jv::Array(items.iter().map(to_json).collect()),
-        Tv::Map(m) => Jv::Object(
-            m.borrow()
-                .iter()
-                .map(|(k, v)| (k.to_string(), to_json(v)))
-                .collect(),
-        ),
-    }
-}
-
 /// A JSON object as a template map.
 pub(crate) fn map_to_template(m: &serde_json::Map<String, Jv>) -> Tv {
     let out: Entries = m

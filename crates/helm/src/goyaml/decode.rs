@@ -11,6 +11,8 @@ use crate::engine::value::Value;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
+mod json;
+
 use super::number::{format_g, format_g32};
 use super::scalar::{is_timestamp, parse_go_float, parse_go_int, resolves_to_str};
 
@@ -243,25 +245,33 @@ fn is_merge(k: &Raw) -> bool {
     matches!(k, Raw::Scalar { value, plain: true, tag: None } if value == "<<")
 }
 
-fn merge_into(out: &mut BTreeMap<Arc<str>, Value>, v: &Raw) -> Result<(), String> {
+/// Calls `apply` with each map a `<<` value merges: the map itself, or the
+/// maps of a list, last first (earlier maps in the list take precedence).
+fn for_each_merged(
+    v: &Raw,
+    apply: &mut dyn FnMut(&Raw) -> Result<(), String>,
+) -> Result<(), String> {
     match v {
-        Raw::Map(_) => {
-            if let Value::Map(m) = to_value(v)? {
-                for (k, val) in m.borrow().iter() {
-                    out.insert(k.clone(), val.clone());
-                }
-            }
-            Ok(())
-        }
+        Raw::Map(_) => apply(v),
         Raw::Seq(items) => {
-            // Earlier maps in the list take precedence.
             for item in items.iter().rev() {
-                merge_into(out, item)?;
+                for_each_merged(item, apply)?;
             }
             Ok(())
         }
         _ => Err("yaml: map merge requires map or sequence of maps as the value".into()),
     }
+}
+
+fn merge_into(out: &mut BTreeMap<Arc<str>, Value>, v: &Raw) -> Result<(), String> {
+    for_each_merged(v, &mut |map| {
+        if let Value::Map(m) = to_value(map)? {
+            for (k, val) in m.borrow().iter() {
+                out.insert(k.clone(), val.clone());
+            }
+        }
+        Ok(())
+    })
 }
 
 fn to_value(raw: &Raw) -> Result<Value, String> {
@@ -301,6 +311,27 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
 /// The parser's message when the text is not YAML, or the conversion's when a
 /// value has no JSON form (a null map key, `.inf`).
 pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
+    read_documents(text, to_value, Value::Nil)
+}
+
+/// Every document of a YAML stream as `encoding/json` values, as
+/// [`from_yaml_documents`] followed by a conversion to JSON would give them,
+/// without building the template values in between.
+///
+/// # Errors
+/// See [`from_yaml_documents`].
+pub fn from_yaml_documents_json(text: &str) -> Result<Vec<serde_json::Value>, String> {
+    read_documents(text, json::to_json_value, serde_json::Value::Null)
+}
+
+/// Every document of `text`, each converted by `convert` (`empty` for an
+/// empty document), retrying with re-indented flow closers.
+fn read_documents<T: Clone>(
+    text: &str,
+    convert: fn(&Raw) -> Result<T, String>,
+    empty: T,
+) -> Result<Vec<T>, String> {
+    let documents = |text: &str| documents(text, convert, empty.clone());
     let first = match documents(text) {
         Ok(docs) => return Ok(docs),
         Err(failure) => failure,
@@ -349,7 +380,11 @@ fn indent_flow_closer(text: &str, line: usize) -> Option<String> {
 
 /// Every document of `text`, or the parser's message and the line of an
 /// "invalid indentation" error.
-fn documents(text: &str) -> Result<Vec<Value>, (String, Option<usize>)> {
+fn documents<T: Clone>(
+    text: &str,
+    convert: fn(&Raw) -> Result<T, String>,
+    empty: T,
+) -> Result<Vec<T>, (String, Option<usize>)> {
     let mut b = Builder {
         parser: Parser::new_from_str(text),
         text,
@@ -366,11 +401,11 @@ fn documents(text: &str) -> Result<Vec<Value>, (String, Option<usize>)> {
             Event::DocumentStart => {
                 let ev = b.next().map_err(|e| (e, b.bad_indent_line))?;
                 if matches!(ev, Event::DocumentEnd) {
-                    docs.push(Value::Nil);
+                    docs.push(empty.clone());
                     continue;
                 }
                 let raw = b.node(ev).map_err(|e| (e, b.bad_indent_line))?;
-                docs.push(to_value(&raw).map_err(|e| (e, None))?);
+                docs.push(convert(&raw).map_err(|e| (e, None))?);
             }
             other => return Err((format!("yaml: unexpected event {other:?}"), None)),
         }
