@@ -89,10 +89,15 @@ impl Exec<'_> {
                 }
             }
             Value::Map(m) => {
-                let keys: Vec<Arc<str>> = m.borrow().keys().cloned().collect();
-                for k in keys {
+                // Go ranges over a sorted snapshot of the pairs (fmtsort): the
+                // body changing the map changes neither the keys nor the values seen.
+                let pairs: Vec<(Arc<str>, Value)> = m
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for (k, item) in pairs {
                     ran = true;
-                    let item = m.get(&k).unwrap_or(Value::Nil);
                     if self.iteration(out, b, Value::String(k), item)? {
                         break;
                     }
