@@ -11,6 +11,16 @@ use serde_json::{Value, json};
 
 use super::harness::{Env, env, status_of};
 
+/// Merge-patches `spec` of object `name`.
+async fn merge_spec(
+    api: &Api<DynamicObject>,
+    name: &str,
+    spec: Value,
+) -> kube::Result<DynamicObject> {
+    let patch = Patch::Merge(json!({ "spec": spec }));
+    api.patch(name, &PatchParams::default(), &patch).await
+}
+
 /// A Flux CRD from the corpus, moved to this test's unique group so that it can be
 /// installed next to a real Flux.
 fn flux_crd(env: &Env, file: &str) -> Value {
@@ -297,14 +307,7 @@ async fn dry_run_server_side_apply_and_update_check_rules_too() {
     )
     .await
     .unwrap();
-    let status = status_of(
-        api.patch(
-            "applied",
-            &PatchParams::default(),
-            &Patch::Merge(json!({"spec": {"serviceAccountName": "sa"}})),
-        )
-        .await,
-    );
+    let status = status_of(merge_spec(&api, "applied", json!({"serviceAccountName": "sa"})).await);
     assert_invalid(&status, &ar.kind, &group, "applied", "spec", rest);
     let status = status_of(
         api.patch(
@@ -463,18 +466,8 @@ async fn transition_rules_compare_with_the_old_value_on_updates_only() {
     .await
     .expect("transition rules are not evaluated on create");
 
-    let merge = |spec: Value| Patch::Merge(json!({"spec": spec}));
-    api.patch("g", &PatchParams::default(), &merge(json!({"replicas": 4})))
-        .await
-        .unwrap();
-    let status = status_of(
-        api.patch(
-            "g",
-            &PatchParams::default(),
-            &merge(json!({"mode": "slow"})),
-        )
-        .await,
-    );
+    merge_spec(&api, "g", json!({"replicas": 4})).await.unwrap();
+    let status = status_of(merge_spec(&api, "g", json!({"mode": "slow"})).await);
     assert_invalid(
         &status,
         &ar.kind,
@@ -483,10 +476,7 @@ async fn transition_rules_compare_with_the_old_value_on_updates_only() {
         "spec.mode",
         "Invalid value: \"string\": mode is immutable",
     );
-    let status = status_of(
-        api.patch("g", &PatchParams::default(), &merge(json!({"replicas": 2})))
-            .await,
-    );
+    let status = status_of(merge_spec(&api, "g", json!({"replicas": 2})).await);
     assert_invalid(
         &status,
         &ar.kind,
@@ -648,18 +638,10 @@ async fn objects_made_invalid_by_a_new_rule_may_still_change_their_other_fields(
     }
 
     // validation ratcheting: the unchanged name is not held against the object
-    let merge = |spec: Value| Patch::Merge(json!({"spec": spec}));
-    api.patch("old", &PatchParams::default(), &merge(json!({"size": 2})))
+    merge_spec(&api, "old", json!({"size": 2}))
         .await
         .expect("an unchanged invalid field does not block other changes");
-    let status = status_of(
-        api.patch(
-            "old",
-            &PatchParams::default(),
-            &merge(json!({"name": "Still-Mixed"})),
-        )
-        .await,
-    );
+    let status = status_of(merge_spec(&api, "old", json!({"name": "Still-Mixed"})).await);
     assert_invalid(
         &status,
         &ar.kind,

@@ -11,6 +11,15 @@ fn keys(entries: &[(&str, &str)]) -> TrustedKeys {
     TrustedKeys::from_secret(entries.iter().map(|(k, v)| (*k, v.as_bytes())))
 }
 
+/// A commit `payload` carrying `signature`.
+fn commit_object(payload: Vec<u8>, signature: String) -> SignedObject {
+    SignedObject {
+        kind: oxbow_git::verify::ObjectKind::Commit,
+        signature,
+        payload,
+    }
+}
+
 fn raw(repo: &Repo, kind: &str, id: &str) -> Vec<u8> {
     let out = std::process::Command::new("git")
         .args(["cat-file", kind, id])
@@ -112,11 +121,7 @@ fn malformed_keys_are_errors_unless_another_value_verifies() {
         return;
     };
     let payload = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nmessage\n".to_vec();
-    let by_gpg = SignedObject {
-        kind: oxbow_git::verify::ObjectKind::Commit,
-        signature: gpg.sign(&payload),
-        payload: payload.clone(),
-    };
+    let by_gpg = commit_object(payload.clone(), gpg.sign(&payload));
     let by_ssh = SignedObject {
         signature: ssh.sign("git", &payload),
         ..by_gpg.clone()
@@ -199,11 +204,7 @@ fn a_revoked_key_verifies_nothing() {
         return;
     };
     let payload = b"signed payload\n".to_vec();
-    let signed = SignedObject {
-        kind: oxbow_git::verify::ObjectKind::Commit,
-        signature: author.sign(&payload),
-        payload,
-    };
+    let signed = commit_object(payload.clone(), author.sign(&payload));
     assert!(keys(&[("a.asc", &author.public())]).verify(&signed).is_ok());
     author.revoke();
     let err = keys(&[("a.asc", &author.public())])
@@ -221,11 +222,7 @@ fn an_expired_key_verifies_nothing() {
     let Some((expired, signature)) = GpgKey::expired_with_signature("old", &payload) else {
         return;
     };
-    let signed = SignedObject {
-        kind: oxbow_git::verify::ObjectKind::Commit,
-        signature,
-        payload,
-    };
+    let signed = commit_object(payload, signature);
     let err = keys(&[("a.asc", &expired.public())])
         .verify(&signed)
         .unwrap_err();
@@ -242,11 +239,7 @@ fn ssh_signatures_must_be_made_for_git() {
     };
     let payload = b"signed payload\n".to_vec();
     let trusted = keys(&[("rsa.sshpub", &rsa.public)]);
-    let object = |namespace: &str| SignedObject {
-        kind: oxbow_git::verify::ObjectKind::Commit,
-        signature: rsa.sign(namespace, &payload),
-        payload: payload.clone(),
-    };
+    let object = |namespace: &str| commit_object(payload.clone(), rsa.sign(namespace, &payload));
     assert_eq!(trusted.verify(&object("git")).unwrap(), rsa.fingerprint);
     let err = trusted.verify(&object("file")).unwrap_err();
     assert!(
