@@ -2,6 +2,7 @@
 //! template set (deepest paths first, so parent charts' `define`s win), then
 //! each non-partial template executed with its chart's built-in objects.
 
+mod ast;
 pub(crate) mod convert;
 mod exec;
 mod goprint;
@@ -14,7 +15,7 @@ pub mod value;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
-use gotmpl::parse::ListNode;
+use ast::ListNode;
 
 use crate::capabilities::Capabilities;
 use crate::chart::Chart;
@@ -210,24 +211,23 @@ impl Engine {
 
 /// Adds a parsed file's `define`s and body to the set, as Go's
 /// `AddParseTree` does: an empty body does not replace a template.
-fn add_templates(
-    templates: &mut exec::Templates,
+fn add_templates<'s>(
+    templates: &mut exec::Templates<'s>,
     file: &str,
-    src: &str,
+    src: &'s str,
     tree: ListNode,
     defines: Vec<(String, ListNode)>,
 ) {
     let path: Arc<str> = Arc::from(file);
-    let src: Arc<str> = Arc::from(src);
     for (n, body) in defines.into_iter().chain([(file.to_string(), tree)]) {
-        if body.is_empty_tree() && templates.contains_key(&n) {
+        if body.is_empty_tree(src) && templates.contains_key(&n) {
             continue;
         }
         let t = exec::Tmpl {
             name: Arc::from(n.as_str()),
             body: Arc::new(body),
             file: path.clone(),
-            src: src.clone(),
+            src: exec::Src::Borrowed(src),
         };
         templates.insert(n, t);
     }
@@ -280,7 +280,7 @@ const ENGINE_FUNCTIONS: &[&str] = &[
 
 /// Helm's `strings.ReplaceAll(out, "<no value>", "")`. Most outputs have no
 /// such text: a SIMD search first avoids a copy of every rendered template.
-fn strip_no_value(out: String) -> String {
+pub(crate) fn strip_no_value(out: String) -> String {
     const NO_VALUE: &str = "<no value>";
     if memchr::memmem::find(out.as_bytes(), NO_VALUE.as_bytes()).is_some() {
         out.replace(NO_VALUE, "")

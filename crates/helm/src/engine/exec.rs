@@ -17,7 +17,9 @@ mod walk;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use gotmpl::parse::{ListNode, Pos, SmolStr};
+use gotmpl::parse::{Pos, SmolStr};
+
+use super::ast::ListNode;
 
 pub(crate) use error::ExecError;
 use error::{Flow, Frame, Tail};
@@ -29,19 +31,40 @@ use crate::funcs::FuncMap;
 /// A named template: its body and the file it was parsed from (for error
 /// locations).
 #[derive(Clone)]
-pub(crate) struct Tmpl {
+pub(crate) struct Tmpl<'s> {
     /// Its name.
     pub(crate) name: Arc<str>,
     /// The body.
     pub(crate) body: Arc<ListNode>,
     /// The file that holds it (`<chart>/templates/x.yaml`, or `gotpl`).
     pub(crate) file: Arc<str>,
-    /// That file's source, for columns.
-    pub(crate) src: Arc<str>,
+    /// That file's source: the body's text, and columns of errors.
+    pub(crate) src: Src<'s>,
+}
+
+/// A template's source: a chart file's, borrowed for the render (not
+/// copied), or the text `tpl` was given.
+#[derive(Clone)]
+pub(crate) enum Src<'s> {
+    /// A chart file.
+    Borrowed(&'s str),
+    /// A `tpl` text.
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Src<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Src::Borrowed(s) => s,
+            Src::Shared(s) => s,
+        }
+    }
 }
 
 /// Every named template of a render.
-pub(crate) type Templates = HashMap<String, Tmpl>;
+pub(crate) type Templates<'s> = HashMap<String, Tmpl<'s>>;
 
 /// Total `range` iterations allowed in one render: bounds
 /// `{{ range 10000000000 }}`.
@@ -51,9 +74,9 @@ const MAX_TEMPLATE_DEPTH: usize = 10_000;
 
 /// One render's execution state.
 pub(crate) struct Exec<'a> {
-    templates: &'a Templates,
+    templates: &'a Templates<'a>,
     /// Templates `tpl` parsed, innermost last; searched before `templates`.
-    overlays: Vec<Templates>,
+    overlays: Vec<Templates<'a>>,
     funcs: &'a FuncMap,
     lookup: Option<&'a Lookup>,
     /// Variables, innermost last (Go's `state.vars`); those of the template
@@ -65,7 +88,7 @@ pub(crate) struct Exec<'a> {
     /// `interface{}`, whose fields cannot be evaluated.
     nil_element: bool,
     /// The template being executed and where it was parsed.
-    current: Tmpl,
+    current: Tmpl<'a>,
     includes: HashMap<String, usize>,
     /// Argument vectors to reuse, so a call allocates none.
     arg_pool: Vec<Vec<Value>>,
@@ -77,7 +100,7 @@ pub(crate) struct Exec<'a> {
 impl<'a> Exec<'a> {
     /// An executor over `templates` calling `funcs`.
     pub(crate) fn new(
-        templates: &'a Templates,
+        templates: &'a Templates<'a>,
         funcs: &'a FuncMap,
         lookup: Option<&'a Lookup>,
     ) -> Self {
@@ -91,12 +114,9 @@ impl<'a> Exec<'a> {
             nil_element: false,
             current: Tmpl {
                 name: Arc::from(""),
-                body: Arc::new(ListNode {
-                    pos: Pos::new(0, 1),
-                    nodes: Vec::new(),
-                }),
+                body: Arc::new(ListNode { nodes: Vec::new() }),
                 file: Arc::from(""),
-                src: Arc::from(""),
+                src: Src::Borrowed(""),
             },
             includes: HashMap::new(),
             arg_pool: Vec::new(),
@@ -106,7 +126,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn find(&self, name: &str) -> Option<Tmpl> {
+    fn find(&self, name: &str) -> Option<Tmpl<'a>> {
         self.overlays
             .iter()
             .rev()

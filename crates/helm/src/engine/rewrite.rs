@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
-use gotmpl::parse::{CommandNode, Expr, ListNode, Node, PipeNode, SmolStr};
+use gotmpl::parse::{CommandNode, Expr, SmolStr};
+
+use super::ast::{ListNode, Node, PipeNode};
 
 /// The function that dispatches rewritten method calls.
 pub(crate) const METHOD_FUNC: &str = "__helmMethod";
@@ -61,7 +63,6 @@ pub(crate) fn rewrite(list: &mut ListNode) {
 
 fn rewrite_node(node: &mut Node) {
     match node {
-        Node::List(l) => rewrite(l),
         Node::Action(a) => rewrite_pipe(&mut a.pipe),
         Node::If(b) | Node::Range(b) | Node::With(b) => {
             rewrite_pipe(&mut b.pipe);
@@ -75,8 +76,7 @@ fn rewrite_node(node: &mut Node) {
                 rewrite_pipe(p);
             }
         }
-        Node::Define(d) => rewrite(&mut d.body),
-        Node::Text(_) | Node::Break(_) | Node::Continue(_) => {}
+        Node::Text(_) | Node::Break | Node::Continue => {}
     }
 }
 

@@ -11,10 +11,9 @@ mod tests;
 
 use std::sync::Arc;
 
-use gotmpl::parse::{
-    ActionNode, BranchNode, CommandNode, Expr, ListNode, Node, PipeNode, Pos, SmolStr,
-    TemplateNode, TextNode,
-};
+use gotmpl::parse::{CommandNode, Expr, SmolStr};
+
+use super::ast::{ActionNode, BranchNode, ListNode, Node, PipeNode, Pos, TemplateNode, TextNode};
 
 use lex::{Item, Kind, Lexer};
 
@@ -38,6 +37,7 @@ pub(crate) struct Parsed {
 pub(crate) fn parse(name: &str, src: &str, known: &dyn Fn(&str) -> bool) -> Result<Parsed, String> {
     let mut p = Parser {
         name,
+        src,
         lex: Lexer::new(src, !known("break"), !known("continue")),
         token: [
             Item::placeholder(),
@@ -54,7 +54,7 @@ pub(crate) fn parse(name: &str, src: &str, known: &dyn Fn(&str) -> bool) -> Resu
         defines: Vec::new(),
     };
     let root = p.parse_top()?;
-    p.add_tree(name.to_string(), root.is_empty_tree(), None)?;
+    p.add_tree(name.to_string(), root.is_empty_tree(src), None)?;
     Ok(Parsed {
         root,
         defines: p.defines.into_iter().map(|(n, l, _)| (n, l)).collect(),
@@ -66,7 +66,7 @@ impl Item<'_> {
         Item {
             kind: Kind::Eof,
             pos: 0,
-            val: "".into(),
+            val: "",
             line: 0,
         }
     }
@@ -76,7 +76,7 @@ impl Item<'_> {
 enum Parsed1 {
     Node(Node),
     End,
-    Else(Pos),
+    Else,
 }
 
 impl Parsed1 {
@@ -84,7 +84,7 @@ impl Parsed1 {
     fn describe(&self) -> &'static str {
         match self {
             Parsed1::End => "{{end}}",
-            Parsed1::Else(_) => "{{else}}",
+            Parsed1::Else => "{{else}}",
             Parsed1::Node(_) => "node",
         }
     }
@@ -94,6 +94,8 @@ type Result<T, E = String> = std::result::Result<T, E>;
 
 struct Parser<'a, 'k> {
     name: &'a str,
+    /// The source, which text nodes refer to.
+    src: &'a str,
     lex: Lexer<'a>,
     token: [Item<'a>; 3],
     peek_count: usize,
@@ -137,7 +139,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.token[0] = self.lex.next_item();
         }
-        self.token[self.peek_count].clone()
+        self.token[self.peek_count]
     }
 
     fn backup(&mut self) {
@@ -191,14 +193,15 @@ impl<'a> Parser<'a, '_> {
 
     fn unexpected(&self, token: &Item<'_>, context: &str) -> String {
         if token.kind == Kind::Error {
+            let message = self.lex.error_message();
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
                 extra = format!(" in action started at {}:{}", self.name, self.action_line);
-                if token.val.ends_with(" action") {
+                if message.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format_args!("{token}{extra}"));
+            return self.errorf(format_args!("{message}{extra}"));
         }
         self.errorf(format_args!("unexpected {token} in {context}"))
     }
@@ -255,11 +258,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn parse_top(&mut self) -> Result<ListNode> {
-        let start = self.peek().clone();
-        let mut root = ListNode {
-            pos: pos(&start),
-            nodes: Vec::new(),
-        };
+        let mut root = ListNode { nodes: Vec::new() };
         while self.peek_kind() != Kind::Eof {
             if self.peek_kind() == Kind::LeftDelim {
                 let delim = self.next();
@@ -285,22 +284,18 @@ impl<'a> Parser<'a, '_> {
         if !matches!(t.kind, Kind::String | Kind::RawString) {
             return Err(self.unexpected(&t, CONTEXT));
         }
-        let name = literal::unquote(&t.val).map_err(|e| self.errorf(e))?;
+        let name = literal::unquote(t.val).map_err(|e| self.errorf(e))?;
         self.expect(Kind::RightDelim, CONTEXT)?;
         let (body, end) = self.item_list()?;
         if !matches!(end, Parsed1::End) {
             return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
         }
-        let empty = body.is_empty_tree();
+        let empty = body.is_empty_tree(self.src);
         self.add_tree(name.into_owned(), empty, Some(body))
     }
 
     fn item_list(&mut self) -> Result<(ListNode, Parsed1)> {
-        let first = self.peek_non_space();
-        let mut list = ListNode {
-            pos: pos(&first),
-            nodes: Vec::new(),
-        };
+        let mut list = ListNode { nodes: Vec::new() };
         while self.peek_non_space().kind != Kind::Eof {
             match self.text_or_action()? {
                 Parsed1::Node(n) => list.nodes.push(n),
@@ -314,8 +309,8 @@ impl<'a> Parser<'a, '_> {
         let t = self.next_non_space();
         match t.kind {
             Kind::Text => Ok(Parsed1::Node(Node::Text(TextNode {
-                pos: pos(&t),
-                text: Arc::from(t.val.as_ref()),
+                start: t.pos,
+                end: t.pos + t.val.len(),
             }))),
             Kind::LeftDelim => {
                 self.action_line = t.line;
@@ -345,9 +340,9 @@ impl<'a> Parser<'a, '_> {
                     return Err(self.errorf(format_args!("{what} outside {{{{range}}}}")));
                 }
                 if t.kind == Kind::Break {
-                    Node::Break(pos(&t))
+                    Node::Break
                 } else {
-                    Node::Continue(pos(&t))
+                    Node::Continue
                 }
             }
             Kind::Else => return self.else_control(),
@@ -361,7 +356,7 @@ impl<'a> Parser<'a, '_> {
             Kind::Template => self.template_control()?,
             _ => {
                 self.backup();
-                let start = self.peek().clone();
+                let start = *self.peek();
                 let pipe = self.pipeline("command", Kind::RightDelim)?;
                 Node::Action(ActionNode {
                     pos: pos(&start),
@@ -375,10 +370,10 @@ impl<'a> Parser<'a, '_> {
     fn else_control(&mut self) -> Result<Parsed1> {
         let peek = self.peek_non_space();
         if matches!(peek.kind, Kind::If | Kind::With) {
-            return Ok(Parsed1::Else(pos(&peek)));
+            return Ok(Parsed1::Else);
         }
-        let t = self.expect(Kind::RightDelim, "else")?;
-        Ok(Parsed1::Else(pos(&t)))
+        self.expect(Kind::RightDelim, "else")?;
+        Ok(Parsed1::Else)
     }
 
     /// `if`, `range` and `with`: pipeline, body, optional else.
@@ -407,7 +402,7 @@ impl<'a> Parser<'a, '_> {
         let (body, next) = listed?;
         let else_body = match next {
             Parsed1::End | Parsed1::Node(_) => None,
-            Parsed1::Else(else_pos) => {
+            Parsed1::Else => {
                 let chained = match (context, self.peek_kind()) {
                     ("if", Kind::If) => Some("if"),
                     ("with", Kind::With) => Some("with"),
@@ -421,10 +416,7 @@ impl<'a> Parser<'a, '_> {
                     } else {
                         Node::With(inner)
                     };
-                    Some(ListNode {
-                        pos: else_pos,
-                        nodes: vec![node],
-                    })
+                    Some(ListNode { nodes: vec![node] })
                 } else {
                     let (list, next) = self.item_list()?;
                     if !matches!(next, Parsed1::End) {
@@ -446,7 +438,7 @@ impl<'a> Parser<'a, '_> {
 
     fn template_name(&mut self, t: &Item<'_>, context: &str) -> Result<String> {
         match t.kind {
-            Kind::String | Kind::RawString => literal::unquote(&t.val)
+            Kind::String | Kind::RawString => literal::unquote(t.val)
                 .map(|s| s.into_owned())
                 .map_err(|e| self.errorf(e)),
             _ => Err(self.unexpected(t, context)),
@@ -473,7 +465,7 @@ impl<'a> Parser<'a, '_> {
                 end.describe()
             ));
         }
-        let empty = body.is_empty_tree();
+        let empty = body.is_empty_tree(self.src);
         self.add_tree(name.clone(), empty, Some(body))?;
         Ok(Node::Template(TemplateNode {
             pos: pos(&t),
@@ -547,20 +539,20 @@ impl<'a> Parser<'a, '_> {
                 return Ok(());
             }
             self.next();
-            let after = self.peek().clone();
+            let after = *self.peek();
             let next = self.peek_non_space();
             match next.kind {
                 Kind::Assign | Kind::Declare => {
                     pipe.is_assign = next.kind == Kind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(SmolStr::from(v.val.as_ref()));
-                    self.vars.push(SmolStr::from(v.val.as_ref()));
+                    pipe.decl.push(SmolStr::from(v.val));
+                    self.vars.push(SmolStr::from(v.val));
                     return Ok(());
                 }
                 Kind::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(SmolStr::from(v.val.as_ref()));
-                    self.vars.push(SmolStr::from(v.val.as_ref()));
+                    pipe.decl.push(SmolStr::from(v.val));
+                    self.vars.push(SmolStr::from(v.val));
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
                             Kind::Variable | Kind::RightDelim | Kind::RightParen => continue,
@@ -635,7 +627,7 @@ impl<'a> Parser<'a, '_> {
     fn fields(&mut self, out: &mut Vec<SmolStr>) {
         while self.peek_kind() == Kind::Field {
             let f = self.next();
-            push_fields(&f.val, out);
+            push_fields(f.val, out);
         }
     }
 
@@ -658,7 +650,7 @@ impl<'a> Parser<'a, '_> {
             Expr::Bool(..) | Expr::String(..) | Expr::Number(..) | Expr::Nil(_) | Expr::Dot(_) => {
                 return Err(self.errorf(format_args!(
                     "unexpected . after term {}",
-                    crate::funcs::go_quote(&item.val)
+                    crate::funcs::go_quote(item.val)
                 )));
             }
             Expr::Chain(p, inner, mut fields) => {
@@ -695,30 +687,27 @@ impl<'a> Parser<'a, '_> {
         let p = pos(&t);
         let expr = match t.kind {
             Kind::Identifier => {
-                if !(self.known)(&t.val) {
+                if !(self.known)(t.val) {
                     return Err(self.errorf(format_args!(
                         "function {} not defined",
-                        crate::funcs::go_quote(&t.val)
+                        crate::funcs::go_quote(t.val)
                     )));
                 }
-                Expr::Identifier(p, SmolStr::from(t.val.as_ref()))
+                Expr::Identifier(p, SmolStr::from(t.val))
             }
             Kind::Dot => Expr::Dot(p),
             Kind::Nil => Expr::Nil(p),
             Kind::Variable => self.variable(&t)?,
             Kind::Field => {
                 let mut fields = Vec::new();
-                push_fields(&t.val, &mut fields);
+                push_fields(t.val, &mut fields);
                 Expr::Field(p, fields)
             }
             Kind::Bool => Expr::Bool(p, t.val == "true"),
             Kind::CharConstant | Kind::Complex | Kind::Number => {
-                let n = literal::number(
-                    &t.val,
-                    t.kind == Kind::Complex,
-                    t.kind == Kind::CharConstant,
-                )
-                .map_err(|e| self.errorf(e))?;
+                let n =
+                    literal::number(t.val, t.kind == Kind::Complex, t.kind == Kind::CharConstant)
+                        .map_err(|e| self.errorf(e))?;
                 Expr::Number(p, n)
             }
             Kind::LeftParen => {
@@ -731,7 +720,7 @@ impl<'a> Parser<'a, '_> {
                 Expr::Pipe(p, pipe?)
             }
             Kind::String | Kind::RawString => {
-                let s = literal::unquote(&t.val).map_err(|e| self.errorf(e))?;
+                let s = literal::unquote(t.val).map_err(|e| self.errorf(e))?;
                 Expr::String(p, Arc::from(s.as_ref()))
             }
             _ => {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::error::{ExecError, Flow, Walk};
-use super::{Exec, Tmpl};
+use super::{Exec, Src, Tmpl};
 use crate::engine::rewrite::METHOD_FUNC;
 use crate::engine::value::{Entries, Value};
 use crate::engine::{ERR_END, ERR_START, methods, parse_source};
@@ -111,7 +111,7 @@ impl Exec<'_> {
     fn tpl(&mut self, args: &[Value]) -> Walk<Value> {
         let text = str_arg(args, 0, "tpl")?;
         if !text.contains("{{") {
-            return Ok(Value::from(text));
+            return Ok(args[0].clone());
         }
         let data = args.get(1).cloned().unwrap_or(Value::Nil);
         let name = "gotpl";
@@ -119,13 +119,16 @@ impl Exec<'_> {
             Ok(parsed) => parsed,
             Err(e) => return err(format!("cannot parse template {text:?}: {e}")),
         };
-        let src: Arc<str> = Arc::from(text);
+        let src: Arc<str> = match args.first() {
+            Some(Value::String(s)) => s.clone(),
+            _ => Arc::from(text),
+        };
         let file: Arc<str> = Arc::from(name);
         let tmpl = |name: &str, body| Tmpl {
             name: Arc::from(name),
             body: Arc::new(body),
             file: file.clone(),
-            src: src.clone(),
+            src: Src::Shared(src.clone()),
         };
         let mut overlay: HashMap<String, Tmpl> = HashMap::new();
         for (n, body) in defines {
@@ -139,7 +142,7 @@ impl Exec<'_> {
         self.overlays.pop();
         self.nesting -= 1;
         match result {
-            Ok(()) => Ok(Value::from(out.replace("<no value>", ""))),
+            Ok(()) => Ok(Value::from(crate::engine::strip_no_value(out))),
             Err(e) => err(format!(
                 "error during tpl function execution for {text:?}: {}",
                 e.go_text()

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use gotmpl::parse::{BranchNode, ListNode, Node, TemplateNode};
+use crate::engine::ast::{BranchNode, ListNode, Node, TemplateNode};
 
 use super::error::{Flow, Walk};
 use super::eval::last_node;
@@ -21,7 +21,7 @@ impl Exec<'_> {
     fn walk_node(&mut self, out: &mut String, node: &Node, dot: &Value) -> Walk {
         match node {
             Node::Text(t) => {
-                out.push_str(&t.text);
+                out.push_str(t.text(&self.current.src));
                 Ok(())
             }
             Node::Action(a) => {
@@ -35,10 +35,8 @@ impl Exec<'_> {
             Node::With(b) => self.walk_if_with(out, b, dot, true),
             Node::Range(b) => self.walk_range(out, b, dot),
             Node::Template(t) => self.walk_template(out, t, dot),
-            Node::List(l) => self.walk_list(out, l, dot),
-            Node::Define(_) => Ok(()),
-            Node::Break(_) => Err(Flow::Break),
-            Node::Continue(_) => Err(Flow::Continue),
+            Node::Break => Err(Flow::Break),
+            Node::Continue => Err(Flow::Continue),
         }
     }
 

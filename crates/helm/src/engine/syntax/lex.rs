@@ -4,7 +4,6 @@
 //! and every item carries the line it starts on. Items are produced on demand,
 //! as Go's parser pulls them, so error lines match Go's.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
@@ -52,24 +51,27 @@ pub(super) enum Kind {
     With,
 }
 
-/// One scanned item.
-#[derive(Debug, Clone)]
+/// One scanned item: a slice of the source, so items are copied, never
+/// allocated. The message of an [`Kind::Error`] item is the lexer's
+/// ([`Lexer::error_message`]): a lexer fails once.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Item<'a> {
     pub(super) kind: Kind,
     /// Byte offset of the item's start.
     pub(super) pos: usize,
-    /// The item's text (the message for [`Kind::Error`]).
-    pub(super) val: Cow<'a, str>,
+    /// The item's text (empty for [`Kind::Error`]).
+    pub(super) val: &'a str,
     /// 1-based line of the item's start.
     pub(super) line: usize,
 }
 
 impl std::fmt::Display for Item<'_> {
-    /// Go's `item.String()`, used in parse error messages.
+    /// Go's `item.String()`, used in parse error messages (an error item
+    /// prints its message, which the parser takes from the lexer).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
             Kind::Eof => f.write_str("EOF"),
-            Kind::Error => f.write_str(&self.val),
+            Kind::Error => f.write_str(self.val),
             k if k > Kind::Keyword => write!(f, "<{}>", self.val),
             _ if self.val.len() > 10 => {
                 let head: String = self.val.chars().take(10).collect();
@@ -140,6 +142,8 @@ pub(super) struct Lexer<'a> {
     continue_ok: bool,
     /// After an error, every later item is EOF.
     failed: bool,
+    /// The message of the error item, once one was produced.
+    error: String,
     /// Newlines counted up to `line_pos`.
     line_pos: usize,
     line: usize,
@@ -159,6 +163,7 @@ impl<'a> Lexer<'a> {
             break_ok,
             continue_ok,
             failed: false,
+            error: String::new(),
             line_pos: 0,
             line: 1,
         }
@@ -193,11 +198,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn item(&mut self, kind: Kind) -> Item<'a> {
-        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
         let item = Item {
             kind,
             pos: self.start,
-            val,
+            val: &self.input[self.start..self.pos],
             line: self.line_at(self.start),
         };
         self.start = self.pos;
@@ -206,12 +210,18 @@ impl<'a> Lexer<'a> {
 
     fn error(&mut self, msg: String) -> Step<'a> {
         self.failed = true;
+        self.error = msg;
         Some(Item {
             kind: Kind::Error,
             pos: self.start,
-            val: Cow::Owned(msg),
+            val: "",
             line: self.line_at(self.start),
         })
+    }
+
+    /// The message of the error item produced (empty before one).
+    pub(super) fn error_message(&self) -> &str {
+        &self.error
     }
 
     /// The next item.
@@ -220,7 +230,7 @@ impl<'a> Lexer<'a> {
             return Item {
                 kind: Kind::Eof,
                 pos: self.pos,
-                val: Cow::Borrowed("EOF"),
+                val: "EOF",
                 line: self.line,
             };
         }

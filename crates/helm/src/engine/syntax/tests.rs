@@ -1,4 +1,6 @@
-use gotmpl::parse::{Expr, Node};
+use gotmpl::parse::Expr;
+
+use crate::engine::ast::Node;
 
 use super::parse;
 
@@ -15,18 +17,14 @@ fn err(src: &str) -> String {
 
 #[test]
 fn parses_text_actions_and_defines() {
-    let p = parse(
-        "t",
-        "a {{- /* c */}}  b\n{{ define \"x\" }}X{{ end }}{{ .A.B | print }}",
-        &known,
-    )
-    .unwrap();
+    let src = "a {{- /* c */}}  b\n{{ define \"x\" }}X{{ end }}{{ .A.B | print }}";
+    let p = parse("t", src, &known).unwrap();
     assert_eq!(p.defines.len(), 1);
     assert_eq!(p.defines[0].0, "x");
     let Node::Text(t) = &p.root.nodes[0] else {
         panic!("{:?}", p.root.nodes[0]);
     };
-    assert_eq!(&*t.text, "a");
+    assert_eq!(t.text(src), "a");
     let Node::Action(a) = p.root.nodes.last().unwrap() else {
         panic!("no action");
     };
