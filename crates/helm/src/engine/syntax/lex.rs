@@ -77,7 +77,7 @@ impl std::fmt::Display for Item<'_> {
                 let head: String = self.val.chars().take(10).collect();
                 write!(f, "{}...", crate::funcs::go_quote(&head))
             }
-            _ => f.write_str(&crate::funcs::go_quote(&self.val)),
+            _ => f.write_str(&crate::funcs::go_quote(self.val)),
         }
     }
 }
