@@ -26,6 +26,24 @@ pub(crate) fn matches(pattern: &str, name: &str, dialect: Dialect) -> Result<boo
 pub(crate) struct Pattern {
     chars: Vec<char>,
     dialect: Dialect,
+    /// The literal text before the first wildcard: a name not starting with it
+    /// cannot match, whatever follows.
+    prefix: String,
+    /// What follows the prefix, when simple enough to match without the
+    /// general matcher.
+    rest: Rest,
+}
+
+/// The part of a pattern after its literal prefix.
+#[derive(Debug, Clone)]
+enum Rest {
+    /// Nothing: the name must equal the prefix.
+    Nothing,
+    /// `*` then literal text: the name ends with the text, and what the star
+    /// covers holds no `/`.
+    StarThen(String),
+    /// Anything else (`?`, classes, escapes, braces, several stars).
+    General,
 }
 
 impl Pattern {
@@ -33,13 +51,47 @@ impl Pattern {
     pub(crate) fn new(pattern: &str, dialect: Dialect) -> Result<Pattern, BadPattern> {
         let chars: Vec<char> = pattern.chars().collect();
         validate(&chars, dialect)?;
-        Ok(Pattern { chars, dialect })
+        let special = |c: char| {
+            matches!(c, '*' | '?' | '[' | '\\') || (dialect == Dialect::Gobwas && c == '{')
+        };
+        let split = pattern.find(special).unwrap_or(pattern.len());
+        let (prefix, tail) = pattern.split_at(split);
+        let rest = match tail.strip_prefix('*') {
+            None if tail.is_empty() => Rest::Nothing,
+            Some(lit) if !lit.contains(special) => Rest::StarThen(lit.to_string()),
+            _ => Rest::General,
+        };
+        Ok(Pattern {
+            chars,
+            dialect,
+            prefix: prefix.to_string(),
+            rest,
+        })
     }
 
     /// Whether `name` matches.
     pub(crate) fn matches(&self, name: &str) -> bool {
-        let n: Vec<char> = name.chars().collect();
-        self.matches_chars(&n)
+        self.quick_match(name).unwrap_or_else(|| {
+            let n: Vec<char> = name.chars().collect();
+            self.matches_chars(&n)
+        })
+    }
+
+    /// Whether `name` matches, when that is decided without the general
+    /// matcher (`None`: ask [`Pattern::matches_chars`]).
+    pub(crate) fn quick_match(&self, name: &str) -> Option<bool> {
+        let Some(after) = name.strip_prefix(self.prefix.as_str()) else {
+            return Some(false);
+        };
+        match &self.rest {
+            Rest::Nothing => Some(after.is_empty()),
+            Rest::StarThen(lit) => Some(
+                after
+                    .strip_suffix(lit.as_str())
+                    .is_some_and(|star| !star.contains('/')),
+            ),
+            Rest::General => None,
+        }
     }
 
     /// Whether the name whose characters are `name` matches (for a name
@@ -247,5 +299,72 @@ mod tests {
         assert!(fpm("templates/.?*", "templates/.hidden"));
         assert!(fpm(r"a\*", "a*"));
         assert!(matches("[abc", "a", Dialect::FilepathMatch).is_err());
+    }
+
+    #[test]
+    fn quick_paths_agree_with_the_general_matcher() {
+        let patterns = [
+            ".DS_Store",
+            "*.swp",
+            "*~",
+            "*",
+            "templates/.?*",
+            ".git",
+            "docs/*.md",
+            "*/x.yaml",
+            "ci/*",
+            "a*b",
+            "é*",
+            "*.tmproj",
+            "files/**",
+            "{a,b}*",
+            "*.{a,b}",
+            "x\\*y",
+            "[ab]*",
+        ];
+        let names = [
+            "",
+            ".DS_Store",
+            "a.swp",
+            "dir/a.swp",
+            "x~",
+            "~",
+            "templates/.hidden",
+            "templates/ok",
+            ".git",
+            ".gitx",
+            "docs/a.md",
+            "docs/sub/a.md",
+            "d/x.yaml",
+            "x.yaml",
+            "ci/a",
+            "ci/a/b",
+            "ab",
+            "axb",
+            "a/b",
+            "é.txt",
+            "e.txt",
+            "files/a/b",
+            "a.a",
+            "x*y",
+            "b1",
+        ];
+        let mut quick = 0;
+        for dialect in [Dialect::FilepathMatch, Dialect::Gobwas] {
+            for p in patterns {
+                let pattern = Pattern::new(p, dialect).unwrap();
+                for n in names {
+                    let chars: Vec<char> = n.chars().collect();
+                    let general = pattern.matches_chars(&chars);
+                    if let Some(fast) = pattern.quick_match(n) {
+                        quick += 1;
+                        assert_eq!(fast, general, "{p:?} on {n:?} ({dialect:?})");
+                    }
+                    assert_eq!(pattern.matches(n), general, "{p:?} on {n:?} ({dialect:?})");
+                }
+            }
+        }
+        // Most pairs are decided by the quick paths.
+        assert!(quick > patterns.len() * names.len(), "{quick}");
     }
 }

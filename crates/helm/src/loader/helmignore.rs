@@ -71,32 +71,30 @@ impl Rules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
-        // The path's and base name's characters, collected once for every rule.
-        let path_chars: Vec<char> = path.chars().collect();
         let base = path.rsplit('/').next().unwrap_or(path);
-        let base_chars = &path_chars[path_chars.len() - base.chars().count()..];
+        // The path's characters, for rules the general matcher must decide;
+        // collected at most once per path.
+        let mut path_chars: Option<Vec<char>> = None;
         for p in &self.patterns {
-            let subject = if p.base_only {
-                base_chars
-            } else {
-                &path_chars[..]
-            };
-            let hit = p.rule.as_ref().is_some_and(|g| g.matches_chars(subject));
-            if p.negate {
-                // Helm's quirk, kept for identical results: a negated rule that
-                // does not match ignores the path.
-                if p.must_dir && !is_dir {
-                    return true;
-                }
-                if !hit {
-                    return true;
-                }
-                continue;
-            }
             if p.must_dir && !is_dir {
+                // Helm's quirk, kept for identical results: a negated
+                // directory rule ignores every file.
+                if p.negate {
+                    return true;
+                }
                 continue;
             }
-            if hit {
+            let subject = if p.base_only { base } else { path };
+            let hit = p.rule.as_ref().is_some_and(|g| {
+                g.quick_match(subject).unwrap_or_else(|| {
+                    let chars = path_chars.get_or_insert_with(|| path.chars().collect());
+                    let from = chars.len() - subject.chars().count();
+                    g.matches_chars(&chars[from..])
+                })
+            });
+            // Helm's quirk again: a negated rule that does not match ignores
+            // the path.
+            if hit != p.negate {
                 return true;
             }
         }
