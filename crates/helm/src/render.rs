@@ -1,9 +1,12 @@
 //! The whole of `helm template` for one chart: dependencies processed, values
-//! coalesced and validated, templates rendered (on a thread with a large stack,
-//! so deep `include` chains cannot overflow), notes, hooks, manifests and CRDs
-//! separated.
+//! coalesced and validated, templates rendered (on a reused thread with a large
+//! stack, so deep `include` chains cannot overflow), notes, hooks, manifests and
+//! CRDs separated.
+
+mod workers;
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use crate::capabilities::Capabilities;
 use crate::chart::Chart;
@@ -12,9 +15,16 @@ use crate::engine::{Engine, ReleaseOptions};
 use crate::error::{Error, Result};
 use crate::output::{Hook, Manifest, print_document, sort_manifests};
 use crate::values::{Values, coalesce_values, validate_against_schemas};
+use workers::{JobError, Workers};
 
-/// Stack for the render thread: nested `include`s recurse through the executor.
+/// Stack for the render threads: nested `include`s recurse through the executor.
 const RENDER_STACK: usize = 512 * 1024 * 1024;
+
+/// How long an idle render thread is kept for the next render.
+const RENDER_IDLE: Duration = Duration::from_secs(30);
+
+/// The render threads.
+static RENDER_WORKERS: Workers = Workers::new("helm-render", RENDER_STACK, RENDER_IDLE);
 
 /// Options of a render.
 #[derive(Debug, Clone, Default)]
@@ -76,23 +86,23 @@ impl Rendered {
 
 /// Renders `chart` with `user_values` (already merged from `-f` and `--set`).
 pub fn render_chart(chart: Chart, user_values: &Values, opts: &RenderOptions) -> Result<Rendered> {
-    std::thread::scope(|s| {
-        let worker = std::thread::Builder::new()
-            .name("helm-render".into())
-            .stack_size(RENDER_STACK)
-            .spawn_scoped(s, move || render_inline(chart, user_values, opts));
-        match worker {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(Error::TemplateExec {
-                    location: "render".into(),
-                    reason: "rendering panicked".into(),
-                })
-            }),
-            Err(e) => Err(Error::TemplateExec {
-                location: "render".into(),
-                reason: e.to_string(),
-            }),
-        }
+    let (user_values, opts) = (user_values.clone(), opts.clone());
+    on_render_thread(move || render_inline(chart, &user_values, &opts))
+}
+
+/// Runs a render on a render thread; its failures read as before the threads
+/// were reused.
+fn on_render_thread<T: Send + 'static>(
+    render: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    RENDER_WORKERS.run(render).unwrap_or_else(|e| {
+        Err(Error::TemplateExec {
+            location: "render".into(),
+            reason: match e {
+                JobError::Panicked => "rendering panicked".into(),
+                JobError::Spawn(reason) => reason,
+            },
+        })
     })
 }
 
@@ -129,26 +139,8 @@ pub fn render_templates(
     user_values: &Values,
     opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>> {
-    std::thread::scope(|s| {
-        let worker = std::thread::Builder::new()
-            .name("helm-render".into())
-            .stack_size(RENDER_STACK)
-            .spawn_scoped(s, move || {
-                prepare_and_render(&mut chart, user_values, opts).map(|r| r.0)
-            });
-        match worker {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(Error::TemplateExec {
-                    location: "render".into(),
-                    reason: "rendering panicked".into(),
-                })
-            }),
-            Err(e) => Err(Error::TemplateExec {
-                location: "render".into(),
-                reason: e.to_string(),
-            }),
-        }
-    })
+    let (user_values, opts) = (user_values.clone(), opts.clone());
+    on_render_thread(move || prepare_and_render(&mut chart, &user_values, &opts).map(|r| r.0))
 }
 
 fn prepare_and_render(
