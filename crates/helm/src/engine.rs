@@ -12,7 +12,9 @@ mod rewrite;
 mod syntax;
 pub mod value;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, LazyLock};
 
 use ast::ListNode;
@@ -184,7 +186,7 @@ impl Engine {
         );
         renderables.sort_by(|a, b| parse_order(&a.name, &b.name));
 
-        let mut templates = exec::Templates::new();
+        let mut templates = exec::Templates::default();
         for r in &renderables {
             let (tree, defines) = parse_source(&r.name, &r.source, &is_known_function)
                 .map_err(|m| parse_error(&r.name, &m))?;
@@ -199,11 +201,13 @@ impl Engine {
                 continue;
             }
             let data = objects::with_template(r);
-            let mut out = String::new();
+            // Most of a template's output is its text: room for it up front
+            // saves the copies of a growing string.
+            let mut out = String::with_capacity(r.source.len());
             executor
                 .execute(&r.name, &data, &mut out)
                 .map_err(|e| exec_error(&r.name, &e))?;
-            rendered.insert(r.name.clone(), strip_no_value(out));
+            rendered.insert(r.name.clone(), strip_no_value(out).into_owned());
         }
         Ok(rendered)
     }
@@ -240,7 +244,7 @@ fn add_templates<'s>(
 pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<String, String> {
     let name = "t";
     let (tree, defines) = parse_source(name, src, &is_known_function)?;
-    let mut templates = exec::Templates::new();
+    let mut templates = exec::Templates::default();
     add_templates(&mut templates, name, src, tree, defines);
     let mut executor = exec::Exec::new(&templates, &FUNCS, None);
     let mut out = String::new();
@@ -255,12 +259,16 @@ static FUNCS: LazyLock<FuncMap> = LazyLock::new(crate::funcs::function_map);
 
 /// Every function a template may call: the map's, Go's built-ins and Helm's
 /// engine functions.
-static KNOWN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut names: HashSet<&'static str> = GOTMPL_BUILTINS.iter().copied().collect();
-    names.extend(ENGINE_FUNCTIONS.iter().copied());
-    names.extend(FUNCS.keys().map(|k| k.as_str()));
-    names
-});
+/// Hashed as the function map is ([`crate::funcs::NameHasher`]): the parser
+/// asks for every identifier, and names are short.
+static KNOWN: LazyLock<HashSet<&'static str, BuildHasherDefault<crate::funcs::NameHasher>>> =
+    LazyLock::new(|| {
+        let mut names: HashSet<&'static str, BuildHasherDefault<crate::funcs::NameHasher>> =
+            GOTMPL_BUILTINS.iter().copied().collect();
+        names.extend(ENGINE_FUNCTIONS.iter().copied());
+        names.extend(FUNCS.keys().map(|k| k.as_str()));
+        names
+    });
 
 /// Whether a template may call `name`.
 pub(crate) fn is_known_function(name: &str) -> bool {
@@ -280,10 +288,11 @@ const ENGINE_FUNCTIONS: &[&str] = &[
 
 /// Helm's `strings.ReplaceAll(out, "<no value>", "")`. Most outputs have no
 /// such text: a SIMD search first avoids a copy of every rendered template.
-pub(crate) fn strip_no_value(out: String) -> String {
+pub(crate) fn strip_no_value<'t>(out: impl Into<Cow<'t, str>>) -> Cow<'t, str> {
     const NO_VALUE: &str = "<no value>";
+    let out = out.into();
     if memchr::memmem::find(out.as_bytes(), NO_VALUE.as_bytes()).is_some() {
-        out.replace(NO_VALUE, "")
+        Cow::Owned(out.replace(NO_VALUE, ""))
     } else {
         out
     }

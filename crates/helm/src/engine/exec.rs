@@ -15,6 +15,7 @@ mod printf;
 mod walk;
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use gotmpl::parse::{Pos, SmolStr};
@@ -63,12 +64,20 @@ impl std::ops::Deref for Src<'_> {
     }
 }
 
-/// Every named template of a render.
-pub(crate) type Templates<'s> = HashMap<String, Tmpl<'s>>;
+/// Every named template of a render, by name: hashed as function names are
+/// (FNV-1a; looked up at every `include`).
+pub(crate) type Templates<'s> = HashMap<String, Tmpl<'s>, Names>;
+
+/// The hasher of maps keyed by template names.
+type Names = BuildHasherDefault<crate::funcs::NameHasher>;
 
 /// Total `range` iterations allowed in one render: bounds
 /// `{{ range 10000000000 }}`.
 const MAX_RANGE_ITERATIONS: u64 = 100_000_000;
+/// Largest output buffer kept for reuse.
+const MAX_POOLED_OUTPUT: usize = 1 << 20;
+/// Most output buffers kept for reuse (one per nesting level in use).
+const MAX_POOLED_OUTPUTS: usize = 64;
 /// Nested `template` calls allowed (Go allows 100000; our stack is smaller).
 const MAX_TEMPLATE_DEPTH: usize = 10_000;
 
@@ -89,9 +98,13 @@ pub(crate) struct Exec<'a> {
     nil_element: bool,
     /// The template being executed and where it was parsed.
     current: Tmpl<'a>,
-    includes: HashMap<String, usize>,
+    includes: HashMap<String, usize, Names>,
     /// Argument vectors to reuse, so a call allocates none.
     arg_pool: Vec<Vec<Value>>,
+    /// Output buffers of `include` and `tpl` to reuse: their text is copied
+    /// into the string value anyway, so a buffer that already grew saves
+    /// the copies of growing a new one.
+    out_pool: Vec<String>,
     nesting: usize,
     depth: usize,
     range_budget: u64,
@@ -118,8 +131,9 @@ impl<'a> Exec<'a> {
                 file: Arc::from(""),
                 src: Src::Borrowed(""),
             },
-            includes: HashMap::new(),
+            includes: HashMap::default(),
             arg_pool: Vec::new(),
+            out_pool: Vec::new(),
             nesting: 0,
             depth: 0,
             range_budget: MAX_RANGE_ITERATIONS,
@@ -161,6 +175,23 @@ impl<'a> Exec<'a> {
                 ExecError::new("break or continue outside of range".to_string())
             }
         })
+    }
+
+    /// Executes the template `name` into a pooled buffer; `f` turns its
+    /// text into the value.
+    fn execute_to_value(
+        &mut self,
+        name: &str,
+        dot: &Value,
+        f: impl FnOnce(&str) -> Value,
+    ) -> Result<Value, ExecError> {
+        let mut out = self.out_pool.pop().unwrap_or_default();
+        let result = self.execute(name, dot, &mut out).map(|()| f(&out));
+        if out.capacity() <= MAX_POOLED_OUTPUT && self.out_pool.len() < MAX_POOLED_OUTPUTS {
+            out.clear();
+            self.out_pool.push(out);
+        }
+        result
     }
 
     /// Runs `f` with fresh variables: only `$`, bound to `dot`.

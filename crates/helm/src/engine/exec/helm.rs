@@ -2,7 +2,7 @@
 //! `include` (depth-capped), `tpl`, `required`, `fail`, `lookup`,
 //! `getHostByName`, and the method dispatcher the tree rewrite inserts.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::error::{ExecError, Flow, Walk};
@@ -95,17 +95,13 @@ impl Exec<'_> {
             ));
         }
         *count += 1;
-        let mut out = String::new();
-        let result = self.execute(name, &data, &mut out);
+        let result = self.execute_to_value(name, &data, |out| Value::from(out));
         if let Some(n) = self.includes.get_mut(name) {
             *n = n.saturating_sub(1);
         }
         self.nesting -= 1;
-        match result {
-            Ok(()) => Ok(Value::from(out)),
-            // The call site adds its frame before the template's.
-            Err(e) => Err(Flow::from(e)),
-        }
+        // The call site adds its frame before the template's.
+        result.map_err(Flow::from)
     }
 
     fn tpl(&mut self, args: &[Value]) -> Walk<Value> {
@@ -130,19 +126,20 @@ impl Exec<'_> {
             file: file.clone(),
             src: Src::Shared(src.clone()),
         };
-        let mut overlay: HashMap<String, Tmpl> = HashMap::new();
+        let mut overlay = super::Templates::default();
         for (n, body) in defines {
             overlay.insert(n.clone(), tmpl(&n, body));
         }
         overlay.insert(name.to_string(), tmpl(name, tree));
         self.nest("tpl")?;
         self.overlays.push(overlay);
-        let mut out = String::new();
-        let result = self.execute(name, &data, &mut out);
+        let result = self.execute_to_value(name, &data, |out| {
+            Value::from(crate::engine::strip_no_value(Cow::Borrowed(out)).as_ref())
+        });
         self.overlays.pop();
         self.nesting -= 1;
         match result {
-            Ok(()) => Ok(Value::from(crate::engine::strip_no_value(out))),
+            Ok(v) => Ok(v),
             Err(e) => err(format!(
                 "error during tpl function execution for {text:?}: {}",
                 e.go_text()

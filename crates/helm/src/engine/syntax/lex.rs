@@ -4,13 +4,21 @@
 //! and every item carries the line it starts on. Items are produced on demand,
 //! as Go's parser pulls them, so error lines match Go's.
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
-
-/// Finds left delimiters (SIMD substring search).
-static LEFT_DELIM_FINDER: LazyLock<Finder<'static>> =
-    LazyLock::new(|| Finder::new(LEFT_DELIM.as_bytes()));
+/// The offset of the first left delimiter in `s`. A `{` is rare in text
+/// outside actions, so a byte search for it (cheap to start, unlike a
+/// substring searcher, and most texts between actions are short) finds
+/// nearly only delimiters.
+pub(super) fn find_left_delim(s: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'{', &s[from..]) {
+        let at = from + i;
+        if s.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
 
 /// The kinds of items; the order after `Keyword` marks keywords, as in Go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,10 +184,14 @@ impl<'a> Lexer<'a> {
         const SHORT_GAP: usize = 64;
         if pos > self.line_pos {
             let bytes = &self.input.as_bytes()[self.line_pos..pos];
-            self.line += if bytes.len() < SHORT_GAP {
-                bytes.iter().filter(|b| **b == b'\n').count()
-            } else {
-                memchr::memchr_iter(b'\n', bytes).count()
+            // Most gaps (inside actions) hold no newline: one byte search
+            // says so, cheaper than a count's set-up.
+            self.line += match memchr::memchr(b'\n', bytes) {
+                None => 0,
+                Some(first) if bytes.len() < SHORT_GAP => {
+                    1 + bytes[first + 1..].iter().filter(|b| **b == b'\n').count()
+                }
+                Some(first) => 1 + memchr::memchr_iter(b'\n', &bytes[first + 1..]).count(),
             };
             self.line_pos = pos;
         }
@@ -247,7 +259,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Step<'a> {
-        let Some(x) = LEFT_DELIM_FINDER.find(self.rest()) else {
+        let Some(x) = find_left_delim(self.rest()) else {
             self.pos = self.input.len();
             if self.pos > self.start {
                 return Some(self.item(Kind::Text));
@@ -420,6 +432,11 @@ impl<'a> Lexer<'a> {
             .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
             .count();
         self.pos += ascii;
+        match self.rest().first() {
+            None => return None,
+            Some(b) if b.is_ascii() => return Some(char::from(*b)),
+            Some(_) => {}
+        }
         let rest = &self.input[self.pos..];
         for (i, c) in rest.char_indices() {
             if !is_alphanumeric(c) {

@@ -73,3 +73,26 @@ fn errors_read_like_go() {
         "template: t:1: template: multiple definition of template \"a\""
     );
 }
+
+#[test]
+fn left_delimiters_found_past_single_braces() {
+    use super::lex::find_left_delim;
+    assert_eq!(find_left_delim(b"a{b}{{c"), Some(4));
+    assert_eq!(find_left_delim(b"{{"), Some(0));
+    assert_eq!(find_left_delim(b"x{{{"), Some(1));
+    assert_eq!(find_left_delim(b"{ { {"), None);
+    assert_eq!(find_left_delim(b"abc{"), None);
+}
+
+#[test]
+fn error_lines_count_newlines_in_text_and_actions() {
+    let long = "x\n".repeat(40);
+    assert_eq!(
+        err(&format!("{long}{{{{ .a\n}}}}\n{{{{ nope }}}}")),
+        "template: t:43: function \"nope\" not defined"
+    );
+    assert_eq!(
+        err("{{ .a }}\n\n{{ .b\n\n| nope }}"),
+        "template: t:5: function \"nope\" not defined"
+    );
+}
