@@ -2,7 +2,7 @@
 //! shares, including `$1`/`${name}` expansion in replacements).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::FuncMap;
 use crate::engine::value::Value;
@@ -12,28 +12,54 @@ mod translate;
 
 use super::{add, arity, fail, int_arg, list, s, str_arg};
 
-/// Compiled patterns kept across calls: charts call `regexMatch` and friends
-/// with the same few literal patterns in every `include`, and compiling costs
-/// far more than matching. Bounded, since `tpl` can make patterns from values.
-static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
-
 /// Patterns cached before the cache is emptied.
 const MAX_COMPILED: usize = 512;
 
-fn compile(n: &str, pattern: &str) -> gotmpl::Result<Regex> {
-    let cache = COMPILED.get_or_init(Mutex::default);
-    if let Ok(cache) = cache.lock()
-        && let Some(re) = cache.get(pattern)
-    {
-        return Ok(re.clone());
-    }
-    let re = Regex::new(&translate::go_to_rust(pattern))
-        .map_err(|e| fail(n, format!("error parsing regexp: {e}")))?;
-    if let Ok(mut cache) = cache.lock() {
-        if cache.len() >= MAX_COMPILED {
-            cache.clear();
+/// Compiled patterns kept across calls: charts call `regexMatch` and friends
+/// with the same few literal patterns in every `include`, and compiling costs
+/// far more than matching. Shared as `Arc<Regex>`, not cloned: a cloned `Regex`
+/// gets a fresh match-cache pool, and building its lazy DFA cache costs more
+/// than most matches. Bounded, since `tpl` can make patterns from values.
+struct PatternCache {
+    compiled: HashMap<Box<str>, Arc<Regex>>,
+    capacity: usize,
+}
+
+impl PatternCache {
+    fn new(capacity: usize) -> Self {
+        PatternCache {
+            compiled: HashMap::new(),
+            capacity,
         }
-        cache.insert(pattern.to_string(), re.clone());
+    }
+
+    fn get(&self, pattern: &str) -> Option<Arc<Regex>> {
+        self.compiled.get(pattern).cloned()
+    }
+
+    /// Keep `re` for `pattern`, emptying the cache first when it is full.
+    fn insert(&mut self, pattern: &str, re: Arc<Regex>) {
+        if self.compiled.len() >= self.capacity {
+            self.compiled.clear();
+        }
+        self.compiled.insert(pattern.into(), re);
+    }
+}
+
+static COMPILED: OnceLock<Mutex<PatternCache>> = OnceLock::new();
+
+/// Go's `regexp.Compile(pattern)`, cached; the error is Sprig's message.
+fn compile(n: &str, pattern: &str) -> gotmpl::Result<Arc<Regex>> {
+    let cache = COMPILED.get_or_init(|| Mutex::new(PatternCache::new(MAX_COMPILED)));
+    if let Some(re) = cache.lock().ok().and_then(|c| c.get(pattern)) {
+        return Ok(re);
+    }
+    let re = Arc::new(
+        Regex::new(&translate::go_to_rust(pattern))
+            .map_err(|e| fail(n, format!("error parsing regexp: {e}")))?,
+    );
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(pattern, Arc::clone(&re));
     }
     Ok(re)
 }
@@ -78,8 +104,9 @@ pub(super) fn register(m: &mut FuncMap) {
     add(m, "regexMatch", |n, a| {
         arity(n, a, 2)?;
         let text = str_arg(n, a, 1)?;
+        // Sprig ignores a bad pattern here: it does not match.
         Ok(Value::Bool(
-            Regex::new(&translate::go_to_rust(str_arg(n, a, 0)?)).is_ok_and(|re| re.is_match(text)),
+            compile(n, str_arg(n, a, 0)?).is_ok_and(|re| re.is_match(text)),
         ))
     });
     add(m, "mustRegexMatch", |n, a| {
@@ -138,4 +165,35 @@ pub(super) fn register(m: &mut FuncMap) {
         }
         Ok(s(out))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_stays_within_its_capacity() {
+        let mut cache = PatternCache::new(3);
+        for i in 0..10 {
+            let p = format!("a{i}");
+            let re = Arc::new(Regex::new(&p).unwrap());
+            cache.insert(&p, re);
+            assert!(
+                cache.compiled.len() <= 3,
+                "{} patterns kept",
+                cache.compiled.len()
+            );
+        }
+        assert!(cache.get("a9").is_some());
+        assert!(cache.get("a0").is_none());
+    }
+
+    #[test]
+    fn compile_shares_one_regex_per_pattern() {
+        let a = compile("t", "^x[0-9]+$").unwrap();
+        let b = compile("t", "^x[0-9]+$").unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(a.is_match("x12"));
+        assert!(compile("t", "(").is_err());
+    }
 }
