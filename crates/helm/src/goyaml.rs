@@ -12,8 +12,6 @@ pub mod scalar;
 mod sort;
 mod toml;
 
-use std::sync::Arc;
-
 use crate::engine::value::Value;
 
 pub use decode::{from_yaml, from_yaml_documents, from_yaml_documents_json};
@@ -22,19 +20,6 @@ pub use json::{JsonStyle, to_json, to_json_styled};
 pub use parse::{from_json, parse_expect_list, parse_expect_map};
 pub use sort::key_less;
 pub use toml::to_toml;
-
-/// A document ready for the emitter: scalars already rendered to text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    /// A null, bool or number: always written plain.
-    Plain(String),
-    /// A string: quoted or folded as go-yaml decides.
-    Str(String),
-    /// A sequence.
-    Seq(Vec<Node>),
-    /// A mapping, keys already in go-yaml's order.
-    Map(Vec<(String, Node)>),
-}
 
 /// Why a value cannot be serialised (Go's `json.Marshal` refuses it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,7 +37,7 @@ pub enum EncodeError {
 /// # Errors
 /// When the value holds NaN, an infinity or a function.
 pub fn marshal(v: &Value) -> Result<String, EncodeError> {
-    Ok(emit::emit(&json_node(v)?, Flavor::V2))
+    emit::emit(v, Flavor::V2)
 }
 
 /// Helm's `toYaml`: [`marshal`] without the final newline, or `""` on error.
@@ -70,8 +55,8 @@ pub fn must_to_yaml(v: &Value) -> Result<String, EncodeError> {
 
 /// Helm's `toYamlPretty` (go-yaml v3, indent 2), or `""` on error.
 pub fn to_yaml_pretty(v: &Value) -> String {
-    direct_node(v)
-        .map(|n| trim_newline(emit::emit(&n, Flavor::V3)))
+    emit::emit(v, Flavor::V3)
+        .map(trim_newline)
         .unwrap_or_default()
 }
 
@@ -80,64 +65,6 @@ fn trim_newline(mut s: String) -> String {
         s.pop();
     }
     s
-}
-
-fn sorted_map(
-    m: &std::collections::BTreeMap<Arc<str>, Value>,
-    f: fn(&Value) -> Result<Node, EncodeError>,
-) -> Result<Node, EncodeError> {
-    let mut entries = m
-        .iter()
-        .map(|(k, v)| Ok((k.to_string(), f(v)?)))
-        .collect::<Result<Vec<_>, EncodeError>>()?;
-    entries.sort_by(|a, b| sort::key_order(&a.0, &b.0));
-    Ok(Node::Map(entries))
-}
-
-/// The node go-yaml v2 sees after a value went through `json.Marshal` and back:
-/// every number is re-read from its JSON text, so `1e6` becomes the int `1000000`
-/// and `1.5e8` stays a float written `1.5e+08`.
-pub fn json_node(v: &Value) -> Result<Node, EncodeError> {
-    Ok(match v {
-        Value::Nil => Node::Plain("null".into()),
-        Value::Bool(b) => Node::Plain(b.to_string()),
-        Value::Int(i) => Node::Plain(i.to_string()),
-        Value::Uint(u) => Node::Plain(u.to_string()),
-        Value::Float(f) => Node::Plain(json_float_as_yaml(*f)?),
-        Value::String(s) => Node::Str(s.to_string()),
-        Value::List(items) => Node::Seq(items.iter().map(json_node).collect::<Result<_, _>>()?),
-        Value::Map(m) => sorted_map(&m.borrow(), json_node)?,
-    })
-}
-
-fn json_float_as_yaml(f: f64) -> Result<String, EncodeError> {
-    let text =
-        number::format_json(f).ok_or_else(|| EncodeError::UnsupportedValue(number::format_g(f)))?;
-    if !text.contains(['.', 'e']) {
-        // go-yaml reads an integer-looking JSON number as int64, then uint64.
-        if let Some(i) = scalar::parse_go_int(&text)
-            && i >= i64::MIN as i128
-            && i <= u64::MAX as i128
-        {
-            return Ok(i.to_string());
-        }
-    }
-    Ok(number::format_g(f))
-}
-
-/// The node go-yaml v3 sees for a value encoded directly (no JSON round trip).
-pub fn direct_node(v: &Value) -> Result<Node, EncodeError> {
-    Ok(match v {
-        Value::Float(f) => Node::Plain(match number::format_g(*f).as_str() {
-            "+Inf" => ".inf".into(),
-            "-Inf" => "-.inf".into(),
-            "NaN" => ".nan".into(),
-            s => s.into(),
-        }),
-        Value::List(items) => Node::Seq(items.iter().map(direct_node).collect::<Result<_, _>>()?),
-        Value::Map(m) => sorted_map(&m.borrow(), direct_node)?,
-        other => json_node(other)?,
-    })
 }
 
 #[cfg(test)]

@@ -67,6 +67,12 @@ fn format_f(f: f64, digits: &str, dp: i32) -> String {
     out
 }
 
+/// `f` as an integer when it is a whole number of magnitude below `limit`
+/// (at most 2^53), other than zero (whose sign Go prints).
+fn whole(f: f64, limit: f64) -> Option<i64> {
+    (f != 0.0 && f.abs() < limit && f.fract() == 0.0).then_some(f as i64)
+}
+
 fn special(f: f64) -> Option<&'static str> {
     if f.is_nan() {
         Some("NaN")
@@ -82,6 +88,11 @@ fn special(f: f64) -> Option<&'static str> {
 /// `strconv.FormatFloat(f, 'g', -1, 64)`, which is also what `%v` prints:
 /// `1e+06`, `123456`, `1.5`, `1e-05`.
 pub fn format_g(f: f64) -> String {
+    // Values files make every number a float64: most are small whole numbers,
+    // which print as integers without the shortest-digits search.
+    if let Some(i) = whole(f, 1e6) {
+        return i.to_string();
+    }
     if let Some(s) = special(f) {
         return s.to_string();
     }
@@ -133,6 +144,10 @@ pub fn format_f_shortest(f: f64) -> String {
 /// How `encoding/json` writes a float64; `None` for NaN and infinities, which it
 /// refuses to encode.
 pub fn format_json(f: f64) -> Option<String> {
+    // Whole numbers below 2^53 are exact, and Go writes them without exponent.
+    if let Some(i) = whole(f, 9_007_199_254_740_992.0) {
+        return Some(i.to_string());
+    }
     if !f.is_finite() {
         return None;
     }
@@ -177,6 +192,32 @@ mod tests {
         assert_eq!(format_g32(-2.5), "-2.5");
         assert_eq!(format_g32(123456789.0), "1.2345679e+08");
         assert_eq!(format_g32(f64::NEG_INFINITY), "-Inf");
+    }
+
+    #[test]
+    fn whole_numbers_format_like_the_shortest_digits() {
+        let mut samples = vec![
+            1.0,
+            999_999.0,
+            1e6,
+            123_456_789.0,
+            1e15,
+            1e20,
+            9.007_199_254_740_991e15,
+        ];
+        samples.extend((1..2000).map(f64::from));
+        samples.extend((0..53).map(|e| 2f64.powi(e)));
+        samples.extend((0..53).map(|e| 2f64.powi(e) - 1.0));
+        for f in samples.into_iter().flat_map(|f| [f, -f]) {
+            let (digits, dp) = shortest_digits(f);
+            assert_eq!(format_g(f), g_layout(f, &digits, dp), "{f}");
+            if f.abs() < 1e21 {
+                assert_eq!(format_json(f), Some(format_f(f, &digits, dp)), "{f}");
+            }
+        }
+        assert_eq!(format_g(-0.0), "-0");
+        assert_eq!(format_json(-0.0).as_deref(), Some("-0"));
+        assert_eq!(format_json(0.0).as_deref(), Some("0"));
     }
 
     #[test]

@@ -40,7 +40,11 @@ pub fn resolves_to_str(s: &str) -> bool {
             if is_timestamp(s) {
                 return false;
             }
-            let plain = s.replace('_', "");
+            let plain = if s.contains('_') {
+                std::borrow::Cow::Owned(s.replace('_', ""))
+            } else {
+                std::borrow::Cow::Borrowed(s)
+            };
             if parse_go_int(&plain).is_some() {
                 return false;
             }
@@ -238,6 +242,125 @@ pub fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// What libyaml's `analyze_scalar` loop notices in a scalar's characters.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Flags {
+    block_indicators: bool,
+    line_breaks: bool,
+    special: bool,
+    leading_space: bool,
+    leading_break: bool,
+    trailing_space: bool,
+    trailing_break: bool,
+    break_space: bool,
+    space_break: bool,
+}
+
+/// Bytes [`scan_ascii`] must look at: all but letters, digits and the
+/// punctuation that matters only as a scalar's first character.
+const fn notable_bytes() -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = b < 0x20 || b == 0x7f || matches!(b as u8, b' ' | b':' | b'#');
+        b += 1;
+    }
+    t
+}
+
+static NOTABLE: [bool; 128] = notable_bytes();
+
+/// [`scan`] for a non-empty ASCII scalar: the same verdicts, reached by looking
+/// closely only at spaces, breaks, control characters, `:` and `#`.
+fn scan_ascii(b: &[u8]) -> Flags {
+    let n = b.len();
+    let ws_at = |i: usize| i >= n || matches!(b[i], b' ' | b'\t');
+    let is_brk = |c: u8| matches!(c, b'\r' | b'\n');
+    let mut f = Flags::default();
+    match b[0] {
+        b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => f.block_indicators = true,
+        b'?' | b':' | b'-' if ws_at(1) => f.block_indicators = true,
+        _ => {}
+    }
+    f.leading_space = b[0] == b' ';
+    f.leading_break = is_brk(b[0]);
+    f.trailing_space = b[n - 1] == b' ';
+    f.trailing_break = is_brk(b[n - 1]);
+    for (i, &c) in b.iter().enumerate() {
+        if !NOTABLE[usize::from(c & 0x7f)] {
+            continue;
+        }
+        let prev = if i > 0 { Some(b[i - 1]) } else { None };
+        match c {
+            b':' => f.block_indicators |= i > 0 && ws_at(i + 1),
+            b'#' => {
+                f.block_indicators |= matches!(prev, Some(b' ' | b'\t' | 0 | b'\r' | b'\n'));
+            }
+            b' ' => f.break_space |= prev.is_some_and(is_brk),
+            b'\n' | b'\r' => {
+                f.line_breaks = true;
+                f.space_break |= prev == Some(b' ');
+                f.special |= c == b'\r';
+            }
+            _ => f.special = true,
+        }
+    }
+    f
+}
+
+/// The character loop of libyaml's `analyze_scalar` over a non-empty scalar.
+fn scan(chars: impl Iterator<Item = char>) -> Flags {
+    let mut f = Flags::default();
+    let (mut previous_space, mut previous_break) = (false, false);
+    let mut preceded_by_ws = true;
+    let mut chars = chars.peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let last = next.is_none();
+        let followed_by_ws = matches!(next, None | Some(' ' | '\t'));
+        if first {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => f.block_indicators = true,
+                '?' | ':' if followed_by_ws => f.block_indicators = true,
+                '-' if followed_by_ws => f.block_indicators = true,
+                _ => {}
+            }
+        } else {
+            match c {
+                ':' if followed_by_ws => f.block_indicators = true,
+                '#' if preceded_by_ws => f.block_indicators = true,
+                _ => {}
+            }
+        }
+        if !is_printable(c) {
+            f.special = true;
+        }
+        if c == ' ' {
+            f.leading_space |= first;
+            f.trailing_space |= last;
+            f.break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(c) {
+            f.line_breaks = true;
+            f.leading_break |= first;
+            f.trailing_break |= last;
+            f.space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_ws = matches!(c, ' ' | '\t' | '\0') || is_break(c);
+        first = false;
+    }
+    f
+}
+
 /// Analyse `value` like libyaml's emitter does before choosing a style.
 pub fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
@@ -248,54 +371,24 @@ pub fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let chars: Vec<char> = value.chars().collect();
-    let mut block_indicators = value.starts_with("---") || value.starts_with("...");
-    let (mut line_breaks, mut special) = (false, false);
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
-        (false, false, false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_ws = true;
-    let n = chars.len();
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_ws = i + 1 >= n || matches!(chars[i + 1], ' ' | '\t');
-        if i == 0 {
-            match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => block_indicators = true,
-                '?' | ':' if followed_by_ws => block_indicators = true,
-                '-' if followed_by_ws => block_indicators = true,
-                _ => {}
-            }
-        } else {
-            match c {
-                ':' if followed_by_ws => block_indicators = true,
-                '#' if preceded_by_ws => block_indicators = true,
-                _ => {}
-            }
-        }
-        if !is_printable(c) {
-            special = true;
-        }
-        if c == ' ' {
-            leading_space |= i == 0;
-            trailing_space |= i + 1 == n;
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i + 1 == n;
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
-        preceded_by_ws = matches!(c, ' ' | '\t' | '\0') || is_break(c);
-    }
+    // Nearly every scalar is ASCII, where bytes are characters.
+    let flags = if value.is_ascii() {
+        scan_ascii(value.as_bytes())
+    } else {
+        scan(value.chars())
+    };
+    let Flags {
+        block_indicators,
+        line_breaks,
+        special,
+        leading_space,
+        leading_break,
+        trailing_space,
+        trailing_break,
+        break_space,
+        space_break,
+    } = flags;
+    let block_indicators = block_indicators || value.starts_with("---") || value.starts_with("...");
     let mut a = Analysis {
         multiline: line_breaks,
         block_plain_allowed: true,
@@ -326,6 +419,27 @@ pub fn analyze(value: &str) -> Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_scan_agrees_with_the_character_loop() {
+        let alphabet = [
+            ' ', '\t', '\n', '\r', ':', '#', '-', '?', 'a', '\0', '\x7f', ',', '.',
+        ];
+        let (mut level, mut texts) = (vec![String::new()], Vec::new());
+        for _ in 0..4 {
+            level = level
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(level.iter().cloned());
+        }
+        let mut checked = 0;
+        for t in &texts {
+            assert_eq!(scan_ascii(t.as_bytes()), scan(t.chars()), "{t:?}");
+            checked += 1;
+        }
+        assert!(checked > 20_000, "{checked}");
+    }
 
     #[test]
     fn resolves_yaml_1_1_scalars() {
