@@ -13,7 +13,7 @@ mod case;
 mod text;
 pub(crate) use text::go_quote;
 
-use text::{abbreviate, bytes, swapcase, title, untitle, wrap_custom};
+use text::{abbreviate, bytes, go_quote_into, swapcase, title, untitle, wrap_custom};
 
 use super::{add, arity, fail, int_arg, list, map, s, str_arg, strval};
 
@@ -40,8 +40,12 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     unary(m, "upper", str::to_uppercase);
     unary(m, "lower", str::to_lowercase);
-    unary(m, "trim", |x| {
-        x.trim_matches(char::is_whitespace).to_string()
+    add(m, "trim", |n, a| {
+        arity(n, a, 1)?;
+        Ok(same_or(
+            &a[0],
+            str_arg(n, a, 0)?.trim_matches(char::is_whitespace),
+        ))
     });
     unary(m, "title", title);
     unary(m, "untitle", untitle);
@@ -64,11 +68,15 @@ pub(super) fn register(m: &mut FuncMap) {
     binary(m, "trimall", |cut, x| {
         x.trim_matches(|c| cut.contains(c)).to_string()
     });
-    binary(m, "trimSuffix", |suf, x| {
-        x.strip_suffix(suf).unwrap_or(x).to_string()
+    add(m, "trimSuffix", |n, a| {
+        arity(n, a, 2)?;
+        let (suffix, text) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(same_or(&a[1], text.strip_suffix(suffix).unwrap_or(text)))
     });
-    binary(m, "trimPrefix", |pre, x| {
-        x.strip_prefix(pre).unwrap_or(x).to_string()
+    add(m, "trimPrefix", |n, a| {
+        arity(n, a, 2)?;
+        let (prefix, text) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(same_or(&a[1], text.strip_prefix(prefix).unwrap_or(text)))
     });
     add(m, "contains", |n, a| {
         arity(n, a, 2)?;
@@ -87,6 +95,9 @@ pub(super) fn register(m: &mut FuncMap) {
     add(m, "replace", |n, a| {
         arity(n, a, 3)?;
         let (old, new, src) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?, str_arg(n, a, 2)?);
+        if !src.contains(old) {
+            return Ok(a[2].clone());
+        }
         Ok(s(src.replace(old, new)))
     });
     add(m, "repeat", |n, a| {
@@ -211,12 +222,17 @@ pub(super) fn register(m: &mut FuncMap) {
         )))
     });
     add(m, "quote", |_, a| {
-        let parts: Vec<String> = a
-            .iter()
-            .filter(|v| !matches!(v, Value::Nil))
-            .map(|v| go_quote(&strval(v)))
-            .collect();
-        Ok(s(parts.join(" ")))
+        let mut out = String::new();
+        for v in a.iter().filter(|v| !matches!(v, Value::Nil)) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            match v {
+                Value::String(text) => go_quote_into(&mut out, text),
+                other => go_quote_into(&mut out, &strval(other)),
+            }
+        }
+        Ok(s(out))
     });
     add(m, "squote", |_, a| {
         let parts: Vec<String> = a
@@ -236,14 +252,11 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "indent", |n, a| {
         arity(n, a, 2)?;
-        Ok(s(indent(n, int_arg(n, a, 0)?, str_arg(n, a, 1)?)?))
+        Ok(s(indent(n, int_arg(n, a, 0)?, str_arg(n, a, 1)?, "")?))
     });
     add(m, "nindent", |n, a| {
         arity(n, a, 2)?;
-        Ok(s(format!(
-            "\n{}",
-            indent(n, int_arg(n, a, 0)?, str_arg(n, a, 1)?)?
-        )))
+        Ok(s(indent(n, int_arg(n, a, 0)?, str_arg(n, a, 1)?, "\n")?))
     });
     add(m, "plural", |n, a| {
         arity(n, a, 3)?;
@@ -252,7 +265,10 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "toString", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(strval(&a[0])))
+        Ok(match &a[0] {
+            Value::String(_) => a[0].clone(),
+            other => s(strval(other)),
+        })
     });
     add(m, "split", |n, a| {
         arity(n, a, 2)?;
@@ -333,11 +349,46 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
-/// Sprig's `indent`; a negative width panics in Go's `strings.Repeat`.
-fn indent(n: &str, spaces: i64, text: &str) -> gotmpl::Result<String> {
+/// Sprig's `indent` after `lead` (`nindent` starts with a newline); a negative
+/// width panics in Go's `strings.Repeat`. One pass into an exact allocation:
+/// charts pipe large `toYaml` output through `nindent` everywhere.
+fn indent(n: &str, spaces: i64, text: &str, lead: &str) -> gotmpl::Result<String> {
     if spaces < 0 {
         return Err(fail(n, "strings: negative Repeat count"));
     }
-    let pad = " ".repeat(spaces as usize);
-    Ok(format!("{pad}{}", text.replace('\n', &format!("\n{pad}"))))
+    let pad = spaces as usize;
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let size = pad
+        .checked_mul(lines)
+        .and_then(|p| p.checked_add(lead.len() + text.len()))
+        .ok_or_else(|| fail(n, "strings: Repeat output length overflow"))?;
+    let mut out = String::with_capacity(size);
+    out.push_str(lead);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        push_spaces(&mut out, pad);
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+/// Append `count` spaces.
+fn push_spaces(out: &mut String, count: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = count;
+    while left > 0 {
+        let chunk = left.min(SPACES.len());
+        out.push_str(&SPACES[..chunk]);
+        left -= chunk;
+    }
+}
+
+/// `text` as a value: `original` itself (sharing its bytes) when `text` is all of it.
+fn same_or(original: &Value, text: &str) -> Value {
+    match original {
+        Value::String(o) if o.len() == text.len() => original.clone(),
+        _ => s(text),
+    }
 }

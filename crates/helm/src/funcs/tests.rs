@@ -15,6 +15,40 @@ fn r(src: &str) -> String {
 }
 
 #[test]
+fn indent_pads_every_line_in_one_pass() {
+    assert_eq!(r(r#"{{ indent 0 "a\nb" }}"#), "a\nb");
+    assert_eq!(r(r#"{{ indent 3 "" }}|{{ nindent 1 "" }}"#), "   |\n ");
+    assert_eq!(r(r#"{{ indent 2 "a\n\nb\n" }}"#), "  a\n  \n  b\n  ");
+    assert_eq!(r(r#"{{ nindent 2 "a\r\nb" }}"#), "\n  a\r\n  b");
+    let wide = format!("{}x\n{}y", " ".repeat(70), " ".repeat(70));
+    assert_eq!(r(r#"{{ indent 70 "x\ny" }}"#), wide);
+    assert_eq!(
+        r(r#"{{ indent -1 "x" }}"#),
+        "ERROR: error calling indent: strings: negative Repeat count"
+    );
+}
+
+#[test]
+fn unchanged_strings_come_back_as_they_were() {
+    assert_eq!(
+        r(
+            r#"{{ trimSuffix "-x" "ab" }}|{{ trimSuffix "-x" "ab-x" }}|{{ trimPrefix "a" "ab" }}|{{ trimPrefix "z" "ab" }}"#
+        ),
+        "ab|ab|b|ab"
+    );
+    assert_eq!(
+        r(
+            r#"{{ trim " a " }}|{{ trim "a" }}|{{ replace "z" "y" "abc" }}|{{ replace "" "-" "ab" }}"#
+        ),
+        "a|a|abc|-a-b-"
+    );
+    assert_eq!(
+        r(r#"{{ toString "s" }}|{{ toString 1.5 }}|{{ quote "é\t" }}"#),
+        "s|1.5|\"é\\t\""
+    );
+}
+
+#[test]
 fn strings_follow_go() {
     assert_eq!(
         r(r#"{{ trunc 5 "hello world" }}|{{ trunc -5 "hello world" }}|{{ trunc 50 "ab" }}"#),

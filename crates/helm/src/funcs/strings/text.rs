@@ -9,7 +9,23 @@ pub(super) fn bytes(src: &str, a: usize, b: usize) -> String {
 
 /// Go's `strconv.Quote`.
 pub(crate) fn go_quote(text: &str) -> String {
-    let mut out = String::from("\"");
+    let mut out = String::with_capacity(text.len() + 2);
+    go_quote_into(&mut out, text);
+    out
+}
+
+/// [`go_quote`] appended to `out`.
+pub(crate) fn go_quote_into(out: &mut String, text: &str) {
+    out.push('"');
+    // Common case: printable ASCII that needs no escape.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -35,7 +51,6 @@ pub(crate) fn go_quote(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// An approximation of Go's `unicode.IsPrint` for characters outside ASCII.
