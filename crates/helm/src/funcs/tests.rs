@@ -22,9 +22,9 @@ fn indent_pads_every_line_in_one_pass() {
     assert_eq!(r(r#"{{ nindent 2 "a\r\nb" }}"#), "\n  a\r\n  b");
     let wide = format!("{}x\n{}y", " ".repeat(70), " ".repeat(70));
     assert_eq!(r(r#"{{ indent 70 "x\ny" }}"#), wide);
-    assert_eq!(
-        r(r#"{{ indent -1 "x" }}"#),
-        "ERROR: error calling indent: strings: negative Repeat count"
+    assert!(
+        r(r#"{{ indent -1 "x" }}"#)
+            .ends_with("error calling indent: strings: negative Repeat count")
     );
 }
 
