@@ -11,6 +11,7 @@ use crate::engine::value::Value;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
+mod fast;
 mod json;
 
 use super::number::{format_g, format_g32};
@@ -325,8 +326,22 @@ pub fn from_yaml_documents_json(text: &str) -> Result<Vec<serde_json::Value>, St
 }
 
 /// Every document of `text`, each converted by `convert` (`empty` for an
-/// empty document), retrying with re-indented flow closers.
+/// empty document): by the fast reader when the text is in its subset,
+/// otherwise through yaml-rust2.
 fn read_documents<T: Clone>(
+    text: &str,
+    convert: fn(&Raw) -> Result<T, String>,
+    empty: T,
+) -> Result<Vec<T>, String> {
+    match fast::documents(text) {
+        Some(docs) => docs.iter().map(convert).collect(),
+        None => read_documents_slow(text, convert, empty),
+    }
+}
+
+/// [`read_documents`] through yaml-rust2's events, retrying with re-indented
+/// flow closers.
+fn read_documents_slow<T: Clone>(
     text: &str,
     convert: fn(&Raw) -> Result<T, String>,
     empty: T,

@@ -1,0 +1,156 @@
+//! The fast reader against the yaml-rust2 path: wherever the fast reader
+//! accepts a text, both must give the same values and the same errors.
+
+use super::super::{json::to_json_value, read_documents_slow, to_value};
+use super::documents;
+
+/// Whether the fast reader took `text`; panics when it disagrees with the slow path.
+fn agrees(text: &str) -> bool {
+    let Some(docs) = documents(text) else {
+        return false;
+    };
+    let fast: Result<Vec<_>, String> = docs.iter().map(to_json_value).collect();
+    let slow = read_documents_slow(text, to_json_value, serde_json::Value::Null);
+    assert_eq!(fast, slow, "JSON reading differs for {text:?}");
+    let fast: Result<Vec<_>, String> = docs.iter().map(to_value).collect();
+    let slow = read_documents_slow(text, to_value, crate::engine::value::Value::Nil);
+    assert_eq!(fast, slow, "template reading differs for {text:?}");
+    true
+}
+
+/// `text`, and prefixes of it ending at a line break (every one, or about
+/// 64 spread over a long text), with and without the break: cut-off
+/// documents reach the odd corners of a grammar.
+fn agrees_with_prefixes(text: &str) -> (usize, usize) {
+    let (mut taken, mut total) = (usize::from(agrees(text)), 1);
+    let step = text.len() / 4096 + 1;
+    for (i, _) in text.match_indices('\n').step_by(step) {
+        for cut in [&text[..i], &text[..=i]] {
+            taken += usize::from(agrees(cut));
+            total += 1;
+        }
+    }
+    (taken, total)
+}
+
+const TAKEN: &[&str] = &[
+    "",
+    "# only a comment\n",
+    "---\n",
+    "---\na: 1\n",
+    "--- # c\na: 1\n",
+    "a: 1",
+    "a: 1\nb: two words\nc:\n",
+    "a:\n  b:\n    c: d\n  e: [1, 2]\nf: {}\n",
+    "a: x # c\n# c\n  # c\nb: 'it''s' # c\n",
+    "a:\n- 1\n- b: 2\n  c: 3\n-\n  - x\nd: e\n",
+    "a:\n  - &x {p: 1, q: [a, 'b', \"c\"]}\n  - *x\n",
+    "base: &b\n  x: 1\n  y: 2\nuse:\n  <<: *b\n  y: 3\n",
+    "a: \"\\u00e9\\x41\\t\\n\\\\\\\"\"\n",
+    "a: multi\n  line\n\n  plain\nb: c\n",
+    "a: |\n  lit\n   more\n\n  end\n\n\nb: 1\n",
+    "a: |-\n  x\n\nb: >\n  folded\n  text\n\n   more\n  last\n",
+    "a: >+\n  keep\n\n\nb: |+\n  k\n",
+    "a: |\n\n  after blank\n",
+    "a: |\nb: >-\n\nc: 1\n",
+    "- a\n- b\n",
+    "-1: x\n\"q\": 'r'\n'k k': v\n",
+    "a: yes\nb: 0755\nc: ~\nd: 1e3\ne: .inf\n",
+    "~: x\n",
+    "a: &a 1\nb: *a\nc: &a 2\nd: *a\n",
+    "a: http://x:80/y#z\nb: c#d\n",
+    "a:\n  - - x\n",
+    "a: [b, c",
+    "a: b: c\n",
+    "a:\n  b: 1\n c: 2\n",
+    "a: 1\n---\nb: 2\n",
+    "a: !!str 1\n",
+    "a:\tb\n",
+    "a: 1\r\nb: 2\r\n",
+    "\u{feff}a: 1\n",
+    "a: \"multi\n  line\"\n",
+    "a: [1,\n  2]\n",
+    "a: *nothing\n",
+    "a: &r [*r]\n",
+    "plain top\n",
+    "\"quoted top\"\n",
+    "[top, flow]\n",
+    "a:\n  b: |2\n    x\n",
+    "a: |\n  x\n    \n  y\n  \n",
+    "a: >\n  x\n\n  \n  y\n",
+    "a: 'x' b\n",
+    "a: x\n  - y\n",
+    "? a\n: b\n",
+    "a: {b: c, d: [e, {f: g}]}\n",
+    "a: [\"x\", 'y', z w]\n",
+    "a: {\"b\":1}\n",
+    "key with spaces: v\n",
+    "a:    \n  b\n",
+    "a: |\n  x\n# c\nb: 1\n",
+    "a: |\n  x\n # c\n",
+];
+
+#[test]
+fn edge_cases_agree_with_the_slow_path() {
+    let mut taken = 0;
+    for text in TAKEN {
+        taken += agrees_with_prefixes(text).0;
+    }
+    // The common shapes really go through the fast reader.
+    for text in [
+        "a: 1\nb:\n  - x\n  - y: z\nc: |\n  l\n",
+        "a: [1, 2]\nb: {c: d}\ne: &e x\nf: *e\n",
+    ] {
+        assert!(agrees(text), "{text:?}");
+    }
+    assert!(taken > 100, "{taken}");
+}
+
+#[test]
+fn deep_nesting_is_left_to_the_slow_path() {
+    let deep = format!("{}{}", "[".repeat(2000), "]".repeat(2000));
+    assert!(!agrees(&deep));
+    let mut block = String::new();
+    for i in 0..2000 {
+        block.push_str(&" ".repeat(i));
+        block.push_str("a:\n");
+    }
+    assert!(!agrees(&block));
+}
+
+/// Every YAML file under the directories in `$OXBOW_YAML_DIFF` (`:`-separated;
+/// default: the shared corpus, when present) and their line prefixes.
+#[test]
+fn corpus_files_agree_with_the_slow_path() {
+    let dirs = std::env::var("OXBOW_YAML_DIFF")
+        .unwrap_or_else(|_| format!("{}/../../../shared/corpus", env!("CARGO_MANIFEST_DIR")));
+    let prefixes = std::env::var_os("OXBOW_YAML_DIFF_PREFIXES").is_some();
+    let (mut files, mut taken, mut cases, mut cases_taken) = (0, 0, 0, 0);
+    let mut stack: Vec<std::path::PathBuf> = dirs.split(':').map(Into::into).collect();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            files += 1;
+            taken += usize::from(agrees(&text));
+            if prefixes {
+                let (t, n) = agrees_with_prefixes(&text);
+                cases_taken += t;
+                cases += n;
+            }
+        }
+    }
+    eprintln!("fast reader took {taken} of {files} files; {cases_taken} of {cases} prefixes");
+}
