@@ -14,7 +14,9 @@ mod toml;
 
 use crate::engine::value::Value;
 
-pub use decode::{from_yaml, from_yaml_documents, from_yaml_documents_json};
+pub use decode::{
+    from_yaml, from_yaml_documents, from_yaml_documents_json, from_yaml_documents_reference,
+};
 pub use emit::Flavor;
 pub use json::{JsonStyle, to_json, to_json_styled};
 pub use parse::{from_json, parse_expect_list, parse_expect_map};

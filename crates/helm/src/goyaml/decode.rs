@@ -219,14 +219,19 @@ fn json_number(f: f64) -> Result<Value, String> {
 }
 
 fn key_text(k: &Raw) -> Result<Arc<str>, String> {
+    key_string(k).map(Arc::from)
+}
+
+/// A map key as the text sigs.k8s.io/yaml gives it.
+fn key_string(k: &Raw) -> Result<String, String> {
     let Raw::Scalar { value, plain, tag } = k else {
         return Err("error converting YAML to JSON: unsupported map key of type: map".into());
     };
     Ok(match resolve(value, *plain, tag.as_deref())? {
-        Scalar::Text => Arc::from(value.as_str()),
-        Scalar::Str(s) => s.into(),
-        Scalar::Bool(b) => b.to_string().into(),
-        Scalar::Int(i) => i.to_string().into(),
+        Scalar::Text => value.clone(),
+        Scalar::Str(s) => s,
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
         // sigs.k8s.io/yaml formats float keys with 32-bit precision.
         Scalar::Float(f) => match format_g32(f).as_str() {
             "+Inf" => ".inf".into(),
@@ -313,6 +318,16 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
 /// value has no JSON form (a null map key, `.inf`).
 pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
     read_documents(text, to_value, Value::Nil)
+}
+
+/// [`from_yaml_documents`] through yaml-rust2 alone, without the fast
+/// reader: the reference the fast reader is compared with (tests, fuzzing).
+///
+/// # Errors
+/// See [`from_yaml_documents`].
+#[doc(hidden)]
+pub fn from_yaml_documents_reference(text: &str) -> Result<Vec<Value>, String> {
+    read_documents_slow(text, to_value, Value::Nil)
 }
 
 /// Every document of a YAML stream as `encoding/json` values, as

@@ -60,7 +60,28 @@ pub(super) fn documents(text: &str) -> Option<Vec<Raw>> {
 /// Control characters, DEL, C1 controls, Unicode line separators, BOMs and
 /// non-characters: parsers treat each differently, so leave them to the slow path.
 fn has_unusual_bytes(src: &[u8]) -> bool {
-    src.iter().enumerate().any(|(i, &b)| match b {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = src.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Eight bytes at a time: any below 0x20 (line breaks included) or
+        // from 0x7f up sends the word to the byte-by-byte check.
+        let low = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
+        let high = (((w & !HIGH) + ONES) | w) & HIGH;
+        if (low | high) != 0 && (at..at + 8).any(|i| unusual_at(src, i)) {
+            return true;
+        }
+        at += 8;
+    }
+    (at..src.len()).any(|i| unusual_at(src, i))
+}
+
+fn unusual_at(src: &[u8], i: usize) -> bool {
+    match src[i] {
         b'\n' => false,
         0..=0x1f | 0x7f => true,
         0xc2 => src.get(i + 1).is_some_and(|&n| n < 0xa1),
@@ -70,7 +91,7 @@ fn has_unusual_bytes(src: &[u8]) -> bool {
             (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
         ),
         _ => false,
-    })
+    }
 }
 
 fn plain(s: &str) -> Raw {

@@ -2,11 +2,9 @@
 //! the template-to-JSON conversion give (every number a float64, keys in
 //! sorted order, `<<` merges), for values files, which Helm keeps as JSON.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Jv;
 
-use super::{Raw, Scalar, for_each_merged, is_merge, json_number, key_text, resolve};
+use super::{Raw, Scalar, for_each_merged, is_merge, json_number, key_string, resolve};
 use crate::engine::value::Value;
 
 /// A scalar's JSON value; a non-finite float fails as `to_value` does.
@@ -28,7 +26,7 @@ fn float(f: f64) -> Jv {
     serde_json::Number::from_f64(f).map_or(Jv::Null, Jv::Number)
 }
 
-fn merge_into(out: &mut BTreeMap<String, Jv>, v: &Raw) -> Result<(), String> {
+fn merge_into(out: &mut Vec<(String, Jv)>, v: &Raw) -> Result<(), String> {
     for_each_merged(v, &mut |map| {
         if let Jv::Object(m) = to_json_value(map)? {
             out.extend(m);
@@ -48,14 +46,17 @@ pub(super) fn to_json_value(raw: &Raw) -> Result<Jv, String> {
                 .collect::<Result<Vec<_>, _>>()?,
         ),
         Raw::Map(entries) => {
-            let mut out = BTreeMap::new();
+            let mut out = Vec::with_capacity(entries.len());
             for (k, v) in entries {
                 if is_merge(k) {
                     merge_into(&mut out, v)?;
                     continue;
                 }
-                out.insert(key_text(k)?.to_string(), to_json_value(v)?);
+                out.push((key_string(k)?, to_json_value(v)?));
             }
+            // Sorted keys as a BTreeMap would give them; the sort is stable
+            // and a repeated key's later value replaces the earlier one.
+            out.sort_by(|a, b| a.0.cmp(&b.0));
             Jv::Object(out.into_iter().collect())
         }
     })

@@ -154,3 +154,25 @@ fn corpus_files_agree_with_the_slow_path() {
     }
     eprintln!("fast reader took {taken} of {files} files; {cases_taken} of {cases} prefixes");
 }
+
+/// The word-at-a-time check finds exactly the bytes the byte check finds,
+/// at every position of a word and in the tail.
+#[test]
+fn unusual_bytes_are_found_anywhere() {
+    for b in 0..=255u8 {
+        for at in 0..19 {
+            for next in [b'a', 0x80, 0xa8, 0xbb, 0xbf] {
+                let mut text = vec![b'a'; 19];
+                text[at] = b;
+                if at + 1 < text.len() {
+                    text[at + 1] = next;
+                }
+                let naive = (0..text.len()).any(|i| super::unusual_at(&text, i));
+                assert_eq!(super::has_unusual_bytes(&text), naive, "{b:#x} at {at}");
+            }
+        }
+    }
+    assert!(super::has_unusual_bytes(b"aaaaaaaa\taaaaaaaa"));
+    assert!(!super::has_unusual_bytes("aaaa\nééé — ok\n".as_bytes()));
+    assert!(super::has_unusual_bytes("aaaaaaa\u{2028}".as_bytes()));
+}
