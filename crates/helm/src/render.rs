@@ -14,7 +14,7 @@ use crate::dependencies::{constraint, process_dependencies};
 use crate::engine::{Engine, ReleaseOptions};
 use crate::error::{Error, Result};
 use crate::output::{Hook, Manifest, print_document, sort_manifests};
-use crate::values::{Values, coalesce_values, validate_against_schemas};
+use crate::values::{Values, coalesce_values_taking, validate_against_schemas};
 use workers::{JobError, Workers};
 
 /// Stack for the render threads: nested `include`s recurse through the executor.
@@ -87,7 +87,7 @@ impl Rendered {
 /// Renders `chart` with `user_values` (already merged from `-f` and `--set`).
 pub fn render_chart(chart: Chart, user_values: &Values, opts: &RenderOptions) -> Result<Rendered> {
     let (user_values, opts) = (user_values.clone(), opts.clone());
-    on_render_thread(move || render_inline(chart, &user_values, &opts))
+    on_render_thread(move || render_inline(chart, user_values, &opts))
 }
 
 /// Runs a render on a render thread; its failures read as before the threads
@@ -106,7 +106,7 @@ fn on_render_thread<T: Send + 'static>(
     })
 }
 
-fn render_inline(mut chart: Chart, user_values: &Values, opts: &RenderOptions) -> Result<Rendered> {
+fn render_inline(mut chart: Chart, user_values: Values, opts: &RenderOptions) -> Result<Rendered> {
     let kube = &chart.metadata.kube_version;
     if !kube.is_empty() && !constraint::satisfies(kube, &opts.capabilities.normalized_version()) {
         return Err(Error::KubeVersion {
@@ -140,16 +140,17 @@ pub fn render_templates(
     opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>> {
     let (user_values, opts) = (user_values.clone(), opts.clone());
-    on_render_thread(move || prepare_and_render(&mut chart, &user_values, &opts).map(|r| r.0))
+    on_render_thread(move || prepare_and_render(&mut chart, user_values, &opts).map(|r| r.0))
 }
 
 fn prepare_and_render(
     chart: &mut Chart,
-    user_values: &Values,
+    user_values: Values,
     opts: &RenderOptions,
 ) -> Result<(BTreeMap<String, String>, Values)> {
-    process_dependencies(chart, user_values)?;
-    let values = coalesce_values(chart, user_values)?;
+    process_dependencies(chart, &user_values)?;
+    // The chart's defaults are needed no more once coalesced.
+    let values = coalesce_values_taking(chart, user_values)?;
     if !opts.skip_schema_validation {
         validate_against_schemas(chart, &values)?;
     }

@@ -8,6 +8,7 @@ mod strvals;
 
 use serde_json::{Map, Value};
 
+pub(crate) use coalesce::coalesce_values_taking;
 pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values};
 pub use schema::validate_against_schemas;
 pub use strvals::{parse_set, parse_set_string};

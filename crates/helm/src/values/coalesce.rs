@@ -10,18 +10,50 @@ use crate::error::{Error, Result};
 
 const GLOBAL: &str = "global";
 
+/// A chart's default values and its subcharts', detached from the chart.
+struct Defaults {
+    name: String,
+    values: Values,
+    subcharts: Vec<Defaults>,
+}
+
+impl Defaults {
+    fn cloned(chart: &Chart) -> Self {
+        Defaults {
+            name: chart.name().to_string(),
+            values: chart.values.clone(),
+            subcharts: chart.dependencies.iter().map(Defaults::cloned).collect(),
+        }
+    }
+
+    fn taken(chart: &mut Chart) -> Self {
+        Defaults {
+            name: chart.name().to_string(),
+            values: std::mem::take(&mut chart.values),
+            subcharts: chart.dependencies.iter_mut().map(Defaults::taken).collect(),
+        }
+    }
+}
+
 /// Coalesces user values over the chart's defaults, recursively into subcharts;
 /// `null` in user values deletes the key (Helm's `CoalesceValues`).
 pub fn coalesce_values(chart: &Chart, values: &Values) -> Result<Values> {
     let mut dest = values.clone();
-    coalesce(chart, &mut dest, false)?;
+    coalesce(Defaults::cloned(chart), &mut dest, false)?;
     Ok(dest)
+}
+
+/// [`coalesce_values`] for a render, which needs the chart's defaults no more:
+/// they are moved into the result rather than copied.
+pub(crate) fn coalesce_values_taking(chart: &mut Chart, mut values: Values) -> Result<Values> {
+    coalesce(Defaults::taken(chart), &mut values, false)?;
+    Ok(values)
 }
 
 /// Like [`coalesce_values`] but keeps `null`s (Helm's `MergeValues`).
 pub fn merge_values(chart: &Chart, values: &Values) -> Result<Values> {
     let mut dest = values.clone();
-    coalesce(chart, &mut dest, true)?;
+    coalesce(Defaults::cloned(chart), &mut dest, true)?;
     Ok(dest)
 }
 
@@ -35,10 +67,10 @@ pub fn merge_tables(dst: &mut Values, src: Values) {
     tables(dst, src, true);
 }
 
-fn coalesce(chart: &Chart, dest: &mut Values, merge: bool) -> Result<()> {
-    chart_values(chart, dest, merge);
-    for sub in &chart.dependencies {
-        let name = sub.name().to_string();
+fn coalesce(chart: Defaults, dest: &mut Values, merge: bool) -> Result<()> {
+    chart_values(chart.values, &chart.subcharts, dest, merge);
+    for sub in chart.subcharts {
+        let name = sub.name.clone();
         match dest.get(&name) {
             None => {
                 dest.insert(name.clone(), Value::Object(Values::new()));
@@ -92,15 +124,15 @@ fn push_globals(dest: &mut Values, parent_global: Option<Value>) {
     dest.insert(GLOBAL.into(), Value::Object(dg));
 }
 
-fn chart_values(chart: &Chart, v: &mut Values, merge: bool) {
-    for (key, val) in chart.values.clone() {
+fn chart_values(values: Values, subcharts: &[Defaults], v: &mut Values, merge: bool) {
+    for (key, val) in values {
         match v.get_mut(&key) {
             Some(Value::Null) if !merge => {
                 v.remove(&key);
             }
             Some(Value::Object(dest)) => {
                 if let Value::Object(mut src) = val {
-                    let merge = merge || chart.dependencies.iter().any(|d| d.name() == key);
+                    let merge = merge || subcharts.iter().any(|d| d.name == key);
                     if !merge {
                         clean_nulls(&mut src);
                     }
@@ -216,5 +248,24 @@ mod tests {
         let c = chart("top", json!({"a": null}), vec![]);
         let out = merge_values(&c, &Values::new()).unwrap();
         assert!(out.contains_key("a"));
+    }
+
+    #[test]
+    fn taking_the_defaults_gives_what_copying_gives() {
+        let sub = chart(
+            "sub",
+            json!({"x": 1, "n": null, "global": {"g": "sub"}}),
+            vec![],
+        );
+        let mut c = chart(
+            "top",
+            json!({"global": {"g": "top", "h": {"i": 1}}, "sub": {"x": 2}, "k": {"l": null}}),
+            vec![sub],
+        );
+        let user = obj(json!({"k": {"m": 1}, "sub": {"n": 3}}));
+        let copied = coalesce_values(&c, &user).unwrap();
+        let taken = coalesce_values_taking(&mut c, user).unwrap();
+        assert_eq!(copied, taken);
+        assert!(c.values.is_empty() && c.dependencies[0].values.is_empty());
     }
 }
