@@ -18,6 +18,10 @@ use std::time::Instant;
 use oxbow_helm::values::Values;
 use oxbow_helm::{RenderOptions, loader, render_templates};
 
+/// The allocator of the binaries that render charts.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Option<PathBuf> {
     let shared = std::env::var_os("OXBOW_SHARED_DIR")
         .map(PathBuf::from)
