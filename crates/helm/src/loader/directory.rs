@@ -32,7 +32,7 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
     // The canonical root is needed only to check symlinks; a chart without
     // any is never resolved (a `readlink` per path component saved).
     std::fs::metadata(dir).map_err(|e| err(e.to_string()))?;
-    let helmignore = read_whole(&dir.join(HELMIGNORE)).ok();
+    let helmignore = read_helmignore(dir).map_err(err)?;
     let rules = match helmignore.as_deref().map(std::str::from_utf8) {
         Some(Ok(text)) => Rules::parse(text).map_err(|e| err(format!(".helmignore: {e}")))?,
         _ => {
@@ -212,12 +212,22 @@ impl Walker<'_> {
     }
 }
 
-/// Reads a whole file with one open, one `fstat` and one read (the
-/// `.helmignore` read for the rules, bounded only by the walk's limits later).
-fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    read_exactly(file, len)
+/// The root's `.helmignore` for the rules (`None`: no readable file), with one
+/// open, one `fstat` and one read, bounded by the per-file limit like every
+/// other chart file (it is read before the walk that enforces the limits).
+fn read_helmignore(dir: &Path) -> std::result::Result<Option<Vec<u8>>, String> {
+    let Ok(file) = std::fs::File::open(dir.join(HELMIGNORE)) else {
+        return Ok(None);
+    };
+    let Ok(meta) = file.metadata() else {
+        return Ok(None);
+    };
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "chart file {HELMIGNORE:?} is larger than the maximum file size {MAX_FILE_SIZE}"
+        ));
+    }
+    Ok(read_exactly(file, meta.len()).ok())
 }
 
 /// Reads `len` bytes (fewer if the file is shorter): one read fills the buffer

@@ -161,6 +161,18 @@ fn oversized_file_is_rejected() {
 }
 
 #[test]
+fn oversized_helmignore_is_rejected_before_it_is_read() {
+    let (_tmp, root) = chart();
+    let file = std::fs::File::create(root.join(".helmignore")).unwrap();
+    file.set_len(MAX_FILE_SIZE + 1).unwrap();
+    let reason = load_reason(&root);
+    assert!(
+        reason.contains("\".helmignore\" is larger than the maximum file size"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn helmignore_rules_apply_and_the_file_itself_is_loaded() {
     let (_tmp, root) = chart();
     write(&root, ".helmignore", "*.bak\nsecret/\n");
