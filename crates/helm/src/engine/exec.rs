@@ -217,7 +217,8 @@ impl<'a> Exec<'a> {
             Some(nl) => pos.offset - nl - 1,
             None => pos.offset,
         };
-        format!("{}:{}:{col}", self.current.file, pos.line)
+        let line = 1 + memchr::memchr_iter(b'\n', upto.as_bytes()).count();
+        format!("{}:{line}:{col}", self.current.file)
     }
 
     /// An error at the node `node` (Go's text of it), placed at `pos`.

@@ -46,7 +46,7 @@ pub(crate) fn parse(name: &str, src: &str, known: &dyn Fn(&str) -> bool) -> Resu
         ],
         peek_count: 0,
         vars: vec![SmolStr::new_static("$")],
-        action_line: 0,
+        action_pos: None,
         range_depth: 0,
         paren_depth: 0,
         control_depth: 0,
@@ -67,7 +67,6 @@ impl Item<'_> {
             kind: Kind::Eof,
             pos: 0,
             val: "",
-            line: 0,
         }
     }
 }
@@ -100,7 +99,9 @@ struct Parser<'a, 'k> {
     token: [Item<'a>; 3],
     peek_count: usize,
     vars: Vec<SmolStr>,
-    action_line: usize,
+    /// Where the action being parsed starts (its left delimiter), for
+    /// errors that name its line.
+    action_pos: Option<usize>,
     range_depth: usize,
     paren_depth: usize,
     control_depth: usize,
@@ -126,8 +127,10 @@ fn push_fields(val: &str, out: &mut Vec<SmolStr>) {
     }
 }
 
+/// A node's position: its offset. The executor counts the line from the
+/// offset when an error needs it (Go's `ErrorContext` does the same).
 fn pos(item: &Item<'_>) -> Pos {
-    Pos::new(item.pos, item.line)
+    Pos::new(item.pos, 0)
 }
 
 impl<'a> Parser<'a, '_> {
@@ -188,15 +191,19 @@ impl<'a> Parser<'a, '_> {
     // Errors.
 
     fn errorf(&self, msg: impl std::fmt::Display) -> String {
-        format!("template: {}:{}: {msg}", self.name, self.token[0].line)
+        let line = self.lex.line_of(self.token[0].pos);
+        format!("template: {}:{line}: {msg}", self.name)
     }
 
     fn unexpected(&self, token: &Item<'_>, context: &str) -> String {
         if token.kind == Kind::Error {
             let message = self.lex.error_message();
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != token.line {
-                extra = format!(" in action started at {}:{}", self.name, self.action_line);
+            let action_line = self.action_pos.map(|p| self.lex.line_of(p));
+            if let Some(action_line) = action_line
+                && action_line != self.lex.line_of(token.pos)
+            {
+                extra = format!(" in action started at {}:{action_line}", self.name);
                 if message.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -247,12 +254,12 @@ impl<'a> Parser<'a, '_> {
     fn in_new_tree<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let vars = std::mem::replace(&mut self.vars, vec![SmolStr::new_static("$")]);
         let range_depth = std::mem::take(&mut self.range_depth);
-        let action_line = std::mem::take(&mut self.action_line);
+        let action_pos = self.action_pos.take();
         let paren_depth = std::mem::take(&mut self.paren_depth);
         let out = f(self);
         self.vars = vars;
         self.range_depth = range_depth;
-        self.action_line = action_line;
+        self.action_pos = action_pos;
         self.paren_depth = paren_depth;
         out
     }
@@ -313,9 +320,9 @@ impl<'a> Parser<'a, '_> {
                 end: t.pos + t.val.len(),
             }))),
             Kind::LeftDelim => {
-                self.action_line = t.line;
+                self.action_pos = Some(t.pos);
                 let out = self.action();
-                self.action_line = 0;
+                self.action_pos = None;
                 out
             }
             _ => Err(self.unexpected(&t, "input")),
@@ -450,7 +457,7 @@ impl<'a> Parser<'a, '_> {
         let t = self.next_non_space();
         let name = self.template_name(&t, CONTEXT)?;
         let pipe = self.pipeline(CONTEXT, Kind::RightDelim)?;
-        let outer_line = self.token[0].line;
+        let outer_line = self.lex.line_of(self.token[0].pos);
         if self.control_depth >= MAX_CONTROL_DEPTH {
             return Err(self.errorf("max control nesting depth exceeded"));
         }

@@ -168,3 +168,15 @@ fn merging_a_map_into_one_that_holds_it_changes_it_in_place() {
         "1"
     );
 }
+
+#[test]
+fn error_locations_count_lines_and_columns_from_the_offset() {
+    assert_eq!(
+        r("a\n{{/* c\n*/}}\n  {{ $x := 1 }}{{ $y = 2 }}"),
+        "ERROR: template: t:4:23: executing \"t\" at <2>: undefined variable: $y"
+    );
+    assert_eq!(
+        r("{{ define \"d\" }}\n\n {{ .a.b }}{{ end }}{{ template \"d\" 1 }}"),
+        "ERROR: template: t:3:6: executing \"d\" at <.a.b>: can't evaluate field a in type int"
+    );
+}

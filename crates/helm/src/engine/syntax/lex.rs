@@ -1,8 +1,9 @@
 //! The scanner of Go's `text/template/parse`, item for item: text outside
 //! actions is found with a substring search (not one character at a time),
-//! trim markers (`{{- ` / ` -}}`) and comments (`{{/* */}}`) behave as in Go,
-//! and every item carries the line it starts on. Items are produced on demand,
-//! as Go's parser pulls them, so error lines match Go's.
+//! trim markers (`{{- ` / ` -}}`) and comments (`{{/* */}}`) behave as in Go.
+//! Items carry their byte offset only: the line of an item (1 + the newlines
+//! before it) is counted when an error needs it, not for every item.
+//! Items are produced on demand, as Go's parser pulls them.
 
 /// The offset of the first left delimiter in `s`. A `{` is rare in text
 /// outside actions, so a byte search for it (cheap to start, unlike a
@@ -69,8 +70,6 @@ pub(super) struct Item<'a> {
     pub(super) pos: usize,
     /// The item's text (empty for [`Kind::Error`]).
     pub(super) val: &'a str,
-    /// 1-based line of the item's start.
-    pub(super) line: usize,
 }
 
 impl std::fmt::Display for Item<'_> {
@@ -152,9 +151,8 @@ pub(super) struct Lexer<'a> {
     failed: bool,
     /// The message of the error item, once one was produced.
     error: String,
-    /// Newlines counted up to `line_pos`.
-    line_pos: usize,
-    line: usize,
+    /// Where the error item starts: the items after it (EOF) report its line.
+    error_pos: usize,
 }
 
 /// What a state produces: an item, or nothing yet (keep scanning).
@@ -172,30 +170,19 @@ impl<'a> Lexer<'a> {
             continue_ok,
             failed: false,
             error: String::new(),
-            line_pos: 0,
-            line: 1,
+            error_pos: 0,
         }
     }
 
-    /// The line of a byte offset; offsets only move forward.
-    fn line_at(&mut self, pos: usize) -> usize {
-        /// Gaps shorter than this (most, inside actions) are counted by a plain
-        /// loop; the SIMD count costs more to set up.
-        const SHORT_GAP: usize = 64;
-        if pos > self.line_pos {
-            let bytes = &self.input.as_bytes()[self.line_pos..pos];
-            // Most gaps (inside actions) hold no newline: one byte search
-            // says so, cheaper than a count's set-up.
-            self.line += match memchr::memchr(b'\n', bytes) {
-                None => 0,
-                Some(first) if bytes.len() < SHORT_GAP => {
-                    1 + bytes[first + 1..].iter().filter(|b| **b == b'\n').count()
-                }
-                Some(first) => 1 + memchr::memchr_iter(b'\n', &bytes[first + 1..]).count(),
-            };
-            self.line_pos = pos;
-        }
-        self.line
+    /// The 1-based line of a byte offset: 1 + the newlines before it, as
+    /// Go's lexer counts them for the items it reports.
+    pub(super) fn line_of(&self, pos: usize) -> usize {
+        let upto = self
+            .input
+            .as_bytes()
+            .get(..pos)
+            .unwrap_or(self.input.as_bytes());
+        1 + memchr::memchr_iter(b'\n', upto).count()
     }
 
     fn rest(&self) -> &'a [u8] {
@@ -214,7 +201,6 @@ impl<'a> Lexer<'a> {
             kind,
             pos: self.start,
             val: &self.input[self.start..self.pos],
-            line: self.line_at(self.start),
         };
         self.start = self.pos;
         item
@@ -223,11 +209,11 @@ impl<'a> Lexer<'a> {
     fn error(&mut self, msg: String) -> Step<'a> {
         self.failed = true;
         self.error = msg;
+        self.error_pos = self.start;
         Some(Item {
             kind: Kind::Error,
             pos: self.start,
             val: "",
-            line: self.line_at(self.start),
         })
     }
 
@@ -241,9 +227,8 @@ impl<'a> Lexer<'a> {
         if self.failed {
             return Item {
                 kind: Kind::Eof,
-                pos: self.pos,
+                pos: self.error_pos,
                 val: "EOF",
-                line: self.line,
             };
         }
         loop {

@@ -96,3 +96,20 @@ fn error_lines_count_newlines_in_text_and_actions() {
         "template: t:5: function \"nope\" not defined"
     );
 }
+
+#[test]
+fn error_lines_are_counted_from_offsets_after_comments_and_trims() {
+    assert_eq!(
+        err("{{/*\na\nb\n*/}}\n{{- nope }}"),
+        "template: t:5: function \"nope\" not defined"
+    );
+    assert_eq!(
+        err("a\n{{ if 1 }}\nb\n{{ 1 | 2 }}"),
+        "template: t:4: non executable command in pipeline stage 2"
+    );
+    // After a scanner error every item is EOF on the error's line.
+    assert_eq!(
+        err("a\n{{ .x\n\n\"b }}\nc"),
+        "template: t:4: unterminated quoted string in action started at t:2"
+    );
+}
