@@ -13,11 +13,11 @@ mod syntax;
 pub mod value;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::sync::{Arc, LazyLock};
 
-use ast::ListNode;
+use ast::{Builtin, Callee, EngineFn, Ident, ListNode};
 
 use crate::capabilities::Capabilities;
 use crate::chart::Chart;
@@ -90,22 +90,16 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// Parses one template source (Go's rules, our parser) and rewrites method
-/// calls; returns the body and the `define`d templates. Errors read like Go's
-/// (`template: <name>:<line>: <message>`).
+/// Parses one template source (Go's rules, our parser; method calls
+/// rewritten); returns the body and the `define`d templates. Errors read
+/// like Go's (`template: <name>:<line>: <message>`).
 pub(crate) fn parse_source(
     name: &str,
     src: &str,
-    known: &dyn Fn(&str) -> bool,
+    resolve: syntax::Resolve<'_>,
 ) -> std::result::Result<(ListNode, Vec<(String, ListNode)>), String> {
-    let parsed = syntax::parse(name, src, known)?;
-    let mut tree = parsed.root;
-    rewrite::rewrite(&mut tree);
-    let mut out = parsed.defines;
-    for (_, body) in &mut out {
-        rewrite::rewrite(body);
-    }
-    Ok((tree, out))
+    let parsed = syntax::parse(name, src, resolve)?;
+    Ok((parsed.root, parsed.defines))
 }
 
 /// Helm's order: more path segments first, then reverse lexical order.
@@ -188,7 +182,7 @@ impl Engine {
 
         let mut templates = exec::Templates::default();
         for r in &renderables {
-            let (tree, defines) = parse_source(&r.name, &r.source, &is_known_function)
+            let (tree, defines) = parse_source(&r.name, &r.source, &resolve_function)
                 .map_err(|m| parse_error(&r.name, &m))?;
             add_templates(&mut templates, &r.name, &r.source, tree, defines);
         }
@@ -243,7 +237,7 @@ fn add_templates<'s>(
 /// of the function library.
 pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<String, String> {
     let name = "t";
-    let (tree, defines) = parse_source(name, src, &is_known_function)?;
+    let (tree, defines) = parse_source(name, src, &resolve_function)?;
     let mut templates = exec::Templates::default();
     add_templates(&mut templates, name, src, tree, defines);
     let mut executor = exec::Exec::new(&templates, &FUNCS, None);
@@ -257,33 +251,48 @@ pub fn execute_text(src: &str, data: &value::Value) -> std::result::Result<Strin
 /// The Sprig and Helm function map, built once.
 static FUNCS: LazyLock<FuncMap> = LazyLock::new(crate::funcs::function_map);
 
-/// Every function a template may call: the map's, Go's built-ins and Helm's
-/// engine functions.
+/// Every function a template may call, resolved: Go's built-ins, replaced
+/// by the map's functions of the same name, replaced by Helm's engine
+/// functions, then `and` and `or` (the order the executor looks in).
 /// Hashed as the function map is ([`crate::funcs::NameHasher`]): the parser
 /// asks for every identifier, and names are short.
-static KNOWN: LazyLock<HashSet<&'static str, BuildHasherDefault<crate::funcs::NameHasher>>> =
-    LazyLock::new(|| {
-        let mut names: HashSet<&'static str, BuildHasherDefault<crate::funcs::NameHasher>> =
-            GOTMPL_BUILTINS.iter().copied().collect();
-        names.extend(ENGINE_FUNCTIONS.iter().copied());
-        names.extend(FUNCS.keys().map(|k| k.as_str()));
-        names
-    });
+static RESOLVED: LazyLock<
+    HashMap<&'static str, Ident, BuildHasherDefault<crate::funcs::NameHasher>>,
+> = LazyLock::new(|| {
+    let funcs: &'static FuncMap = &FUNCS;
+    let mut names: HashMap<&'static str, Ident, BuildHasherDefault<crate::funcs::NameHasher>> =
+        HashMap::default();
+    let mut add = |name: &'static str, callee| {
+        names.insert(name, Ident { name, callee });
+    };
+    for &(name, b) in GOTMPL_BUILTINS {
+        add(name, Callee::Builtin(b));
+    }
+    for (name, f) in funcs {
+        add(name.as_str(), Callee::Map(f));
+    }
+    for &(name, e) in ENGINE_FUNCTIONS {
+        add(name, Callee::Engine(e));
+    }
+    add("and", Callee::And);
+    add("or", Callee::Or);
+    names
+});
 
-/// Whether a template may call `name`.
-pub(crate) fn is_known_function(name: &str) -> bool {
-    KNOWN.contains(name)
+/// The function a template calls by `name`, if there is one.
+pub(crate) fn resolve_function(name: &str) -> Option<Ident> {
+    RESOLVED.get(name).copied()
 }
 
 /// Functions the executor provides itself (Helm's that need the render).
-const ENGINE_FUNCTIONS: &[&str] = &[
-    "include",
-    "tpl",
-    "required",
-    "fail",
-    "lookup",
-    "getHostByName",
-    rewrite::METHOD_FUNC,
+const ENGINE_FUNCTIONS: &[(&str, EngineFn)] = &[
+    ("include", EngineFn::Include),
+    ("tpl", EngineFn::Tpl),
+    ("required", EngineFn::Required),
+    ("fail", EngineFn::Fail),
+    ("lookup", EngineFn::Lookup),
+    ("getHostByName", EngineFn::GetHostByName),
+    (rewrite::METHOD_FUNC, EngineFn::Method),
 ];
 
 /// Helm's `strings.ReplaceAll(out, "<no value>", "")`. Most outputs have no
@@ -298,8 +307,23 @@ pub(crate) fn strip_no_value<'t>(out: impl Into<Cow<'t, str>>) -> Cow<'t, str> {
     }
 }
 
-/// Go's text/template built-in functions.
-pub(crate) const GOTMPL_BUILTINS: &[&str] = &[
-    "and", "call", "html", "index", "js", "len", "not", "or", "print", "printf", "println",
-    "slice", "urlquery", "eq", "ne", "lt", "le", "gt", "ge",
+/// Go's text/template built-in functions (`and` and `or` apart).
+const GOTMPL_BUILTINS: &[(&str, Builtin)] = &[
+    ("call", Builtin::Call),
+    ("html", Builtin::Html),
+    ("index", Builtin::Index),
+    ("js", Builtin::Js),
+    ("len", Builtin::Len),
+    ("not", Builtin::Not),
+    ("print", Builtin::Print),
+    ("printf", Builtin::Printf),
+    ("println", Builtin::Println),
+    ("slice", Builtin::Slice),
+    ("urlquery", Builtin::Urlquery),
+    ("eq", Builtin::Eq),
+    ("ne", Builtin::Ne),
+    ("lt", Builtin::Lt),
+    ("le", Builtin::Le),
+    ("gt", Builtin::Gt),
+    ("ge", Builtin::Ge),
 ];

@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use gotmpl::parse::{Pos, SmolStr};
+use gotmpl::parse::SmolStr;
 
-use super::ast::ListNode;
+use super::ast::{ListNode, Pos};
 
 pub(crate) use error::ExecError;
 use error::{Flow, Frame, Tail};
@@ -212,10 +212,11 @@ impl<'a> Exec<'a> {
     /// counted in bytes from 0 as Go does.
     fn location(&self, pos: Pos) -> String {
         let src: &str = &self.current.src;
-        let upto = src.get(..pos.offset).unwrap_or(src);
+        let offset = pos.0;
+        let upto = src.get(..offset).unwrap_or(src);
         let col = match upto.rfind('\n') {
-            Some(nl) => pos.offset - nl - 1,
-            None => pos.offset,
+            Some(nl) => offset - nl - 1,
+            None => offset,
         };
         let line = 1 + memchr::memchr_iter(b'\n', upto.as_bytes()).count();
         format!("{}:{line}:{col}", self.current.file)

@@ -1,8 +1,8 @@
 //! Our template parser: Go's `text/template/parse` rules (what it accepts and
 //! rejects, its messages and error lines, undefined functions and variables
-//! rejected at parse time) producing `gotmpl`'s AST, which our executor runs.
-//! `gotmpl`'s own parser scans text one character at a time, which cost most of
-//! a large chart's render.
+//! rejected at parse time) producing our AST ([`super::ast`]), which our
+//! executor runs: functions resolved, field names as ranges of the source,
+//! method calls of Helm's objects rewritten as each command is parsed.
 
 mod lex;
 mod literal;
@@ -11,9 +11,13 @@ mod tests;
 
 use std::sync::Arc;
 
-use gotmpl::parse::{CommandNode, Expr, SmolStr};
+use gotmpl::parse::SmolStr;
 
-use super::ast::{ActionNode, BranchNode, ListNode, Node, PipeNode, Pos, TemplateNode, TextNode};
+use super::ast::{
+    ActionNode, BranchNode, CommandNode, Expr, Fields, Ident, ListNode, Node, PipeNode, Pos, Span,
+    TemplateNode, TextNode,
+};
+use super::rewrite;
 
 use lex::{Item, Kind, Lexer};
 
@@ -32,13 +36,20 @@ pub(crate) struct Parsed {
     pub(crate) defines: Vec<(String, ListNode)>,
 }
 
-/// Parses `src` (named `name` in messages). `known` says which functions
+/// Resolves a function name; `None` when no such function exists.
+pub(crate) type Resolve<'k> = &'k dyn Fn(&str) -> Option<Ident>;
+
+/// Parses `src` (named `name` in messages). `resolve` says which functions
 /// exist. Errors read like Go's: `template: <name>:<line>: <message>`.
-pub(crate) fn parse(name: &str, src: &str, known: &dyn Fn(&str) -> bool) -> Result<Parsed, String> {
+pub(crate) fn parse(name: &str, src: &str, resolve: Resolve<'_>) -> Result<Parsed, String> {
     let mut p = Parser {
         name,
         src,
-        lex: Lexer::new(src, !known("break"), !known("continue")),
+        lex: Lexer::new(
+            src,
+            resolve("break").is_none(),
+            resolve("continue").is_none(),
+        ),
         token: [
             Item::placeholder(),
             Item::placeholder(),
@@ -50,8 +61,9 @@ pub(crate) fn parse(name: &str, src: &str, known: &dyn Fn(&str) -> bool) -> Resu
         range_depth: 0,
         paren_depth: 0,
         control_depth: 0,
-        known,
+        resolve,
         defines: Vec::new(),
+        spans: Vec::new(),
     };
     let root = p.parse_top()?;
     p.add_tree(name.to_string(), root.is_empty_tree(src), None)?;
@@ -105,32 +117,40 @@ struct Parser<'a, 'k> {
     range_depth: usize,
     paren_depth: usize,
     control_depth: usize,
-    known: &'k dyn Fn(&str) -> bool,
+    resolve: Resolve<'k>,
     /// Defined templates: name, body, and whether the body is empty.
     defines: Vec<(String, ListNode, bool)>,
+    /// The names of the field chain being parsed, boxed once it ends.
+    spans: Vec<Span>,
 }
 
-/// The non-empty `.`-separated names of a field item (`.a.b` → `a`, `b`),
-/// scanned byte by byte: names are short and a field has few of them.
-fn push_fields(val: &str, out: &mut Vec<SmolStr>) {
+/// The non-empty `.`-separated names of `val`, which starts at byte `at` of
+/// the source (`.a.b` → `a`, `b`): names are short and a field has few.
+fn push_fields(val: &str, at: usize, out: &mut Vec<Span>) {
     let mut start = 0;
     for (i, b) in val.bytes().enumerate() {
         if b == b'.' {
             if i > start {
-                out.push(SmolStr::from(&val[start..i]));
+                out.push(Span {
+                    start: at + start,
+                    end: at + i,
+                });
             }
             start = i + 1;
         }
     }
     if val.len() > start {
-        out.push(SmolStr::from(&val[start..]));
+        out.push(Span {
+            start: at + start,
+            end: at + val.len(),
+        });
     }
 }
 
 /// A node's position: its offset. The executor counts the line from the
 /// offset when an error needs it (Go's `ErrorContext` does the same).
 fn pos(item: &Item<'_>) -> Pos {
-    Pos::new(item.pos, 0)
+    Pos(item.pos)
 }
 
 impl<'a> Parser<'a, '_> {
@@ -363,12 +383,8 @@ impl<'a> Parser<'a, '_> {
             Kind::Template => self.template_control()?,
             _ => {
                 self.backup();
-                let start = *self.peek();
                 let pipe = self.pipeline("command", Kind::RightDelim)?;
-                Node::Action(ActionNode {
-                    pos: pos(&start),
-                    pipe,
-                })
+                Node::Action(ActionNode { pipe })
             }
         };
         Ok(Parsed1::Node(node))
@@ -605,11 +621,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn command(&mut self) -> Result<CommandNode> {
-        let start = self.peek_non_space();
-        let mut cmd = CommandNode {
-            pos: pos(&start),
-            args: Vec::new(),
-        };
+        let mut cmd = CommandNode { args: Vec::new() };
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
@@ -627,15 +639,25 @@ impl<'a> Parser<'a, '_> {
         if cmd.args.is_empty() {
             return Err(self.errorf("empty command"));
         }
+        rewrite::command(&mut cmd, self.src);
         Ok(cmd)
     }
 
-    /// Appends the fields of adjacent field items (`.a.b` after a term).
-    fn fields(&mut self, out: &mut Vec<SmolStr>) {
+    /// Appends the names of adjacent field items (`.a.b` after a term) to
+    /// `self.spans`.
+    fn more_fields(&mut self) {
         while self.peek_kind() == Kind::Field {
             let f = self.next();
-            push_fields(f.val, out);
+            push_fields(f.val, f.pos, &mut self.spans);
         }
+    }
+
+    /// `self.spans` and the field items after them, as one boxed chain.
+    fn take_fields(&mut self) -> Fields {
+        self.more_fields();
+        let fields = Fields::from(&self.spans[..]);
+        self.spans.clear();
+        fields
     }
 
     fn operand(&mut self) -> Result<Option<Expr>> {
@@ -646,69 +668,70 @@ impl<'a> Parser<'a, '_> {
             return Ok(Some(term));
         }
         Ok(Some(match term {
-            Expr::Field(p, mut fields) => {
-                self.fields(&mut fields);
-                Expr::Field(p, fields)
-            }
-            Expr::Variable(p, name, mut fields) => {
-                self.fields(&mut fields);
-                Expr::Variable(p, name, fields)
-            }
             Expr::Bool(..) | Expr::String(..) | Expr::Number(..) | Expr::Nil(_) | Expr::Dot(_) => {
                 return Err(self.errorf(format_args!(
                     "unexpected . after term {}",
                     crate::funcs::go_quote(item.val)
                 )));
             }
-            Expr::Chain(p, inner, mut fields) => {
-                self.fields(&mut fields);
-                Expr::Chain(p, inner, fields)
-            }
+            // Fields and variables took the field items after them.
+            Expr::Field(..) | Expr::Variable(..) | Expr::Chain(..) => term,
             other => {
                 let p = other.pos();
-                let mut fields = Vec::new();
-                self.fields(&mut fields);
+                self.spans.clear();
+                let fields = self.take_fields();
                 Expr::Chain(p, Box::new(other), fields)
             }
         }))
     }
 
-    fn variable(&self, t: &Item<'_>) -> Result<Expr> {
-        let mut parts = t.val.split('.');
-        let name = parts.next().unwrap_or("$");
+    fn variable(&mut self, t: &Item<'_>) -> Result<Expr> {
+        let name_len = t.val.find('.').unwrap_or(t.val.len());
+        let name = &t.val[..name_len];
         if !self.vars.iter().any(|v| v == name) {
             return Err(self.errorf(format_args!(
                 "undefined variable {}",
                 crate::funcs::go_quote(name)
             )));
         }
-        Ok(Expr::Variable(
-            pos(t),
-            SmolStr::from(name),
-            parts.map(SmolStr::from).collect(),
-        ))
+        self.spans.clear();
+        // `$x.a.` keeps an empty last name, as Go's split does.
+        let mut rest = &t.val[name_len..];
+        let mut at = t.pos + name_len;
+        while let Some(tail) = rest.strip_prefix('.') {
+            at += 1;
+            let len = tail.find('.').unwrap_or(tail.len());
+            self.spans.push(Span {
+                start: at,
+                end: at + len,
+            });
+            at += len;
+            rest = &tail[len..];
+        }
+        let fields = self.take_fields();
+        Ok(Expr::Variable(pos(t), SmolStr::from(name), fields))
     }
 
     fn term(&mut self) -> Result<Option<(Expr, Item<'a>)>> {
         let t = self.next_non_space();
         let p = pos(&t);
         let expr = match t.kind {
-            Kind::Identifier => {
-                if !(self.known)(t.val) {
+            Kind::Identifier => match (self.resolve)(t.val) {
+                Some(ident) => Expr::Identifier(p, ident),
+                None => {
                     return Err(self.errorf(format_args!(
                         "function {} not defined",
                         crate::funcs::go_quote(t.val)
                     )));
                 }
-                Expr::Identifier(p, SmolStr::from(t.val))
-            }
+            },
             Kind::Dot => Expr::Dot(p),
             Kind::Nil => Expr::Nil(p),
             Kind::Variable => self.variable(&t)?,
             Kind::Field => {
-                let mut fields = Vec::new();
-                push_fields(t.val, &mut fields);
-                Expr::Field(p, fields)
+                self.spans.clear();
+                push_fields(t.val, t.pos, &mut self.spans);
+                Expr::Field(p, self.take_fields())
             }
             Kind::Bool => Expr::Bool(p, t.val == "true"),
             Kind::CharConstant | Kind::Complex | Kind::Number => {
@@ -724,7 +747,7 @@ impl<'a> Parser<'a, '_> {
                 self.paren_depth += 1;
                 let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen);
                 self.paren_depth -= 1;
-                Expr::Pipe(p, pipe?)
+                Expr::Pipe(p, Box::new(pipe?))
             }
             Kind::String | Kind::RawString => {
                 let s = literal::unquote(t.val).map_err(|e| self.errorf(e))?;

@@ -3,7 +3,7 @@
 //! functions, then the Sprig/Helm function map. A function's error names the
 //! call's location; the outermost call's wins, as Helm reports it.
 
-use gotmpl::parse::{CommandNode, Expr, Pos};
+use crate::engine::ast::{Builtin as Go, Callee, CommandNode, Expr, Ident, Pos};
 
 use super::error::{ExecError, Flow, Tail, Walk, function_message};
 use super::{Exec, compare, node_text};
@@ -15,19 +15,22 @@ use crate::funcs::go_type;
 pub(super) type Builtin = Result<Value, String>;
 
 impl Exec<'_> {
-    /// Calls function `name` with `args` (and the piped value last); `cmd`
+    /// Calls function `ident` with `args` (and the piped value last); `cmd`
     /// is the command it heads, for error messages.
     pub(super) fn call(
         &mut self,
         dot: &Value,
-        name: &str,
+        ident: &Ident,
         pos: Pos,
         args: &[Expr],
         piped: Option<Value>,
         cmd: Option<&CommandNode>,
     ) -> Walk<Value> {
-        if matches!(name, "and" | "or") {
-            return self.and_or(dot, name == "and", pos, args, piped);
+        let name = ident.name;
+        match ident.callee {
+            Callee::And => return self.and_or(dot, true, pos, args, piped),
+            Callee::Or => return self.and_or(dot, false, pos, args, piped),
+            _ => {}
         }
         let mut argv = self.arg_pool.pop().unwrap_or_default();
         for a in args {
@@ -41,10 +44,10 @@ impl Exec<'_> {
             }
         }
         argv.extend(piped);
-        // Go looks in the template's functions before its built-ins (Sprig's
-        // `slice` wins).
-        let result = match self.engine_function(name, &argv) {
-            Some(r) => r.map_err(|f| match f {
+        // The parser resolved the name: Helm's engine functions, then the
+        // template's functions before Go's built-ins (Sprig's `slice` wins).
+        let result = match ident.callee {
+            Callee::Engine(f) => self.engine_function(f, name, &argv).map_err(|f| match f {
                 // Go wraps what Helm's own functions return.
                 Flow::Err(mut e)
                     if e.frames.is_empty()
@@ -56,16 +59,13 @@ impl Exec<'_> {
                 }
                 other => other,
             }),
-            None => match self.funcs.get(name) {
-                Some(f) => f(&argv).map_err(|e| Flow::from(ExecError::new(function_message(&e)))),
-                None => match go_builtin(name, &argv) {
-                    Some(r) => r.map_err(|m| Flow::from(ExecError::new(m))),
-                    None => Err(Flow::from(ExecError::new(format!(
-                        "function {} not defined",
-                        crate::funcs::go_quote(name)
-                    )))),
-                },
-            },
+            Callee::Map(f) => {
+                f(&argv).map_err(|e| Flow::from(ExecError::new(function_message(&e))))
+            }
+            Callee::Builtin(b) => {
+                go_builtin(b, name, &argv).map_err(|m| Flow::from(ExecError::new(m)))
+            }
+            Callee::And | Callee::Or => Ok(Value::Nil),
         };
         argv.clear();
         self.arg_pool.push(argv);
@@ -75,7 +75,7 @@ impl Exec<'_> {
                 // its failure at the whole command.
                 let node = match cmd {
                     Some(c) if !e.pending.starts_with("wrong number of args") => {
-                        node_text::command(c)
+                        node_text::command(c, &self.current.src)
                     }
                     _ => name.to_string(),
                 };
@@ -138,26 +138,26 @@ fn want_at_least(name: &str, args: &[Value], n: usize) -> Result<(), String> {
     }
 }
 
-/// Go's `text/template` built-in functions; `None` when `name` is not one.
-pub(super) fn go_builtin(name: &str, args: &[Value]) -> Option<Builtin> {
-    Some(match name {
-        "not" => want(name, args, 1).map(|()| Value::Bool(!args[0].is_truthy())),
-        "len" => want(name, args, 1).and_then(|()| length(&args[0])),
-        "index" => want_at_least(name, args, 1).and_then(|()| index(args)),
-        "slice" => want_at_least(name, args, 1).and_then(|()| slice(args)),
-        "print" => Ok(Value::from(goprint::sprint(args))),
-        "println" => Ok(Value::from(goprint::sprintln(args))),
-        "printf" => super::printf::printf(args),
-        "eq" => compare::eq(args),
-        "ne" => compare::ne(args),
-        "lt" => compare::ordered(name, args, |o| o.is_lt()),
-        "le" => compare::ordered(name, args, |o| o.is_le()),
-        "gt" => compare::ordered(name, args, |o| o.is_gt()),
-        "ge" => compare::ordered(name, args, |o| o.is_ge()),
-        "html" => Ok(Value::from(gotmpl::html_escape(&escaper_text(args)))),
-        "js" => Ok(Value::from(gotmpl::js_escape(&escaper_text(args)))),
-        "urlquery" => Ok(Value::from(gotmpl::url_encode(&escaper_text(args)))),
-        "call" => match args.first() {
+/// Go's `text/template` built-in function `f`, named `name`.
+pub(super) fn go_builtin(f: Go, name: &str, args: &[Value]) -> Builtin {
+    match f {
+        Go::Not => want(name, args, 1).map(|()| Value::Bool(!args[0].is_truthy())),
+        Go::Len => want(name, args, 1).and_then(|()| length(&args[0])),
+        Go::Index => want_at_least(name, args, 1).and_then(|()| index(args)),
+        Go::Slice => want_at_least(name, args, 1).and_then(|()| slice(args)),
+        Go::Print => Ok(Value::from(goprint::sprint(args))),
+        Go::Println => Ok(Value::from(goprint::sprintln(args))),
+        Go::Printf => super::printf::printf(args),
+        Go::Eq => compare::eq(args),
+        Go::Ne => compare::ne(args),
+        Go::Lt => compare::ordered(name, args, |o| o.is_lt()),
+        Go::Le => compare::ordered(name, args, |o| o.is_le()),
+        Go::Gt => compare::ordered(name, args, |o| o.is_gt()),
+        Go::Ge => compare::ordered(name, args, |o| o.is_ge()),
+        Go::Html => Ok(Value::from(gotmpl::html_escape(&escaper_text(args)))),
+        Go::Js => Ok(Value::from(gotmpl::js_escape(&escaper_text(args)))),
+        Go::Urlquery => Ok(Value::from(gotmpl::url_encode(&escaper_text(args)))),
+        Go::Call => match args.first() {
             None => Err("wrong number of args for call: want at least 1 got 0".into()),
             Some(Value::Nil) => Err("error calling call: call of nil".into()),
             Some(other) => Err(format!(
@@ -165,9 +165,8 @@ pub(super) fn go_builtin(name: &str, args: &[Value]) -> Option<Builtin> {
                 go_type(other)
             )),
         },
-        _ => return None,
-    })
-    .map(|r| r.map_err(|m| wrap(name, m)))
+    }
+    .map_err(|m| wrap(name, m))
 }
 
 /// Go wraps a function's error as `error calling <name>: ...`; arity errors

@@ -3,7 +3,9 @@
 //! from a map is an error (`nil pointer evaluating interface {}.b`), a chain
 //! starting at nil is nil.
 
-use gotmpl::parse::{CommandNode, Expr, Number, PipeNode, Pos, SmolStr};
+use gotmpl::parse::{Number, SmolStr};
+
+use crate::engine::ast::{CommandNode, Expr, PipeNode, Pos, Span};
 
 use super::error::Walk;
 use super::{Exec, node_text};
@@ -54,7 +56,7 @@ impl Exec<'_> {
                 Ok(())
             }
             None => {
-                let (pos, node) = last_node(pipe);
+                let (pos, node) = last_node(pipe, &self.current.src);
                 Err(self.error_at(pos, node, format!("undefined variable: {name}")))
             }
         }
@@ -70,7 +72,7 @@ impl Exec<'_> {
             Some((_, v, element)) => Ok((v.clone(), *element)),
             None => Err(self.error_at(
                 pos,
-                node_text::expr(node),
+                node_text::expr(node, &self.current.src),
                 format!("undefined variable: {name}"),
             )),
         }
@@ -81,12 +83,12 @@ impl Exec<'_> {
             return Ok(Value::Nil);
         };
         match first {
-            Expr::Identifier(pos, name) => {
-                return self.call(dot, name, *pos, &cmd.args[1..], piped, Some(cmd));
+            Expr::Identifier(pos, ident) => {
+                return self.call(dot, ident, *pos, &cmd.args[1..], piped, Some(cmd));
             }
             Expr::Chain(pos, inner, fields) => {
-                if let Expr::Identifier(ipos, name) = inner.as_ref() {
-                    let v = self.call(dot, name, *ipos, &cmd.args[1..], piped, Some(cmd))?;
+                if let Expr::Identifier(ipos, ident) = inner.as_ref() {
+                    let v = self.call(dot, ident, *ipos, &cmd.args[1..], piped, Some(cmd))?;
                     return self.fields(v, fields, *pos, false, first);
                 }
             }
@@ -97,14 +99,21 @@ impl Exec<'_> {
                 Expr::Field(_, f) | Expr::Variable(_, _, f) | Expr::Chain(_, _, f)
                     if !f.is_empty() =>
                 {
-                    format!("{} is not a method but has arguments", f[f.len() - 1])
+                    format!(
+                        "{} is not a method but has arguments",
+                        f[f.len() - 1].text(&self.current.src)
+                    )
                 }
                 other => format!(
                     "can't give argument to non-function {}",
-                    node_text::expr(other)
+                    node_text::expr(other, &self.current.src)
                 ),
             };
-            return Err(self.error_at(chain_pos(first), node_text::expr(first), message));
+            return Err(self.error_at(
+                chain_pos(first),
+                node_text::expr(first, &self.current.src),
+                message,
+            ));
         }
         if let Expr::Nil(pos) = first {
             return Err(self.error_at(*pos, "nil".into(), "nil is not a command".into()));
@@ -127,13 +136,15 @@ impl Exec<'_> {
                 }
                 self.fields(v, fields, chain_pos(e), !element, e)
             }
-            Expr::Identifier(pos, name) => self.call(dot, name, *pos, &[], None, None),
+            Expr::Identifier(pos, ident) => self.call(dot, ident, *pos, &[], None, None),
             Expr::String(_, s) => Ok(Value::String(s.clone())),
             Expr::Number(pos, n) => match *n {
                 Number::Int(i) => Ok(Value::Int(i)),
-                Number::Uint(u) => {
-                    Err(self.error_at(*pos, node_text::expr(e), format!("{u} overflows int")))
-                }
+                Number::Uint(u) => Err(self.error_at(
+                    *pos,
+                    node_text::expr(e, &self.current.src),
+                    format!("{u} overflows int"),
+                )),
                 Number::Float(f) => Ok(Value::Float(f)),
             },
             Expr::Bool(_, b) => Ok(Value::Bool(*b)),
@@ -148,13 +159,14 @@ impl Exec<'_> {
 
     /// Fields of a parenthesised value: Go reports their errors at the last
     /// node it evaluated inside.
-    fn chain_fields(&self, v: Value, fields: &[SmolStr], inner: &Expr) -> Walk<Value> {
+    fn chain_fields(&self, v: Value, fields: &[Span], inner: &Expr) -> Walk<Value> {
         let last = match inner {
             Expr::Pipe(_, p) => p.commands.last().and_then(|c| c.args.last()),
             other => Some(other),
         };
         let pos = last.map_or(inner.pos(), Expr::pos);
-        let node = || last.map_or_else(|| node_text::expr(inner), node_text::expr);
+        let src: &str = &self.current.src;
+        let node = || node_text::expr(last.unwrap_or(inner), src);
         self.fields_at(v, fields, pos, true, &node)
     }
 
@@ -163,25 +175,29 @@ impl Exec<'_> {
     fn fields(
         &self,
         v: Value,
-        fields: &[SmolStr],
+        fields: &[Span],
         pos: Pos,
         concrete: bool,
         node: &Expr,
     ) -> Walk<Value> {
-        self.fields_at(v, fields, pos, concrete, &|| node_text::expr(node))
+        self.fields_at(v, fields, pos, concrete, &|| {
+            node_text::expr(node, &self.current.src)
+        })
     }
 
     /// [`Self::fields`] with errors at `pos`, naming the node `node()`.
     fn fields_at(
         &self,
         mut v: Value,
-        fields: &[SmolStr],
+        fields: &[Span],
         pos: Pos,
         concrete: bool,
         node: &dyn Fn() -> String,
     ) -> Walk<Value> {
         let mut from_map = !concrete;
+        let src: &str = &self.current.src;
         for f in fields {
+            let f = f.text(src);
             v = match &v {
                 Value::Map(m) => m.get(f).unwrap_or(Value::Nil),
                 Value::Nil if !from_map => return Ok(Value::Nil),
@@ -221,14 +237,14 @@ fn chain_pos(e: &Expr) -> Pos {
 }
 
 fn shifted(pos: Pos, by: usize) -> Pos {
-    Pos::new(pos.offset + by, pos.line)
+    Pos(pos.0 + by)
 }
 
 /// The node Go last evaluated in a pipeline (the last command's last
 /// argument): its position and text.
-pub(super) fn last_node(pipe: &PipeNode) -> (Pos, String) {
+pub(super) fn last_node(pipe: &PipeNode, src: &str) -> (Pos, String) {
     match pipe.commands.last().and_then(|c| c.args.last()) {
-        Some(e) => (e.pos(), node_text::expr(e)),
-        None => (pipe.pos, node_text::pipe(pipe)),
+        Some(e) => (e.pos(), node_text::expr(e, src)),
+        None => (pipe.pos, node_text::pipe(pipe, src)),
     }
 }

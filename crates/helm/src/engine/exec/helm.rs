@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::error::{ExecError, Flow, Walk};
 use super::{Exec, Src, Tmpl};
-use crate::engine::rewrite::METHOD_FUNC;
+use crate::engine::ast::EngineFn;
 use crate::engine::value::{Entries, Value};
 use crate::engine::{ERR_END, ERR_START, methods, parse_source};
 
@@ -37,37 +37,41 @@ fn str_arg<'v>(args: &'v [Value], i: usize, func: &str) -> Walk<&'v str> {
 }
 
 impl Exec<'_> {
-    /// Helm's engine functions; `None` when `name` is not one.
-    pub(super) fn engine_function(&mut self, name: &str, args: &[Value]) -> Option<Walk<Value>> {
+    /// Helm's engine function `f`, named `name`.
+    pub(super) fn engine_function(
+        &mut self,
+        f: EngineFn,
+        name: &str,
+        args: &[Value],
+    ) -> Walk<Value> {
         // Go checks the count against the function's signature first.
-        let want = match name {
-            "include" | "tpl" | "required" => 2,
-            "fail" | "getHostByName" => 1,
-            "lookup" => 4,
-            _ => args.len(),
+        let want = match f {
+            EngineFn::Include | EngineFn::Tpl | EngineFn::Required => 2,
+            EngineFn::Fail | EngineFn::GetHostByName => 1,
+            EngineFn::Lookup => 4,
+            EngineFn::Method => args.len(),
         };
         if args.len() != want {
-            return Some(err(format!(
+            return err(format!(
                 "wrong number of args for {name}: want {want} got {}",
                 args.len()
-            )));
+            ));
         }
-        Some(match name {
-            "include" => self.include(args),
-            "tpl" => self.tpl(args),
-            "required" => required(args),
-            "fail" => {
+        match f {
+            EngineFn::Include => self.include(args),
+            EngineFn::Tpl => self.tpl(args),
+            EngineFn::Required => required(args),
+            EngineFn::Fail => {
                 str_arg(args, 0, "fail").and_then(|m| err(format!("{ERR_START}{m}{ERR_END}")))
             }
-            "lookup" => Ok(self.lookup_object(args)),
-            "getHostByName" => str_arg(args, 0, "getHostByName").map(|_| Value::from("")),
-            METHOD_FUNC => {
+            EngineFn::Lookup => Ok(self.lookup_object(args)),
+            EngineFn::GetHostByName => str_arg(args, 0, "getHostByName").map(|_| Value::from("")),
+            EngineFn::Method => {
                 let to_yaml = self.funcs.get("toYaml");
                 methods::call_method(args, to_yaml)
                     .map_err(|e| Flow::from(ExecError::new(super::error::function_message(&e))))
             }
-            _ => return None,
-        })
+        }
     }
 
     fn nest(&mut self, what: &str) -> Walk {
@@ -111,7 +115,7 @@ impl Exec<'_> {
         }
         let data = args.get(1).cloned().unwrap_or(Value::Nil);
         let name = "gotpl";
-        let (tree, defines) = match parse_source(name, text, &crate::engine::is_known_function) {
+        let (tree, defines) = match parse_source(name, text, &crate::engine::resolve_function) {
             Ok(parsed) => parsed,
             Err(e) => return err(format!("cannot parse template {text:?}: {e}")),
         };

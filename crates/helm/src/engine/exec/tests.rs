@@ -180,3 +180,28 @@ fn error_locations_count_lines_and_columns_from_the_offset() {
         "ERROR: template: t:3:6: executing \"d\" at <.a.b>: can't evaluate field a in type int"
     );
 }
+
+#[test]
+fn functions_resolve_at_parse_time_in_go_and_helm_order() {
+    use crate::engine::ast::{Builtin, Callee, EngineFn};
+    use crate::engine::resolve_function;
+    let callee = |n: &str| resolve_function(n).map(|i| (i.name, i.callee));
+    assert!(matches!(callee("and"), Some(("and", Callee::And))));
+    assert!(matches!(callee("or"), Some(("or", Callee::Or))));
+    assert!(matches!(
+        callee("include"),
+        Some(("include", Callee::Engine(EngineFn::Include)))
+    ));
+    // The function map before Go's built-ins: Sprig's `slice` wins.
+    assert!(matches!(callee("slice"), Some(("slice", Callee::Map(_)))));
+    assert!(matches!(
+        callee("printf"),
+        Some(("printf", Callee::Builtin(Builtin::Printf)))
+    ));
+    assert!(matches!(callee("quote"), Some(("quote", Callee::Map(_)))));
+    assert!(callee("nope").is_none());
+    assert_eq!(
+        r("{{ and 1 0 2 }}|{{ or 0 \"\" 3 }}|{{ slice (list 1 2 3) 1 }}|{{ len \"ab\" }}"),
+        "0|3|[2 3]|2"
+    );
+}

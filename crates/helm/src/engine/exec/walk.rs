@@ -103,7 +103,7 @@ impl Exec<'_> {
             }
             Value::Int(_) | Value::Uint(_) => {
                 if pipe.decl.len() > 1 {
-                    let (pos, node) = last_node(pipe);
+                    let (pos, node) = last_node(pipe, &self.current.src);
                     return Err(self.error_at(
                         pos,
                         node,
@@ -128,7 +128,7 @@ impl Exec<'_> {
             }
             Value::Nil => {}
             other => {
-                let (pos, node) = last_node(pipe);
+                let (pos, node) = last_node(pipe, &self.current.src);
                 return Err(self.error_at(
                     pos,
                     node,
@@ -156,7 +156,7 @@ impl Exec<'_> {
         if self.range_budget == 0 {
             return Err(self.error_at(
                 b.pos,
-                node_text::pipe(&b.pipe),
+                node_text::pipe(&b.pipe, &self.current.src),
                 "range iteration budget exhausted".into(),
             ));
         }
@@ -201,14 +201,14 @@ impl Exec<'_> {
         let Some(tmpl) = self.find(&t.name) else {
             return Err(self.error_at(
                 t.pos,
-                node_text::template(t),
+                node_text::template(t, &self.current.src),
                 format!("template {} not defined", crate::funcs::go_quote(&t.name)),
             ));
         };
         if self.depth >= MAX_TEMPLATE_DEPTH {
             return Err(self.error_at(
                 t.pos,
-                node_text::template(t),
+                node_text::template(t, &self.current.src),
                 format!("exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"),
             ));
         }

@@ -1,11 +1,13 @@
-use gotmpl::parse::Expr;
-
-use crate::engine::ast::Node;
+use crate::engine::ast::{Expr, Ident, Node};
 
 use super::parse;
 
-fn known(f: &str) -> bool {
-    matches!(f, "print" | "len" | "quote")
+fn known(f: &str) -> Option<Ident> {
+    if matches!(f, "print" | "len" | "quote") {
+        crate::engine::resolve_function(f)
+    } else {
+        None
+    }
 }
 
 fn err(src: &str) -> String {
