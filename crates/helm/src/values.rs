@@ -4,6 +4,8 @@
 
 mod coalesce;
 mod schema;
+mod schema_doc;
+mod schema_subset;
 mod strvals;
 
 use serde_json::{Map, Value};

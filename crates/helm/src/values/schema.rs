@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::Values;
+use super::schema_subset::{self, Verdict};
 use crate::chart::Chart;
 use crate::error::{Error, Result};
 
@@ -41,6 +42,11 @@ fn collect(chart: &Chart, values: &Values, report: &mut String) {
 }
 
 fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> {
+    // The quick check settles the common case (valid values, a schema in the
+    // usual keywords); `jsonschema` decides the rest and words the failures.
+    if schema_subset::check(raw, values) == Verdict::Valid {
+        return Ok(());
+    }
     let schema: Value =
         serde_json::from_slice(raw).map_err(|e| format!("- invalid schema: {e}\n"))?;
     let validator = jsonschema::options()
