@@ -646,6 +646,10 @@ impl<'a> Parser<'a, '_> {
     /// Appends the names of adjacent field items (`.a.b` after a term) to
     /// `self.spans`.
     fn more_fields(&mut self) {
+        if self.peek_count == 0 {
+            // Nothing looked ahead: the scanner hands over the plain ones.
+            self.lex.take_field_run(&mut self.spans);
+        }
         while self.peek_kind() == Kind::Field {
             let f = self.next();
             push_fields(f.val, f.pos, &mut self.spans);
@@ -686,7 +690,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn variable(&mut self, t: &Item<'_>) -> Result<Expr> {
-        let name_len = t.val.find('.').unwrap_or(t.val.len());
+        let name_len = t.val.bytes().position(|b| b == b'.').unwrap_or(t.val.len());
         let name = &t.val[..name_len];
         if !self.vars.iter().any(|v| v == name) {
             return Err(self.errorf(format_args!(
@@ -700,7 +704,7 @@ impl<'a> Parser<'a, '_> {
         let mut at = t.pos + name_len;
         while let Some(tail) = rest.strip_prefix('.') {
             at += 1;
-            let len = tail.find('.').unwrap_or(tail.len());
+            let len = tail.bytes().position(|b| b == b'.').unwrap_or(tail.len());
             self.spans.push(Span {
                 start: at,
                 end: at + len,

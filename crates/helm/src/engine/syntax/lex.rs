@@ -101,6 +101,25 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// ASCII bytes of names: letters, digits and `_`.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
+/// How many bytes of `s` are ASCII name bytes.
+fn ascii_name_len(s: &[u8]) -> usize {
+    s.iter()
+        .position(|b| !NAME_BYTE[usize::from(*b)])
+        .unwrap_or(s.len())
+}
+
 /// Go's `isAlphaNumeric` (letters and digits of any script, and `_`).
 pub(super) fn is_alphanumeric(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
@@ -130,6 +149,16 @@ pub(super) fn rune_name(c: Option<char>) -> String {
             format!("U+{:04X} '{c}'", c as u32)
         }
         Some(c) => format!("U+{:04X}", c as u32),
+    }
+}
+
+/// Go's `atTerminator`: whether `rest` starts with what may follow a name.
+fn terminates(rest: &[u8]) -> bool {
+    match rest.first() {
+        None => true,
+        Some(b) if is_space(*b) => true,
+        Some(b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
+        Some(_) => rest.starts_with(RIGHT_DELIM.as_bytes()),
     }
 }
 
@@ -189,6 +218,7 @@ impl<'a> Lexer<'a> {
         &self.input.as_bytes()[self.pos..]
     }
 
+    #[inline]
     fn peek_char(&self) -> Option<char> {
         match self.rest().first() {
             Some(b) if b.is_ascii() => Some(char::from(*b)),
@@ -411,12 +441,7 @@ impl<'a> Lexer<'a> {
 
     fn consume_alphanumerics(&mut self) -> Option<char> {
         // ASCII names (nearly all) byte by byte; any other character decoded.
-        let ascii = self
-            .rest()
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count();
-        self.pos += ascii;
+        self.pos += ascii_name_len(self.rest());
         match self.rest().first() {
             None => return None,
             Some(b) if b.is_ascii() => return Some(char::from(*b)),
@@ -434,11 +459,35 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_terminator(&self) -> bool {
-        match self.rest().first() {
-            None => true,
-            Some(b) if is_space(*b) => true,
-            Some(b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
-            Some(_) => self.rest().starts_with(RIGHT_DELIM.as_bytes()),
+        terminates(self.rest())
+    }
+
+    /// The `.name` fields right after the field just scanned, which the
+    /// scanner would return next as field items, taken at once: their
+    /// names' ranges are appended to `out`. Only plain cases are taken
+    /// (an ASCII name, not starting with a digit, ended by a terminator);
+    /// anything else is left to [`Self::next_item`], which scans it as
+    /// Go does (a number, a dot, an error).
+    pub(super) fn take_field_run(&mut self, out: &mut Vec<super::Span>) {
+        if self.failed || !self.inside_action || self.start != self.pos {
+            return;
+        }
+        loop {
+            let rest = self.rest();
+            if rest.first() != Some(&b'.') || rest.get(1).is_none_or(u8::is_ascii_digit) {
+                return;
+            }
+            let len = ascii_name_len(&rest[1..]);
+            let after = &rest[1 + len..];
+            if len == 0 || after.first().is_some_and(|b| !b.is_ascii()) || !terminates(after) {
+                return;
+            }
+            out.push(super::Span {
+                start: self.pos + 1,
+                end: self.pos + 1 + len,
+            });
+            self.pos += 1 + len;
+            self.start = self.pos;
         }
     }
 

@@ -115,3 +115,42 @@ fn error_lines_are_counted_from_offsets_after_comments_and_trims() {
         "template: t:4: unterminated quoted string in action started at t:2"
     );
 }
+
+/// The names of the first operand of the last action.
+fn field_names(src: &str) -> Vec<String> {
+    let p = parse("t", src, &known).unwrap();
+    let Some(Node::Action(a)) = p
+        .root
+        .nodes
+        .iter()
+        .rev()
+        .find(|n| matches!(n, Node::Action(_)))
+    else {
+        panic!("no action in {src:?}");
+    };
+    match &a.pipe.commands[0].args[0] {
+        Expr::Field(_, f) | Expr::Variable(_, _, f) => {
+            f.iter().map(|s| s.text(src).to_string()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn field_chains_are_one_operand_of_source_ranges() {
+    assert_eq!(field_names("{{ .a.b.c }}"), ["a", "b", "c"]);
+    assert_eq!(field_names("{{.a.b_2.C}}"), ["a", "b_2", "C"]);
+    assert_eq!(field_names("{{ .a.b| print }}"), ["a", "b"]);
+    assert_eq!(field_names("{{ .a.b -}}"), ["a", "b"]);
+    assert_eq!(field_names("{{ .a.é.c }}"), ["a", "é", "c"]);
+    assert_eq!(field_names("{{ $x := . }}{{ $x.a.b }}"), ["a", "b"]);
+    assert_eq!(field_names("{{ (.a).b }}").len(), 0, "a chain, not a field");
+    assert_eq!(
+        err("{{ .a.b@ }}"),
+        "template: t:1: bad character U+0040 '@'"
+    );
+    assert_eq!(
+        err("{{ .a.b..c }}"),
+        "template: t:1: unexpected <.> in operand"
+    );
+}
