@@ -28,6 +28,8 @@ pub fn parse_values(data: &[u8]) -> Result<Values, String> {
     let mut out = Values::new();
     for doc in crate::goyaml::from_yaml_documents_json(text)? {
         match doc {
+            // The first map is the result as it stands: nothing to merge into.
+            Value::Object(m) if out.is_empty() => out = m,
             Value::Object(m) => merge_maps(&mut out, m),
             Value::Null => {}
             other => {

@@ -227,8 +227,13 @@ fn key_string(k: &Raw) -> Result<String, String> {
     let Raw::Scalar { value, plain, tag } = k else {
         return Err("error converting YAML to JSON: unsupported map key of type: map".into());
     };
-    Ok(match resolve(value, *plain, tag.as_deref())? {
-        Scalar::Text => value.clone(),
+    key_text_of(value, *plain, tag.as_deref())
+}
+
+/// A scalar map key as the text sigs.k8s.io/yaml gives it.
+fn key_text_of(value: &str, plain: bool, tag: Option<&str>) -> Result<String, String> {
+    Ok(match resolve(value, plain, tag)? {
+        Scalar::Text => value.to_string(),
         Scalar::Str(s) => s,
         Scalar::Bool(b) => b.to_string(),
         Scalar::Int(i) => i.to_string(),
@@ -337,7 +342,17 @@ pub fn from_yaml_documents_reference(text: &str) -> Result<Vec<Value>, String> {
 /// # Errors
 /// See [`from_yaml_documents`].
 pub fn from_yaml_documents_json(text: &str) -> Result<Vec<serde_json::Value>, String> {
-    read_documents(text, json::to_json_value, serde_json::Value::Null)
+    // Straight to JSON when the fast reader can; through the tree, which
+    // owns every error, otherwise.
+    match fast::documents::<serde_json::Value>(text) {
+        Ok(docs) => Ok(docs),
+        Err(fast::GaveUp::Node) => {
+            read_documents(text, json::to_json_value, serde_json::Value::Null)
+        }
+        Err(fast::GaveUp::Syntax) => {
+            read_documents_slow(text, json::to_json_value, serde_json::Value::Null)
+        }
+    }
 }
 
 /// Every document of `text`, each converted by `convert` (`empty` for an
@@ -348,9 +363,9 @@ fn read_documents<T: Clone>(
     convert: fn(&Raw) -> Result<T, String>,
     empty: T,
 ) -> Result<Vec<T>, String> {
-    match fast::documents(text) {
-        Some(docs) => docs.iter().map(convert).collect(),
-        None => read_documents_slow(text, convert, empty),
+    match fast::documents::<Raw>(text) {
+        Ok(docs) => docs.iter().map(convert).collect(),
+        Err(_) => read_documents_slow(text, convert, empty),
     }
 }
 

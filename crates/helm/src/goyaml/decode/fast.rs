@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use memchr::{memchr, memchr2};
 
-use super::Raw;
+mod node;
+
+pub(super) use node::Node;
 
 /// Nesting at which the reader gives up, well before the decoder's own
 /// depth limit, so that limit's error comes from the slow path.
@@ -21,10 +23,20 @@ const MAX_DEPTH: usize = 256;
 /// Longest key the reader accepts (parsers limit implicit keys to 1024).
 const MAX_KEY: usize = 1000;
 
-/// Every document of `text`, or `None` when the text is not in the subset.
-pub(super) fn documents(text: &str) -> Option<Vec<Raw>> {
+/// Why the fast reader gave up on a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GaveUp {
+    /// The text is outside the reader's subset of YAML.
+    Syntax,
+    /// The text is in the subset but a node could not be built (the
+    /// direct JSON build meets what the tree's conversion would refuse).
+    Node,
+}
+
+/// Every document of `text` as `N`s, or why the reader gave up.
+pub(super) fn documents<N: Node>(text: &str) -> Result<Vec<N>, GaveUp> {
     if has_unusual_bytes(text.as_bytes()) {
-        return None;
+        return Err(GaveUp::Syntax);
     }
     let mut r = Reader {
         src: text.as_bytes(),
@@ -33,28 +45,41 @@ pub(super) fn documents(text: &str) -> Option<Vec<Raw>> {
         anchors: HashMap::new(),
         open: Vec::new(),
         depth: 0,
+        node_failed: false,
     };
-    let Next::Line(start, indent) = r.next_significant(true)? else {
-        return Some(Vec::new());
-    };
-    if indent == 0 && r.is_marker(start, b"---") {
-        // An explicit start of the only document: `---` alone on its line.
-        let after = r.skip_spaces(start + 3);
-        r.pos = r.end_of_line(after)?;
+    r.documents().ok_or(if r.node_failed {
+        GaveUp::Node
     } else {
-        r.pos = start;
-    }
-    let doc = match r.next_significant(false)? {
-        Next::Eof => plain(""),
-        Next::Line(start, indent) => {
-            let node = r.block_node(-1, start, start + indent)?;
-            match r.next_significant(false)? {
-                Next::Eof => node,
-                Next::Line(..) => return None,
-            }
+        GaveUp::Syntax
+    })
+}
+
+impl<N: Node> Reader<'_, N> {
+    /// The single document of the text, if it is in the subset.
+    fn documents(&mut self) -> Option<Vec<N>> {
+        let r = self;
+        let Next::Line(start, indent) = r.next_significant(true)? else {
+            return Some(Vec::new());
+        };
+        if indent == 0 && r.is_marker(start, b"---") {
+            // An explicit start of the only document: `---` alone on its line.
+            let after = r.skip_spaces(start + 3);
+            r.pos = r.end_of_line(after)?;
+        } else {
+            r.pos = start;
         }
-    };
-    Some(vec![doc])
+        let doc = match r.next_significant(false)? {
+            Next::Eof => r.plain("")?,
+            Next::Line(start, indent) => {
+                let node = r.block_node(-1, start, start + indent)?;
+                match r.next_significant(false)? {
+                    Next::Eof => node,
+                    Next::Line(..) => return None,
+                }
+            }
+        };
+        Some(vec![doc])
+    }
 }
 
 /// Control characters, DEL, C1 controls, Unicode line separators, BOMs and
@@ -68,11 +93,15 @@ fn has_unusual_bytes(src: &[u8]) -> bool {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let w = u64::from_le_bytes(word);
-        // Eight bytes at a time: any below 0x20 (line breaks included) or
-        // from 0x7f up sends the word to the byte-by-byte check.
-        let low = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
-        let high = (((w & !HIGH) + ONES) | w) & HIGH;
-        if (low | high) != 0 && (at..at + 8).any(|i| unusual_at(src, i)) {
+        // Eight bytes at a time, each byte's top bit answering for it
+        // alone (no carry crosses a byte): any below 0x20 but `\n`, or from
+        // 0x7f up, sends the word to the byte-by-byte check.
+        let w7 = w & !HIGH;
+        let control = !(w7 + 0x60 * ONES) & HIGH;
+        let nl = w ^ (b'\n' as u64 * ONES);
+        let not_nl = (((nl & !HIGH) + 0x7f * ONES) | nl) & HIGH;
+        let high = ((w7 + ONES) | w) & HIGH;
+        if ((control & not_nl) | high) != 0 && (at..at + 8).any(|i| unusual_at(src, i)) {
             return true;
         }
         at += 8;
@@ -94,22 +123,6 @@ fn unusual_at(src: &[u8], i: usize) -> bool {
     }
 }
 
-fn plain(s: &str) -> Raw {
-    Raw::Scalar {
-        value: s.to_string(),
-        plain: true,
-        tag: None,
-    }
-}
-
-fn quoted(value: String) -> Raw {
-    Raw::Scalar {
-        value,
-        plain: false,
-        tag: None,
-    }
-}
-
 /// What follows blank and comment lines.
 enum Next {
     Eof,
@@ -117,15 +130,17 @@ enum Next {
     Line(usize, usize),
 }
 
-struct Reader<'a> {
+struct Reader<'a, N> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
-    anchors: HashMap<&'a str, Raw>,
+    anchors: HashMap<&'a str, N>,
     /// Anchors whose node is still being read: an alias to one is an error
     /// the slow path reports.
     open: Vec<&'a str>,
     depth: usize,
+    /// Whether a node could not be built (see [`GaveUp::Node`]).
+    node_failed: bool,
 }
 
 /// Characters that cannot start a plain scalar here (or that this reader
@@ -154,7 +169,18 @@ fn is_indicator(b: u8) -> bool {
     )
 }
 
-impl<'a> Reader<'a> {
+impl<'a, N: Node> Reader<'a, N> {
+    /// `node`, noting a failed build.
+    fn built(&mut self, node: Option<N>) -> Option<N> {
+        self.node_failed |= node.is_none();
+        node
+    }
+
+    fn plain(&mut self, text: &str) -> Option<N> {
+        let node = N::plain(text);
+        self.built(node)
+    }
+
     fn at(&self, p: usize) -> u8 {
         self.src.get(p).copied().unwrap_or(b'\n')
     }
@@ -223,7 +249,7 @@ impl<'a> Reader<'a> {
 
     /// A node starting at `p` (column `p - line`), the first thing on its
     /// line, inside a block indented `parent`.
-    fn block_node(&mut self, parent: isize, line: usize, p: usize) -> Option<Raw> {
+    fn block_node(&mut self, parent: isize, line: usize, p: usize) -> Option<N> {
         let column = p - line;
         if self.at(p) == b'-' && self.blank_at(p + 1) {
             return self.block_seq(line, column, false);
@@ -267,18 +293,20 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn key(&mut self, p: usize) -> Option<(Raw, usize)> {
+    fn key(&mut self, p: usize) -> Option<(N::Key, usize)> {
         let (end, after) = self.key_end(p)?;
         let key = if matches!(self.at(p), b'"' | b'\'') {
-            quoted(self.quoted_at(p)?.0)
+            N::text_key(self.quoted_at(p)?.0)
         } else {
-            plain(&self.text[p..end])
+            let key = N::plain_key(&self.text[p..end]);
+            self.node_failed |= key.is_none();
+            key?
         };
         Some((key, after))
     }
 
     /// A block mapping whose first key starts at `line + column`.
-    fn block_map(&mut self, mut line: usize, column: usize) -> Option<Raw> {
+    fn block_map(&mut self, mut line: usize, column: usize) -> Option<N> {
         self.enter()?;
         let mut entries = Vec::new();
         loop {
@@ -298,12 +326,13 @@ impl<'a> Reader<'a> {
             }
         }
         self.depth -= 1;
-        Some(Raw::Map(entries))
+        let map = N::map(entries);
+        self.built(map)
     }
 
     /// A block sequence whose first `-` is at `line + column`; `indentless`
     /// when it is a mapping value at the mapping's own indentation.
-    fn block_seq(&mut self, mut line: usize, column: usize, indentless: bool) -> Option<Raw> {
+    fn block_seq(&mut self, mut line: usize, column: usize, indentless: bool) -> Option<N> {
         self.enter()?;
         let mut items = Vec::new();
         loop {
@@ -325,12 +354,12 @@ impl<'a> Reader<'a> {
             }
         }
         self.depth -= 1;
-        Some(Raw::Seq(items))
+        Some(N::seq(items))
     }
 
     /// The node after a mapping's `:` or a sequence's `-` at `p`, in a block
     /// indented `column`; leaves `self.pos` at the start of a line.
-    fn value_after(&mut self, column: isize, p: usize, in_map: bool) -> Option<Raw> {
+    fn value_after(&mut self, column: isize, p: usize, in_map: bool) -> Option<N> {
         let mut q = self.skip_spaces(p);
         let mut anchor = None;
         if self.at(q) == b'&' {
@@ -353,7 +382,7 @@ impl<'a> Reader<'a> {
                 {
                     self.block_seq(start, indent, true)?
                 }
-                _ => plain(""),
+                _ => self.plain("")?,
             }
         } else if q == p {
             return None;
@@ -384,11 +413,11 @@ impl<'a> Reader<'a> {
 
     /// A scalar, flow collection or alias starting at `p`, not a key, in a
     /// block indented `parent`; leaves `self.pos` at the start of a line.
-    fn inline_value(&mut self, parent: isize, p: usize) -> Option<Raw> {
+    fn inline_value(&mut self, parent: isize, p: usize) -> Option<N> {
         let (node, after) = match self.at(p) {
             b'"' | b'\'' => {
                 let (value, after) = self.quoted_at(p)?;
-                (quoted(value), after)
+                (N::text(value), after)
             }
             b'[' | b'{' => {
                 let mut q = p;
@@ -413,7 +442,7 @@ impl<'a> Reader<'a> {
 
     /// A plain scalar in block context starting at `p`, continued on the
     /// following lines indented deeper than `parent`.
-    fn plain_scalar(&mut self, parent: isize, p: usize) -> Option<Raw> {
+    fn plain_scalar(&mut self, parent: isize, p: usize) -> Option<N> {
         let (mut end, mut next, mut comment) = self.plain_line(p)?;
         let first = &self.text[p..end];
         let mut folded: Option<String> = None;
@@ -446,11 +475,13 @@ impl<'a> Reader<'a> {
             text.push_str(&self.text[q..end]);
         }
         self.pos = next;
-        Some(Raw::Scalar {
-            value: folded.unwrap_or_else(|| first.to_string()),
-            plain: true,
-            tag: None,
-        })
+        match folded {
+            Some(text) => {
+                let node = N::plain_owned(text);
+                self.built(node)
+            }
+            None => self.plain(first),
+        }
     }
 
     /// One line of a block plain scalar from `p`: where its text ends, where
@@ -538,7 +569,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A flow collection on one line at `*p`; moves `*p` past it.
-    fn flow(&mut self, p: &mut usize) -> Option<Raw> {
+    fn flow(&mut self, p: &mut usize) -> Option<N> {
         self.enter()?;
         let (close, is_map) = match self.at(*p) {
             b'[' => (b']', false),
@@ -549,16 +580,16 @@ impl<'a> Reader<'a> {
         *p = self.skip_spaces(*p + 1);
         if self.at(*p) != close {
             loop {
-                let node = self.flow_node(p)?;
                 if is_map {
+                    let key = self.flow_key(p)?;
                     if self.at(*p) != b':' || self.at(*p + 1) != b' ' {
                         return None;
                     }
                     *p = self.skip_spaces(*p + 1);
                     let value = self.flow_node(p)?;
-                    entries.push((node, value));
+                    entries.push((key, value));
                 } else {
-                    items.push(node);
+                    items.push(self.flow_node(p)?);
                 }
                 match self.at(*p) {
                     b',' => *p = self.skip_spaces(*p + 1),
@@ -569,32 +600,64 @@ impl<'a> Reader<'a> {
         }
         *p += 1;
         self.depth -= 1;
-        Some(if is_map {
-            Raw::Map(entries)
+        if is_map {
+            let map = N::map(entries);
+            self.built(map)
         } else {
-            Raw::Seq(items)
-        })
+            Some(N::seq(items))
+        }
+    }
+
+    /// A scalar key in a flow mapping; moves `*p` past it and the spaces
+    /// after it. A collection as a key is an error the slow path reports.
+    fn flow_key(&mut self, p: &mut usize) -> Option<N::Key> {
+        let key = match self.at(*p) {
+            b'"' | b'\'' => {
+                let (value, after) = self.quoted_at(*p)?;
+                *p = after;
+                N::text_key(value)
+            }
+            b'-' if !self.blank_at(*p + 1) => self.flow_plain_key(p)?,
+            b if is_indicator(b) || b == b'\n' => return None,
+            _ => self.flow_plain_key(p)?,
+        };
+        *p = self.skip_spaces(*p);
+        Some(key)
+    }
+
+    fn flow_plain_key(&mut self, p: &mut usize) -> Option<N::Key> {
+        let (start, end) = self.flow_plain(p)?;
+        let key = N::plain_key(&self.text[start..end]);
+        self.node_failed |= key.is_none();
+        key
     }
 
     /// A scalar or nested collection in a flow collection; moves `*p` past
     /// it and the spaces after it.
-    fn flow_node(&mut self, p: &mut usize) -> Option<Raw> {
+    fn flow_node(&mut self, p: &mut usize) -> Option<N> {
         let node = match self.at(*p) {
             b'[' | b'{' => self.flow(p)?,
             b'"' | b'\'' => {
                 let (value, after) = self.quoted_at(*p)?;
                 *p = after;
-                quoted(value)
+                N::text(value)
             }
-            b'-' if !self.blank_at(*p + 1) => self.flow_plain(p)?,
+            b'-' if !self.blank_at(*p + 1) => self.flow_plain_node(p)?,
             b if is_indicator(b) || b == b'\n' => return None,
-            _ => self.flow_plain(p)?,
+            _ => self.flow_plain_node(p)?,
         };
         *p = self.skip_spaces(*p);
         Some(node)
     }
 
-    fn flow_plain(&mut self, p: &mut usize) -> Option<Raw> {
+    fn flow_plain_node(&mut self, p: &mut usize) -> Option<N> {
+        let (start, end) = self.flow_plain(p)?;
+        self.plain(&self.text[start..end])
+    }
+
+    /// A plain scalar in a flow collection at `*p`: where it starts and
+    /// ends; moves `*p` to its end.
+    fn flow_plain(&self, p: &mut usize) -> Option<(usize, usize)> {
         let start = *p;
         let mut q = start;
         while !matches!(self.at(q), b',' | b'[' | b']' | b'{' | b'}' | b'\n') {
@@ -610,12 +673,12 @@ impl<'a> Reader<'a> {
             end -= 1;
         }
         *p = end;
-        Some(plain(&self.text[start..end]))
+        Some((start, end))
     }
 
     /// A literal (`|`) or folded (`>`) block scalar whose header is at `p`,
     /// in a block indented `parent`.
-    fn block_scalar(&mut self, parent: isize, p: usize) -> Option<Raw> {
+    fn block_scalar(&mut self, parent: isize, p: usize) -> Option<N> {
         if parent < 0 {
             return None;
         }
@@ -654,7 +717,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             self.pos = line.min(self.src.len());
-            return Some(quoted(String::new()));
+            return Some(N::text(String::new()));
         };
         let mut out = String::new();
         let mut trailing = "\n".repeat(breaks);
@@ -708,7 +771,7 @@ impl<'a> Reader<'a> {
             out.push_str(&trailing);
         }
         self.pos = line.min(self.src.len());
-        Some(quoted(out))
+        Some(N::text(out))
     }
 }
 

@@ -8,7 +8,7 @@ use super::{Raw, Scalar, for_each_merged, is_merge, json_number, key_string, res
 use crate::engine::value::Value;
 
 /// A scalar's JSON value; a non-finite float fails as `to_value` does.
-fn scalar(value: &str, plain: bool, tag: Option<&str>) -> Result<Jv, String> {
+pub(super) fn scalar(value: &str, plain: bool, tag: Option<&str>) -> Result<Jv, String> {
     Ok(match resolve(value, plain, tag)? {
         Scalar::Null => Jv::Null,
         Scalar::Bool(b) => Jv::Bool(b),

@@ -1,12 +1,14 @@
 //! The fast reader against the yaml-rust2 path: wherever the fast reader
 //! accepts a text, both must give the same values and the same errors.
 
-use super::super::{json::to_json_value, read_documents_slow, to_value};
-use super::documents;
+use super::super::{Raw, json::to_json_value, read_documents, read_documents_slow, to_value};
+use super::{GaveUp, documents};
 
-/// Whether the fast reader took `text`; panics when it disagrees with the slow path.
+/// Whether the fast reader took `text`; panics when it disagrees with the
+/// slow path, or its direct JSON build with the tree's conversion.
 fn agrees(text: &str) -> bool {
-    let Some(docs) = documents(text) else {
+    direct_agrees(text);
+    let Ok(docs) = documents::<Raw>(text) else {
         return false;
     };
     let fast: Result<Vec<_>, String> = docs.iter().map(to_json_value).collect();
@@ -16,6 +18,23 @@ fn agrees(text: &str) -> bool {
     let slow = read_documents_slow(text, to_value, crate::engine::value::Value::Nil);
     assert_eq!(fast, slow, "template reading differs for {text:?}");
     true
+}
+
+/// The direct JSON build gives what the tree and its conversion give, or
+/// gives up: for want of syntax only where the tree reader does too.
+fn direct_agrees(text: &str) -> bool {
+    match documents::<serde_json::Value>(text) {
+        Ok(direct) => {
+            let tree = read_documents(text, to_json_value, serde_json::Value::Null);
+            assert_eq!(Ok(direct), tree, "direct JSON differs for {text:?}");
+            true
+        }
+        Err(GaveUp::Syntax) => {
+            assert!(documents::<Raw>(text).is_err(), "{text:?}");
+            false
+        }
+        Err(GaveUp::Node) => false,
+    }
 }
 
 /// `text`, and prefixes of it ending at a line break (every one, or about
@@ -88,6 +107,22 @@ const TAKEN: &[&str] = &[
     "a:    \n  b\n",
     "a: |\n  x\n# c\nb: 1\n",
     "a: |\n  x\n # c\n",
+    "a: &x {p: 1}\nb:\n  <<: [*x, {q: 2}]\n  p: 3\n",
+    "a:\n  p: 0\n  <<: {p: 1, r: [2]}\n  <<: {p: 4}\n",
+    "<<: 1\n",
+    "a: {<<: [[{x: 1}], {y: 2}]}\n",
+    "a: {<<: [{x: 1}, z]}\n",
+    "\"<<\": {x: 1}\n",
+    "b: 2\na: 1\nb: 3\nc: {z: 1, y: 2, z: 3}\n",
+    "{1: a, 0x10: b, 1.5: c, true: d, y: e, ~: f}\n",
+    "{1: a, 0x10: b, 1.5: c, true: d, y: e, 1e3: f, 2024-01-02: g}\n",
+    "{[a]: b}\n",
+    "12345678901234567890: big\n99999999999999999999999: x\n",
+    "a: multi\n  -1\nb: 0x\n  1F\nc: .in\n  f\n",
+    "a: -.inf\n",
+    "a: [1, .nan]\n",
+    "a: 1e400\n",
+    "a: 0b101\nb: -0b11\nc: 0o17\nd: +12\ne: 1_000.5\nf: 0755\ng: 0x_1F\n",
 ];
 
 #[test]
@@ -100,8 +135,14 @@ fn edge_cases_agree_with_the_slow_path() {
     for text in [
         "a: 1\nb:\n  - x\n  - y: z\nc: |\n  l\n",
         "a: [1, 2]\nb: {c: d}\ne: &e x\nf: *e\n",
+        "m: &m {x: 1}\nn:\n  <<: *m\n  y: 2\n",
     ] {
         assert!(agrees(text), "{text:?}");
+        assert!(direct_agrees(text), "{text:?}");
+    }
+    // What the conversion refuses is left to the tree, which reports it.
+    for text in ["~: x\n", "a: .inf\n", "<<: 1\n", "a: {[b]: c}\n"] {
+        assert!(!direct_agrees(text), "{text:?}");
     }
     assert!(taken > 100, "{taken}");
 }
@@ -125,7 +166,7 @@ fn corpus_files_agree_with_the_slow_path() {
     let dirs = std::env::var("OXBOW_YAML_DIFF")
         .unwrap_or_else(|_| format!("{}/../../../shared/corpus", env!("CARGO_MANIFEST_DIR")));
     let prefixes = std::env::var_os("OXBOW_YAML_DIFF_PREFIXES").is_some();
-    let (mut files, mut taken, mut cases, mut cases_taken) = (0, 0, 0, 0);
+    let (mut files, mut taken, mut direct, mut cases, mut cases_taken) = (0, 0, 0, 0, 0);
     let mut stack: Vec<std::path::PathBuf> = dirs.split(':').map(Into::into).collect();
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -145,6 +186,7 @@ fn corpus_files_agree_with_the_slow_path() {
             };
             files += 1;
             taken += usize::from(agrees(&text));
+            direct += usize::from(direct_agrees(&text));
             if prefixes {
                 let (t, n) = agrees_with_prefixes(&text);
                 cases_taken += t;
@@ -152,7 +194,10 @@ fn corpus_files_agree_with_the_slow_path() {
             }
         }
     }
-    eprintln!("fast reader took {taken} of {files} files; {cases_taken} of {cases} prefixes");
+    eprintln!(
+        "fast reader took {taken} of {files} files ({direct} straight to JSON); \
+         {cases_taken} of {cases} prefixes"
+    );
 }
 
 /// The word-at-a-time check finds exactly the bytes the byte check finds,
@@ -172,7 +217,21 @@ fn unusual_bytes_are_found_anywhere() {
             }
         }
     }
+    // Pairs in one word: a line break beside anything, any two bytes near
+    // the edges of the control and DEL ranges.
+    for a in [b'\n', 0x00, 0x09, 0x0b, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff] {
+        for b in 0..=255u8 {
+            for (i, j) in [(0, 1), (1, 0), (0, 7), (7, 0), (3, 4), (6, 2)] {
+                let mut text = vec![b'a'; 16];
+                text[i] = a;
+                text[j] = b;
+                let naive = (0..text.len()).any(|k| super::unusual_at(&text, k));
+                assert_eq!(super::has_unusual_bytes(&text), naive, "{a:#x} {b:#x}");
+            }
+        }
+    }
     assert!(super::has_unusual_bytes(b"aaaaaaaa\taaaaaaaa"));
+    assert!(!super::has_unusual_bytes(b"a\na\na\na\naaaaaaa\n"));
     assert!(!super::has_unusual_bytes("aaaa\nééé — ok\n".as_bytes()));
     assert!(super::has_unusual_bytes("aaaaaaa\u{2028}".as_bytes()));
 }
