@@ -16,6 +16,7 @@ use crate::engine::value::Value;
 
 pub use decode::{
     from_yaml, from_yaml_documents, from_yaml_documents_json, from_yaml_documents_reference,
+    from_yaml_reference,
 };
 pub use emit::Flavor;
 pub use json::{JsonStyle, to_json, to_json_styled};

@@ -11,6 +11,7 @@ use crate::engine::value::Value;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
+mod eof;
 mod fast;
 mod json;
 
@@ -50,12 +51,40 @@ fn tag_name(tag: Option<Tag>) -> Option<String> {
 /// Deepest nesting of collections decoded; bounds the decoder's stack.
 const MAX_DEPTH: usize = 1000;
 
+/// How a text reaches the YAML reader in Go, which decides how a block
+/// scalar ending the text without a final line break ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// The text as given to `yaml.Unmarshal` (`fromYaml`, `fromYamlArray`,
+    /// Flux's `valuesFrom`): its first document only; a last line without
+    /// a line break has none (`"b: |\n  y"` is `"y"`).
+    AsGiven,
+    /// Documents from Helm's multi-document reader (`values.yaml`, `-f`
+    /// files), which ends every line with a line break.
+    Document,
+}
+
+/// A block scalar last read: where its event starts (in chars), its
+/// column there and the column of the block collection holding it.
+#[derive(Clone, Copy)]
+struct BlockMark {
+    at: usize,
+    column: usize,
+    parent: usize,
+}
+
 struct Builder<'a> {
     parser: Parser<std::str::Chars<'a>>,
     /// The text being parsed, to read a block scalar's header back.
     text: &'a str,
     /// Where (in chars) the event last returned by `next` starts.
     mark: usize,
+    /// The column where that event starts.
+    column: usize,
+    /// Columns of the block collections being read, innermost last.
+    parents: Vec<usize>,
+    /// The last node read, when it is a block scalar in a collection.
+    last_block: Option<BlockMark>,
     /// The line (1-based) of an "invalid indentation" the scanner reported.
     bad_indent_line: Option<usize>,
     anchors: HashMap<usize, Raw>,
@@ -71,6 +100,7 @@ impl Builder<'_> {
             format!("yaml: {e}")
         })?;
         self.mark = mark.index();
+        self.column = mark.col();
         Ok(event)
     }
 
@@ -105,11 +135,17 @@ impl Builder<'_> {
     }
 
     fn node_at_depth(&mut self, ev: Event) -> Result<Raw, String> {
+        self.last_block = None;
         let (raw, anchor) = match ev {
             Event::Scalar(value, style, anchor, tag) => (
                 Raw::Scalar {
                     value: match style {
                         TScalarStyle::Literal | TScalarStyle::Folded => {
+                            self.last_block = self.parents.last().map(|&parent| BlockMark {
+                                at: self.mark,
+                                column: self.column,
+                                parent,
+                            });
                             self.block_scalar_value(value)
                         }
                         _ => value,
@@ -127,6 +163,7 @@ impl Builder<'_> {
                     .ok_or_else(|| "yaml: unknown anchor referenced".to_string());
             }
             Event::SequenceStart(anchor, _) => {
+                self.parents.push(self.column);
                 let mut items = Vec::new();
                 loop {
                     match self.next()? {
@@ -134,9 +171,11 @@ impl Builder<'_> {
                         ev => items.push(self.node(ev)?),
                     }
                 }
+                self.parents.pop();
                 (Raw::Seq(items), anchor)
             }
             Event::MappingStart(anchor, _) => {
+                self.parents.push(self.column);
                 let mut entries = Vec::new();
                 loop {
                     match self.next()? {
@@ -149,6 +188,7 @@ impl Builder<'_> {
                         }
                     }
                 }
+                self.parents.pop();
                 (Raw::Map(entries), anchor)
             }
             other => return Err(format!("yaml: unexpected event {other:?}")),
@@ -322,7 +362,7 @@ fn to_value(raw: &Raw) -> Result<Value, String> {
 /// The parser's message when the text is not YAML, or the conversion's when a
 /// value has no JSON form (a null map key, `.inf`).
 pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
-    read_documents(text, to_value, Value::Nil)
+    read_documents(text, Input::Document, to_value, Value::Nil)
 }
 
 /// [`from_yaml_documents`] through yaml-rust2 alone, without the fast
@@ -332,7 +372,21 @@ pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, String> {
 /// See [`from_yaml_documents`].
 #[doc(hidden)]
 pub fn from_yaml_documents_reference(text: &str) -> Result<Vec<Value>, String> {
-    read_documents_slow(text, to_value, Value::Nil)
+    read_documents_slow(text, Input::Document, to_value, Value::Nil)
+}
+
+/// [`from_yaml`] through yaml-rust2 alone (see [`from_yaml_documents_reference`]).
+///
+/// # Errors
+/// See [`from_yaml_documents`].
+#[doc(hidden)]
+pub fn from_yaml_reference(text: &str) -> Result<Value, String> {
+    first(read_documents_slow(
+        text,
+        Input::AsGiven,
+        to_value,
+        Value::Nil,
+    )?)
 }
 
 /// Every document of a YAML stream as `encoding/json` values, as
@@ -344,13 +398,14 @@ pub fn from_yaml_documents_reference(text: &str) -> Result<Vec<Value>, String> {
 pub fn from_yaml_documents_json(text: &str) -> Result<Vec<serde_json::Value>, String> {
     // Straight to JSON when the fast reader can; through the tree, which
     // owns every error, otherwise.
-    match fast::documents::<serde_json::Value>(text) {
+    let input = Input::Document;
+    match fast::documents::<serde_json::Value>(text, input) {
         Ok(docs) => Ok(docs),
         Err(fast::GaveUp::Node) => {
-            read_documents(text, json::to_json_value, serde_json::Value::Null)
+            read_documents(text, input, json::to_json_value, serde_json::Value::Null)
         }
         Err(fast::GaveUp::Syntax) => {
-            read_documents_slow(text, json::to_json_value, serde_json::Value::Null)
+            read_documents_slow(text, input, json::to_json_value, serde_json::Value::Null)
         }
     }
 }
@@ -360,12 +415,13 @@ pub fn from_yaml_documents_json(text: &str) -> Result<Vec<serde_json::Value>, St
 /// otherwise through yaml-rust2.
 fn read_documents<T: Clone>(
     text: &str,
+    input: Input,
     convert: fn(&Raw) -> Result<T, String>,
     empty: T,
 ) -> Result<Vec<T>, String> {
-    match fast::documents::<Raw>(text) {
+    match fast::documents::<Raw>(text, input) {
         Ok(docs) => docs.iter().map(convert).collect(),
-        Err(_) => read_documents_slow(text, convert, empty),
+        Err(_) => read_documents_slow(text, input, convert, empty),
     }
 }
 
@@ -373,10 +429,11 @@ fn read_documents<T: Clone>(
 /// flow closers.
 fn read_documents_slow<T: Clone>(
     text: &str,
+    input: Input,
     convert: fn(&Raw) -> Result<T, String>,
     empty: T,
 ) -> Result<Vec<T>, String> {
-    let documents = |text: &str| documents(text, convert, empty.clone());
+    let documents = |text: &str| documents(text, input, convert, empty.clone());
     let first = match documents(text) {
         Ok(docs) => return Ok(docs),
         Err(failure) => failure,
@@ -427,6 +484,7 @@ fn indent_flow_closer(text: &str, line: usize) -> Option<String> {
 /// "invalid indentation" error.
 fn documents<T: Clone>(
     text: &str,
+    input: Input,
     convert: fn(&Raw) -> Result<T, String>,
     empty: T,
 ) -> Result<Vec<T>, (String, Option<usize>)> {
@@ -434,6 +492,9 @@ fn documents<T: Clone>(
         parser: Parser::new_from_str(text),
         text,
         mark: 0,
+        column: 0,
+        parents: Vec::new(),
+        last_block: None,
         bad_indent_line: None,
         anchors: HashMap::new(),
         depth: 0,
@@ -449,7 +510,15 @@ fn documents<T: Clone>(
                     docs.push(empty.clone());
                     continue;
                 }
-                let raw = b.node(ev).map_err(|e| (e, b.bad_indent_line))?;
+                let mut raw = b.node(ev).map_err(|e| (e, b.bad_indent_line))?;
+                if input == Input::AsGiven {
+                    // yaml.Unmarshal reads the first document and no further.
+                    if let Some(block) = b.last_block {
+                        end_block_scalar_as_given(text, block, &mut raw);
+                    }
+                    docs.push(convert(&raw).map_err(|e| (e, None))?);
+                    break;
+                }
                 docs.push(convert(&raw).map_err(|e| (e, None))?);
             }
             other => return Err((format!("yaml: unexpected event {other:?}"), None)),
@@ -458,16 +527,49 @@ fn documents<T: Clone>(
     Ok(docs)
 }
 
+/// `raw`, whose last node is the block scalar `block`, with that scalar
+/// ending as libyaml ends it in `text` as given (see [`eof`]).
+fn end_block_scalar_as_given(text: &str, block: BlockMark, raw: &mut Raw) {
+    let Some((at, _)) = text.char_indices().nth(block.at) else {
+        return;
+    };
+    let block = eof::BlockScalar {
+        at,
+        column: block.column,
+        parent: block.parent,
+    };
+    let mut leaf = raw;
+    loop {
+        leaf = match leaf {
+            Raw::Map(entries) => match entries.last_mut() {
+                Some((_, v)) => v,
+                None => return,
+            },
+            Raw::Seq(items) => match items.last_mut() {
+                Some(v) => v,
+                None => return,
+            },
+            Raw::Scalar { value, .. } => {
+                if let Some(v) = eof::libyaml_value(text, block, value) {
+                    *value = v;
+                }
+                return;
+            }
+        };
+    }
+}
+
 /// The first YAML document of `text` (nil when there is none), as
-/// `yaml.Unmarshal` reads it.
+/// `yaml.Unmarshal` reads it: the text as given ([`Input::AsGiven`]).
 ///
 /// # Errors
 /// See [`from_yaml_documents`].
 pub fn from_yaml(text: &str) -> Result<Value, String> {
-    Ok(from_yaml_documents(text)?
-        .into_iter()
-        .next()
-        .unwrap_or(Value::Nil))
+    first(read_documents(text, Input::AsGiven, to_value, Value::Nil)?)
+}
+
+fn first(docs: Vec<Value>) -> Result<Value, String> {
+    Ok(docs.into_iter().next().unwrap_or(Value::Nil))
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ mod node;
 
 pub(super) use node::Node;
 
+use super::Input;
+
 /// Nesting at which the reader gives up, well before the decoder's own
 /// depth limit, so that limit's error comes from the slow path.
 const MAX_DEPTH: usize = 256;
@@ -34,7 +36,7 @@ pub(super) enum GaveUp {
 }
 
 /// Every document of `text` as `N`s, or why the reader gave up.
-pub(super) fn documents<N: Node>(text: &str) -> Result<Vec<N>, GaveUp> {
+pub(super) fn documents<N: Node>(text: &str, input: Input) -> Result<Vec<N>, GaveUp> {
     if has_unusual_bytes(text.as_bytes()) {
         return Err(GaveUp::Syntax);
     }
@@ -46,6 +48,7 @@ pub(super) fn documents<N: Node>(text: &str) -> Result<Vec<N>, GaveUp> {
         open: Vec::new(),
         depth: 0,
         node_failed: false,
+        as_given: input == Input::AsGiven,
     };
     r.documents().ok_or(if r.node_failed {
         GaveUp::Node
@@ -141,6 +144,9 @@ struct Reader<'a, N> {
     depth: usize,
     /// Whether a node could not be built (see [`GaveUp::Node`]).
     node_failed: bool,
+    /// Whether the text is read as given: no line break after a last line
+    /// that has none (see [`Input`]).
+    as_given: bool,
 }
 
 /// Characters that cannot start a plain scalar here (or that this reader
@@ -739,8 +745,9 @@ impl<'a, N: Node> Reader<'a, N> {
             leading_blank = trailing_blank;
             let eol = self.eol(content_start);
             out.push_str(&self.text[content_start..eol]);
-            // yaml-rust2 reads a last line without a line break as if it had one.
-            leading_break = true;
+            // A last line without a line break has one in a document from
+            // Helm's reader, none in the text as given.
+            leading_break = eol < self.src.len() || !self.as_given;
             line = (eol + 1).min(self.src.len());
             // Empty lines (fewer spaces than the indentation) until the next
             // content line or the end of the scalar.

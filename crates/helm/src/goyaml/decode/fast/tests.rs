@@ -1,21 +1,30 @@
 //! The fast reader against the yaml-rust2 path: wherever the fast reader
 //! accepts a text, both must give the same values and the same errors.
 
-use super::super::{Raw, json::to_json_value, read_documents, read_documents_slow, to_value};
+use super::super::{
+    Input, Raw, json::to_json_value, read_documents, read_documents_slow, to_value,
+};
 use super::{GaveUp, documents};
+use crate::engine::value::Value;
 
 /// Whether the fast reader took `text`; panics when it disagrees with the
 /// slow path, or its direct JSON build with the tree's conversion.
 fn agrees(text: &str) -> bool {
     direct_agrees(text);
-    let Ok(docs) = documents::<Raw>(text) else {
+    as_given_agrees(text);
+    let Ok(docs) = documents::<Raw>(text, Input::Document) else {
         return false;
     };
     let fast: Result<Vec<_>, String> = docs.iter().map(to_json_value).collect();
-    let slow = read_documents_slow(text, to_json_value, serde_json::Value::Null);
+    let slow = read_documents_slow(
+        text,
+        Input::Document,
+        to_json_value,
+        serde_json::Value::Null,
+    );
     assert_eq!(fast, slow, "JSON reading differs for {text:?}");
     let fast: Result<Vec<_>, String> = docs.iter().map(to_value).collect();
-    let slow = read_documents_slow(text, to_value, crate::engine::value::Value::Nil);
+    let slow = read_documents_slow(text, Input::Document, to_value, Value::Nil);
     assert_eq!(fast, slow, "template reading differs for {text:?}");
     true
 }
@@ -23,17 +32,39 @@ fn agrees(text: &str) -> bool {
 /// The direct JSON build gives what the tree and its conversion give, or
 /// gives up: for want of syntax only where the tree reader does too.
 fn direct_agrees(text: &str) -> bool {
-    match documents::<serde_json::Value>(text) {
+    match documents::<serde_json::Value>(text, Input::Document) {
         Ok(direct) => {
-            let tree = read_documents(text, to_json_value, serde_json::Value::Null);
+            let tree = read_documents(
+                text,
+                Input::Document,
+                to_json_value,
+                serde_json::Value::Null,
+            );
             assert_eq!(Ok(direct), tree, "direct JSON differs for {text:?}");
             true
         }
         Err(GaveUp::Syntax) => {
-            assert!(documents::<Raw>(text).is_err(), "{text:?}");
+            assert!(documents::<Raw>(text, Input::Document).is_err(), "{text:?}");
             false
         }
         Err(GaveUp::Node) => false,
+    }
+}
+
+/// The text read as given: the fast reader agrees with the slow path, and
+/// both agree with the document reading when the text ends in a line break.
+fn as_given_agrees(text: &str) {
+    let slow = read_documents_slow(text, Input::AsGiven, to_value, Value::Nil);
+    if let Ok(docs) = documents::<Raw>(text, Input::AsGiven) {
+        let fast: Result<Vec<_>, String> = docs.iter().map(to_value).collect();
+        assert_eq!(fast, slow, "reading as given differs for {text:?}");
+    }
+    if text.ends_with('\n') || text.is_empty() {
+        let documents = read_documents_slow(text, Input::Document, to_value, Value::Nil);
+        if let Ok(docs) = documents {
+            let first = docs.into_iter().take(1).collect::<Vec<_>>();
+            assert_eq!(slow, Ok(first), "first document differs for {text:?}");
+        }
     }
 }
 
