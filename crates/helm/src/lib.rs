@@ -17,6 +17,7 @@ pub mod loader;
 pub mod output;
 pub mod render;
 pub mod values;
+mod yaml_value;
 
 pub use capabilities::Capabilities;
 pub use chart::Chart;

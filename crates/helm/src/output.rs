@@ -11,6 +11,7 @@ use regex::Regex;
 use serde_yaml::Value as Yaml;
 
 use crate::error::{Error, Result};
+use crate::yaml_value::top_level_fast;
 
 /// Annotation naming a document's hook events.
 pub const HOOK_ANNOTATION: &str = "helm.sh/hook";
@@ -81,6 +82,7 @@ pub fn split_manifests(text: &str) -> Vec<String> {
         .collect()
 }
 
+#[derive(Debug, PartialEq)]
 struct Head {
     kind: String,
     name: String,
@@ -92,7 +94,22 @@ fn head(path: &str, doc: &str) -> Result<Head> {
         template: path.to_string(),
         reason,
     };
-    let y: Yaml = serde_yaml::from_str(doc).map_err(|e| err(e.to_string()))?;
+    // Only `kind` and `metadata` are read: the fast reader checks the whole
+    // document but builds just those (a large CRD cost serde_yaml's full tree).
+    let y: Yaml = match top_level_fast(doc, &["kind", "metadata"]) {
+        Some(y) => y,
+        None => serde_yaml::from_str(doc).map_err(|e| err(e.to_string()))?,
+    };
+    head_of(path, y)
+}
+
+/// The head of a document serde_yaml has read (`doc` or just its `kind` and
+/// `metadata`).
+fn head_of(path: &str, y: Yaml) -> Result<Head> {
+    let err = |reason: String| Error::Manifest {
+        template: path.to_string(),
+        reason,
+    };
     let map = match y {
         Yaml::Null => {
             return Ok(Head {
@@ -207,32 +224,4 @@ pub fn print_document(out: &mut String, path: &str, doc: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_on_separator_lines_and_drops_empty_pieces() {
-        let docs = split_manifests("\n---\na: 1\n---\n\n---\n# only a comment\n---   \nb: 2\n");
-        // Two separators in a row leave the second in the next piece, as in Helm.
-        assert_eq!(docs, vec!["a: 1", "---\n# only a comment", "b: 2"]);
-    }
-
-    #[test]
-    fn separates_hooks_and_sorts_by_kind() {
-        let mut files = BTreeMap::new();
-        files.insert(
-            "c/templates/a.yaml".to_string(),
-            "kind: Deployment\nmetadata: {name: d}\n---\nkind: Service\nmetadata: {name: s}\n"
-                .to_string(),
-        );
-        files.insert(
-            "c/templates/t.yaml".to_string(),
-            "kind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: \"5\"\n".to_string(),
-        );
-        let (hooks, manifests) = sort_manifests(&files).unwrap();
-        assert_eq!(manifests[0].kind, "Service");
-        assert_eq!(manifests[1].kind, "Deployment");
-        assert_eq!(hooks[0].events, vec!["test"]);
-        assert_eq!(hooks[0].weight, 5);
-    }
-}
+mod tests;

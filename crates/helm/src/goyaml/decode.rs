@@ -20,7 +20,7 @@ use super::scalar::{is_timestamp, parse_go_float, parse_go_int, resolves_to_str}
 
 /// A parsed node before resolution.
 #[derive(Debug, Clone)]
-enum Raw {
+pub(crate) enum Raw {
     Scalar {
         value: String,
         plain: bool,
@@ -423,6 +423,13 @@ fn read_documents<T: Clone>(
         Ok(docs) => docs.iter().map(convert).collect(),
         Err(_) => read_documents_slow(text, input, convert, empty),
     }
+}
+
+/// The only document of `text` as the byte-level reader builds it, before
+/// any resolution; `None` when the text is outside the reader's subset or
+/// holds no document (the caller then parses it its own way).
+pub(crate) fn fast_document(text: &str) -> Option<Raw> {
+    fast::documents::<Raw>(text, Input::Document).ok()?.pop()
 }
 
 /// [`read_documents`] through yaml-rust2's events, retrying with re-indented

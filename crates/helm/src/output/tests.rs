@@ -1,0 +1,108 @@
+use super::*;
+
+#[test]
+fn splits_on_separator_lines_and_drops_empty_pieces() {
+    let docs = split_manifests("\n---\na: 1\n---\n\n---\n# only a comment\n---   \nb: 2\n");
+    // Two separators in a row leave the second in the next piece, as in Helm.
+    assert_eq!(docs, vec!["a: 1", "---\n# only a comment", "b: 2"]);
+}
+
+#[test]
+fn separates_hooks_and_sorts_by_kind() {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "c/templates/a.yaml".to_string(),
+        "kind: Deployment\nmetadata: {name: d}\n---\nkind: Service\nmetadata: {name: s}\n"
+            .to_string(),
+    );
+    files.insert(
+        "c/templates/t.yaml".to_string(),
+        "kind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: \"5\"\n".to_string(),
+    );
+    let (hooks, manifests) = sort_manifests(&files).unwrap();
+    assert_eq!(manifests[0].kind, "Service");
+    assert_eq!(manifests[1].kind, "Deployment");
+    assert_eq!(hooks[0].events, vec!["test"]);
+    assert_eq!(hooks[0].weight, 5);
+}
+
+/// [`head`] through serde_yaml alone.
+fn head_slow(path: &str, doc: &str) -> Result<Head> {
+    let y: Yaml = serde_yaml::from_str(doc).map_err(|e| Error::Manifest {
+        template: path.to_string(),
+        reason: e.to_string(),
+    })?;
+    head_of(path, y)
+}
+
+/// Compares [`head`] with [`head_slow`] on `doc`; whether the fast reader
+/// answered.
+fn agrees(doc: &str) -> bool {
+    let fast = head("t.yaml", doc).map_err(|e| e.to_string());
+    assert_eq!(
+        fast,
+        head_slow("t.yaml", doc).map_err(|e| e.to_string()),
+        "{doc:?}"
+    );
+    top_level_fast(doc, &["kind", "metadata"]).is_some()
+}
+
+#[test]
+fn odd_documents_give_the_same_heads() {
+    let covered = [
+        "kind: Pod\nmetadata:\n  name: p # comment\n",
+        "# Source: x\nkind: Pod\nmetadata: {name: p, annotations: {helm.sh/hook: test}}",
+        "\"kind\": 'Pod'\n'metadata':\n  \"name\": \"p\"",
+        "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,post-install\n    helm.sh/hook-weight: \"-5\"\n    helm.sh/hook-delete-policy: before-hook-creation\n",
+        "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook-weight: 5\n",
+        "kind: Job\nmetadata:\n  annotations:\n    a: ~\n    b: [x]\n",
+        "kind: 5\nmetadata:\n  name: true\n",
+        "kind: Pod\nspec:\n  x: &a 1\n",
+        "- kind: Pod\n",
+        "just text",
+        "---\n# only a comment",
+        "kind: ConfigMap\ndata:\n  a: |\n    x",
+        "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook-weight: |-\n      5",
+    ];
+    for doc in covered {
+        assert!(agrees(doc), "{doc:?}");
+    }
+    for doc in [
+        "kind: Pod\nspec: &a {x: 1}\nother: *a\n",
+        "kind: Pod\n---\nkind: Service\n",
+        "kind: Pod\nmetadata:\n  labels: {a: 1, a: 2}\n",
+        "kind: Pod\nkind: Service\n",
+        "kind: [Pod\n",
+        "kind: Pod\n\tmetadata: {}\n",
+        "kind: !!str Pod\n",
+        "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook-weight: |\n      5",
+        "kind: Pod\nmetadata:\n  name: \"multi\n    line\"\n",
+        "",
+    ] {
+        assert!(!agrees(doc), "{doc:?}");
+    }
+}
+
+/// Every document of every `*.out` file (`helm template` output) under the
+/// directory in `$OXBOW_MANIFEST_DIFF`: the fast head equals serde_yaml's.
+/// Opt-in: point it at a directory of rendered charts.
+#[test]
+#[ignore = "needs OXBOW_MANIFEST_DIFF"]
+fn rendered_documents_give_the_same_heads() {
+    let dir = std::env::var("OXBOW_MANIFEST_DIFF").expect("OXBOW_MANIFEST_DIFF");
+    let (mut docs, mut taken) = (0, 0);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "out") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for doc in split_manifests(&text) {
+            docs += 1;
+            taken += usize::from(agrees(&doc));
+        }
+    }
+    eprintln!("fast head took {taken} of {docs} documents");
+}
