@@ -223,31 +223,20 @@ fn corpus_files_agree_with_the_slow_path() {
         .unwrap_or_else(|_| format!("{}/../../../shared/corpus", env!("CARGO_MANIFEST_DIR")));
     let prefixes = std::env::var_os("OXBOW_YAML_DIFF_PREFIXES").is_some();
     let (mut files, mut taken, mut direct, mut cases, mut cases_taken) = (0, 0, 0, 0, 0);
-    let mut stack: Vec<std::path::PathBuf> = dirs.split(':').map(Into::into).collect();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    for path in crate::yaml_value::tests::files_under(&dirs) {
+        if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            files += 1;
-            taken += usize::from(agrees(&text));
-            direct += usize::from(direct_agrees(&text));
-            if prefixes {
-                let (t, n) = agrees_with_prefixes(&text);
-                cases_taken += t;
-                cases += n;
-            }
+        files += 1;
+        taken += usize::from(agrees(&text));
+        direct += usize::from(direct_agrees(&text));
+        if prefixes {
+            let (t, n) = agrees_with_prefixes(&text);
+            cases_taken += t;
+            cases += n;
         }
     }
     eprintln!(
