@@ -1,12 +1,11 @@
 //! The whole of `helm template` for one chart: dependencies processed, values
-//! coalesced and validated, templates rendered (on a reused thread with a large
-//! stack, so deep `include` chains cannot overflow), notes, hooks, manifests and
-//! CRDs separated.
+//! coalesced and validated, templates rendered (on a large stack, so deep
+//! `include` chains cannot overflow), notes, hooks, manifests and CRDs
+//! separated.
 
-mod workers;
+mod stack;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use crate::capabilities::Capabilities;
 use crate::chart::Chart;
@@ -15,16 +14,11 @@ use crate::engine::{Engine, ReleaseOptions};
 use crate::error::{Error, Result};
 use crate::output::{Hook, Manifest, print_document, sort_manifests};
 use crate::values::{Values, coalesce_values_taking, validate_against_schemas};
-use workers::{JobError, Workers};
+use stack::{Panicked, on_large_stack};
 
-/// Stack for the render threads: nested `include`s recurse through the executor.
+/// Stack of a render: nested `include`s recurse through the executor. Only
+/// the pages a render touches are ever backed by memory.
 const RENDER_STACK: usize = 512 * 1024 * 1024;
-
-/// How long an idle render thread is kept for the next render.
-const RENDER_IDLE: Duration = Duration::from_secs(30);
-
-/// The render threads.
-static RENDER_WORKERS: Workers = Workers::new("helm-render", RENDER_STACK, RENDER_IDLE);
 
 /// Options of a render.
 #[derive(Debug, Clone, Default)]
@@ -86,22 +80,16 @@ impl Rendered {
 
 /// Renders `chart` with `user_values` (already merged from `-f` and `--set`).
 pub fn render_chart(chart: Chart, user_values: &Values, opts: &RenderOptions) -> Result<Rendered> {
-    let (user_values, opts) = (user_values.clone(), opts.clone());
-    on_render_thread(move || render_inline(chart, user_values, &opts))
+    let user_values = user_values.clone();
+    on_render_stack(move || render_inline(chart, user_values, opts))
 }
 
-/// Runs a render on a render thread; its failures read as before the threads
-/// were reused.
-fn on_render_thread<T: Send + 'static>(
-    render: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    RENDER_WORKERS.run(render).unwrap_or_else(|e| {
+/// Runs a render on a large stack; a panic in it reads as a failed render.
+fn on_render_stack<T>(render: impl FnOnce() -> Result<T>) -> Result<T> {
+    on_large_stack(RENDER_STACK, render).unwrap_or_else(|Panicked| {
         Err(Error::TemplateExec {
             location: "render".into(),
-            reason: match e {
-                JobError::Panicked => "rendering panicked".into(),
-                JobError::Spawn(reason) => reason,
-            },
+            reason: "rendering panicked".into(),
         })
     })
 }
@@ -139,8 +127,8 @@ pub fn render_templates(
     user_values: &Values,
     opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>> {
-    let (user_values, opts) = (user_values.clone(), opts.clone());
-    on_render_thread(move || prepare_and_render(&mut chart, user_values, &opts).map(|r| r.0))
+    let user_values = user_values.clone();
+    on_render_stack(move || prepare_and_render(&mut chart, user_values, opts).map(|r| r.0))
 }
 
 fn prepare_and_render(
