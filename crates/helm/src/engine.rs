@@ -5,7 +5,7 @@
 mod ast;
 pub(crate) mod convert;
 mod exec;
-mod goprint;
+pub(crate) mod goprint;
 mod methods;
 mod objects;
 mod rewrite;

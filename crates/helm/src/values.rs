@@ -5,7 +5,10 @@
 mod coalesce;
 mod schema;
 mod schema_doc;
+mod schema_pattern;
+mod schema_report;
 mod schema_subset;
+mod schema_words;
 mod strvals;
 
 use serde_json::{Map, Value};

@@ -10,7 +10,7 @@ mod sdk_support;
 
 use oxbow_helm::values::{Values, parse_values};
 use oxbow_helm::{RenderOptions, loader, render_templates};
-use sdk_support::{case_lines, one_template_charts, sdk_or_skip, sdk_render};
+use sdk_support::{case_lines, one_template_charts, sdk_error, sdk_or_skip, sdk_render};
 
 #[test]
 fn execution_errors_read_as_helm_words_them() {
@@ -30,9 +30,7 @@ fn execution_errors_read_as_helm_words_them() {
     let values: Values = parse_values(b"list: [1]\n").unwrap();
     let mut failures = Vec::new();
     for (tpl, chart) in cases.iter().zip(&charts) {
-        let theirs = helm[chart.to_string_lossy().as_ref()]
-            .get("__error__")
-            .and_then(|e| e.as_str().map(String::from));
+        let theirs = sdk_error(&helm, chart);
         let ours = loader::load(chart)
             .map_err(|e| e.to_string())
             .and_then(|c| {

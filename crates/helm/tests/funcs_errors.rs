@@ -11,7 +11,7 @@ use std::path::Path;
 
 use oxbow_helm::engine::execute_text;
 use oxbow_helm::engine::value::Value;
-use sdk_support::{one_template_charts, sdk_available, sdk_render};
+use sdk_support::{one_template_charts, sdk_available, sdk_error, sdk_render};
 
 #[test]
 fn calls_helm_rejects_fail_here_too() {
@@ -41,9 +41,7 @@ fn calls_helm_rejects_fail_here_too() {
     let helm = sdk_render(&charts);
     let mut failures = Vec::new();
     for ((tpl, msg), chart) in cases.iter().zip(&charts) {
-        let helm_err = helm[chart.to_string_lossy().as_ref()]
-            .get("__error__")
-            .and_then(|e| e.as_str().map(String::from));
+        let helm_err = sdk_error(&helm, chart);
         let ours = execute_text(&format!("x: {tpl}\n"), &Value::map(Default::default()));
         match (helm_err, ours) {
             (None, _) => failures.push(format!("{tpl}: Helm does not fail; fix the fixture")),

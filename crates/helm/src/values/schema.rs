@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::Values;
+use super::schema_report::{self, Report};
 use super::schema_subset::{self, Verdict};
 use crate::chart::Chart;
 use crate::error::{Error, Result};
@@ -53,6 +54,13 @@ fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> 
         .should_validate_formats(false)
         .build(&schema)
         .map_err(|e| format!("- invalid schema: {e}\n"))?;
+    // Helm's own account of the failures where the schema keeps to what
+    // `schema_report` follows; `jsonschema`'s otherwise.
+    match schema_report::explain(raw, values) {
+        Report::Valid => return Ok(()),
+        Report::Invalid(lines) => return Err(lines),
+        Report::Unsupported => {}
+    }
     let instance = Value::Object(values.clone());
     let mut lines: Vec<String> = validator
         .iter_errors(&instance)

@@ -18,6 +18,7 @@ use jsonschema::Draft;
 use serde_json::{Map, Number, Value};
 
 use super::schema_doc::{self, Doc};
+use super::schema_pattern::Patterns;
 
 /// What the quick check concluded.
 #[derive(Debug, PartialEq, Eq)]
@@ -47,7 +48,7 @@ pub fn check(raw: &[u8], values: &Map<String, Value>) -> Verdict {
         root: &root,
         refs: HashMap::new(),
         shaped_targets: Vec::new(),
-        regexes: Vec::new(),
+        regexes: Patterns::default(),
         depth: 0,
     };
     // Values first: when they fail, `jsonschema` runs anyway, so the schema's
@@ -107,8 +108,7 @@ struct Checker<'d, 'a> {
     refs: HashMap<&'d str, (&'d Doc<'a>, bool)>,
     /// `$ref` targets off that walk, checked on their own.
     shaped_targets: Vec<*const Doc<'a>>,
-    /// Patterns compiled so far (a schema has a handful).
-    regexes: Vec<(&'d str, regex::Regex)>,
+    regexes: Patterns<'d>,
     depth: usize,
 }
 
@@ -508,14 +508,7 @@ impl<'d, 'a> Checker<'d, 'a> {
 
     /// Whether `pattern` (as `jsonschema` translates it) finds a match in `text`.
     fn matches(&mut self, pattern: &'d str, text: &str) -> Decided {
-        if let Some((_, re)) = self.regexes.iter().find(|(p, _)| *p == pattern) {
-            return Ok(re.is_match(text));
-        }
-        let translated = jsonschema_regex::to_rust_regex(pattern).map_err(|()| Unsupported)?;
-        let re = regex::Regex::new(&translated).map_err(|_| Unsupported)?;
-        let found = re.is_match(text);
-        self.regexes.push((pattern, re));
-        Ok(found)
+        self.regexes.matches(pattern, text).ok_or(Unsupported)
     }
 }
 
@@ -548,7 +541,7 @@ fn value_of(inst: Inst<'_>) -> Result<&Value, Unsupported> {
 }
 
 /// JSON Schema equality (`1` equals `1.0`), as `jsonschema` decides it.
-fn doc_equals(doc: &Doc<'_>, value: &Value) -> bool {
+pub(super) fn doc_equals(doc: &Doc<'_>, value: &Value) -> bool {
     match (doc, value) {
         (Doc::Null, Value::Null) => true,
         (Doc::Bool(a), Value::Bool(b)) => a == b,
@@ -569,7 +562,7 @@ fn doc_equals(doc: &Doc<'_>, value: &Value) -> bool {
 }
 
 /// The exact order of two JSON numbers (integers against floats without rounding).
-fn compare_numbers(a: &Number, b: &Number) -> Option<Ordering> {
+pub(super) fn compare_numbers(a: &Number, b: &Number) -> Option<Ordering> {
     fn int(n: &Number) -> Option<i128> {
         n.as_i64()
             .map(i128::from)

@@ -74,3 +74,11 @@ pub fn sdk_render(charts: &[PathBuf]) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// The SDK's error for `chart` in a [`sdk_render`] result, if it failed.
+#[allow(dead_code, reason = "each test crate uses part of this module")]
+pub fn sdk_error(rendered: &serde_json::Value, chart: &Path) -> Option<String> {
+    rendered[chart.to_string_lossy().as_ref()]
+        .get("__error__")
+        .and_then(|e| e.as_str().map(String::from))
+}
