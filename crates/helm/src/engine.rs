@@ -102,10 +102,16 @@ pub(crate) fn parse_source(
     Ok((parsed.root, parsed.defines))
 }
 
-/// Helm's order: more path segments first, then reverse lexical order.
-fn parse_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
-    cb.cmp(&ca).then_with(|| b.cmp(a))
+/// Sorts templates in Helm's order: more path segments first, then reverse
+/// lexical order. Each name's segments are counted once, not at every
+/// comparison.
+fn sort_for_parsing(renderables: &mut Vec<objects::Renderable<'_>>) {
+    let mut keyed: Vec<(usize, objects::Renderable<'_>)> = renderables
+        .drain(..)
+        .map(|r| (memchr::memchr_iter(b'/', r.name.as_bytes()).count(), r))
+        .collect();
+    keyed.sort_by(|(ca, a), (cb, b)| cb.cmp(ca).then_with(|| b.name.cmp(&a.name)));
+    renderables.extend(keyed.into_iter().map(|(_, r)| r));
 }
 
 /// `template: x:12: message` → (`x:12`, last part of the message), as Helm's
@@ -178,7 +184,7 @@ impl Engine {
             &capabilities.to_object(),
             &mut renderables,
         );
-        renderables.sort_by(|a, b| parse_order(&a.name, &b.name));
+        sort_for_parsing(&mut renderables);
 
         let mut templates = exec::Templates::default();
         for r in &renderables {
