@@ -2,8 +2,13 @@
 //! shape as the `.Chart` built-in object (Go field names, like Helm's
 //! struct-to-map conversion).
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 use serde_yaml::Value as Yaml;
+
+use crate::engine::convert::{object, string, to_template};
+use crate::engine::value::{Entries, Value as Tv};
 
 use crate::yaml_value::from_str_fast;
 
@@ -233,6 +238,75 @@ impl Metadata {
         m.insert("Type".into(), json!(self.chart_type));
         m
     }
+}
+
+impl Metadata {
+    /// The `.Chart` object a template sees: [`Metadata::to_object`] with
+    /// `IsRoot`, built straight into template values (no JSON map between,
+    /// as every render of every chart builds it).
+    pub(crate) fn to_template(&self, is_root: bool) -> Tv {
+        let mut m = Entries::new();
+        let mut put = |k: &str, v: Tv| {
+            m.insert(Arc::from(k), v);
+        };
+        put("Name", string(&self.name));
+        put("Home", string(&self.home));
+        put("Sources", strings(&self.sources));
+        put("Version", string(&self.version));
+        put("Description", string(&self.description));
+        put("Keywords", strings(&self.keywords));
+        let maintainers: Vec<Tv> = self
+            .maintainers
+            .iter()
+            .map(|x| {
+                object([
+                    ("Name", string(&x.name)),
+                    ("Email", string(&x.email)),
+                    ("URL", string(&x.url)),
+                ])
+            })
+            .collect();
+        put("Maintainers", Tv::from(maintainers));
+        put("Icon", string(&self.icon));
+        put("APIVersion", string(&self.api_version));
+        put("Condition", string(&self.condition));
+        put("Tags", string(&self.tags));
+        put("AppVersion", string(&self.app_version));
+        put("Deprecated", Tv::Bool(self.deprecated));
+        let mut annotations = Entries::new();
+        for (k, v) in &self.annotations {
+            annotations.insert(Arc::from(k.as_str()), string(v));
+        }
+        put("Annotations", Tv::map(annotations));
+        put("KubeVersion", string(&self.kube_version));
+        let deps: Vec<Tv> = self
+            .dependencies
+            .iter()
+            .map(|d| {
+                object([
+                    ("Name", string(&d.name)),
+                    ("Version", string(&d.version)),
+                    ("Repository", string(&d.repository)),
+                    ("Condition", string(&d.condition)),
+                    ("Tags", strings(&d.tags)),
+                    ("Enabled", Tv::Bool(d.enabled)),
+                    (
+                        "ImportValues",
+                        Tv::from(d.import_values.iter().map(to_template).collect::<Vec<_>>()),
+                    ),
+                    ("Alias", string(&d.alias)),
+                ])
+            })
+            .collect();
+        put("Dependencies", Tv::from(deps));
+        put("Type", string(&self.chart_type));
+        put("IsRoot", Tv::Bool(is_root));
+        Tv::map(m)
+    }
+}
+
+fn strings(items: &[String]) -> Tv {
+    Tv::from(items.iter().map(|s| string(s)).collect::<Vec<_>>())
 }
 
 fn parse_dependency(v: &Yaml) -> Dependency {

@@ -38,10 +38,12 @@ pub(crate) fn map_to_template(m: &serde_json::Map<String, Jv>) -> Tv {
 
 /// Builds a template map from `(key, value)` pairs.
 pub(crate) fn object<const N: usize>(entries: [(&str, Tv); N]) -> Tv {
-    let out: Entries = entries
-        .into_iter()
-        .map(|(k, v)| (Arc::from(k), v))
-        .collect();
+    // Inserted one by one: for a handful of entries that is cheaper than
+    // collecting, which buffers and sorts them first.
+    let mut out = Entries::new();
+    for (k, v) in entries {
+        out.insert(Arc::from(k), v);
+    }
     Tv::map(out)
 }
 

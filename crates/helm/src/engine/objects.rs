@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::convert::{map_to_template, string};
+use super::convert::string;
 use super::value::{Dict, Entries, Value as Tv};
 use crate::chart::Chart;
 
@@ -17,8 +17,8 @@ pub(crate) struct Renderable<'c> {
     /// The chart's objects, shared by its templates as in Helm (`.Template`
     /// is set before each one renders).
     pub(crate) objects: Dict,
-    /// `<chart path>/templates`.
-    pub(crate) base_path: String,
+    /// `<chart path>/templates`, shared by the chart's templates.
+    pub(crate) base_path: Tv,
 }
 
 /// Collects the templates of `chart` and its subcharts; returns the chart's objects.
@@ -41,8 +41,6 @@ pub(crate) fn collect<'c>(
         let obj = collect(child, &child_values, release, capabilities, out);
         subcharts.insert(Arc::from(child.name()), obj);
     }
-    let mut meta = chart.metadata.to_object();
-    meta.insert("IsRoot".into(), serde_json::Value::Bool(chart.is_root()));
     let files: Entries = chart
         .files
         .iter()
@@ -54,7 +52,7 @@ pub(crate) fn collect<'c>(
         })
         .collect();
     let mut objects = Entries::new();
-    objects.insert("Chart".into(), map_to_template(&meta));
+    objects.insert("Chart".into(), chart.metadata.to_template(chart.is_root()));
     objects.insert("Files".into(), Tv::map(files));
     objects.insert("Release".into(), release.clone());
     objects.insert("Capabilities".into(), capabilities.clone());
@@ -62,6 +60,7 @@ pub(crate) fn collect<'c>(
     objects.insert("Subcharts".into(), Tv::map(subcharts));
     let objects = Dict::new(objects);
     let path = chart.full_path();
+    let base_path = string(&format!("{path}/templates"));
     for t in &chart.templates {
         let base = t.name.rsplit('/').next().unwrap_or(&t.name);
         if chart.is_library() && !base.starts_with('_') {
@@ -71,7 +70,7 @@ pub(crate) fn collect<'c>(
             name: format!("{path}/{}", t.name),
             source: text(&t.data),
             objects: objects.clone(),
-            base_path: format!("{path}/templates"),
+            base_path: base_path.clone(),
         });
     }
     Tv::Map(objects)
@@ -87,10 +86,8 @@ fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// The objects for one template: the chart's, `.Template` set to it.
 pub(crate) fn with_template(r: &Renderable<'_>) -> Tv {
-    let template = super::convert::object([
-        ("Name", string(&r.name)),
-        ("BasePath", string(&r.base_path)),
-    ]);
-    r.objects.insert("Template".into(), template);
+    let template =
+        super::convert::object([("Name", string(&r.name)), ("BasePath", r.base_path.clone())]);
+    r.objects.set("Template", template);
     Tv::Map(r.objects.clone())
 }

@@ -35,6 +35,10 @@ pub enum Value {
     Map(Dict),
 }
 
+/// Largest map searched by a scan rather than by the tree (see [`Dict::get`]):
+/// one leaf of the tree, like the built-in objects map.
+const SCAN_MAX: usize = 8;
+
 /// A map shared by reference: clones see each other's changes.
 #[derive(Clone, Default)]
 pub struct Dict(Rc<RefCell<Entries>>);
@@ -53,7 +57,16 @@ impl Dict {
 
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<Value> {
-        self.0.borrow().get(key).cloned()
+        let entries = self.0.borrow();
+        if entries.len() <= SCAN_MAX {
+            // Lengths differ for most keys: a scan compares few bytes,
+            // where the tree's search orders the key against each entry.
+            return entries
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && k.as_ref() == key)
+                .map(|(_, v)| v.clone());
+        }
+        entries.get(key).cloned()
     }
 
     /// Whether `key` is present.
@@ -74,6 +87,17 @@ impl Dict {
     /// Sets `key` to `value` in place.
     pub fn insert(&self, key: Arc<str>, value: Value) {
         self.0.borrow_mut().insert(key, value);
+    }
+
+    /// Sets `key` to `value` in place; the key is allocated only when new.
+    pub fn set(&self, key: &str, value: Value) {
+        let mut entries = self.0.borrow_mut();
+        match entries.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                entries.insert(Arc::from(key), value);
+            }
+        }
     }
 
     /// Removes `key` in place.
@@ -390,5 +414,42 @@ impl PartialOrd for Value {
             (Value::String(a), Value::String(b)) => a.partial_cmp(b),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(n: usize) -> Dict {
+        Dict::new(
+            (0..n)
+                .map(|i| (Arc::from(format!("k{i}").as_str()), Value::Int(i as i64)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn get_finds_every_key_of_scanned_and_searched_maps() {
+        for n in [0, 1, SCAN_MAX, SCAN_MAX + 1, 40] {
+            let d = dict(n);
+            for i in 0..n {
+                assert_eq!(d.get(&format!("k{i}")), Some(Value::Int(i as i64)), "{n}");
+            }
+            for missing in ["", "k", "kx", "k1000", "K0"] {
+                assert_eq!(d.get(missing), None, "{n} {missing}");
+            }
+        }
+    }
+
+    #[test]
+    fn set_replaces_or_adds_and_is_seen_by_clones() {
+        let d = dict(2);
+        let seen = d.clone();
+        d.set("k1", Value::from("x"));
+        d.set("new", Value::Bool(true));
+        assert_eq!(seen.get("k1"), Some(Value::from("x")));
+        assert_eq!(seen.get("new"), Some(Value::Bool(true)));
+        assert_eq!(seen.len(), 3);
     }
 }

@@ -97,3 +97,53 @@ fn corpus_chart_files_parse_alike() {
     eprintln!("fast reader took {taken} of {files} chart files");
     assert!(files == 0 || taken * 10 >= files * 9, "{taken} of {files}");
 }
+
+#[test]
+fn template_object_is_the_json_object_converted() {
+    let md = Metadata::parse(
+        br#"
+apiVersion: v2
+name: top
+version: 1.2.3
+appVersion: 1.0
+description: d
+home: h
+icon: i
+deprecated: true
+kubeVersion: ">=1.20"
+type: application
+sources: [a, b]
+keywords: [k]
+maintainers:
+  - name: m
+    email: e
+    url: u
+annotations:
+  x: "1"
+  a: b
+dependencies:
+  - name: sub
+    version: 0.3.0
+    condition: sub.enabled
+    tags: [backends]
+    import-values:
+      - child: exported
+        parent: imported
+      - data
+"#,
+    )
+    .unwrap();
+    for is_root in [true, false] {
+        let mut json = md.to_object();
+        json.insert("IsRoot".into(), Value::Bool(is_root));
+        let expected = crate::engine::convert::map_to_template(&json);
+        assert_eq!(md.to_template(is_root), expected);
+    }
+    let empty = Metadata::default();
+    let mut json = empty.to_object();
+    json.insert("IsRoot".into(), Value::Bool(true));
+    assert_eq!(
+        empty.to_template(true),
+        crate::engine::convert::map_to_template(&json)
+    );
+}
