@@ -26,7 +26,7 @@ const MAX_DEPTH: usize = 32;
 /// Loads a chart from a directory or a `.tgz` file.
 pub fn load(path: &Path) -> Result<Chart> {
     if path.is_dir() {
-        load_dir(path)
+        directory::load_existing_dir(path)
     } else {
         let err = |reason: String| Error::Load {
             chart: path.display().to_string(),

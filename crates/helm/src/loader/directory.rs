@@ -24,14 +24,23 @@ const HELMIGNORE: &str = ".helmignore";
 
 /// Loads a chart from a directory.
 pub fn load_dir(dir: &Path) -> Result<Chart> {
+    // The canonical root is needed only to check symlinks; a chart without
+    // any is never resolved (a `readlink` per path component saved).
+    std::fs::metadata(dir).map_err(|e| Error::Load {
+        chart: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    load_existing_dir(dir)
+}
+
+/// [`load_dir`] of a path already known to be a directory (one `statx`
+/// saved).
+pub(super) fn load_existing_dir(dir: &Path) -> Result<Chart> {
     let chart = dir.display().to_string();
     let err = |reason: String| Error::Load {
         chart: chart.clone(),
         reason,
     };
-    // The canonical root is needed only to check symlinks; a chart without
-    // any is never resolved (a `readlink` per path component saved).
-    std::fs::metadata(dir).map_err(|e| err(e.to_string()))?;
     let helmignore = read_helmignore(dir).map_err(err)?;
     let rules = match helmignore.as_deref().map(std::str::from_utf8) {
         Some(Ok(text)) => Rules::parse(text).map_err(|e| err(format!(".helmignore: {e}")))?,
