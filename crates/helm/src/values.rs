@@ -5,6 +5,7 @@
 mod coalesce;
 mod schema;
 mod schema_doc;
+mod schema_format;
 mod schema_pattern;
 mod schema_report;
 mod schema_subset;

@@ -131,7 +131,8 @@ fn take_digits(s: &[u8], i: &mut usize, min: usize, max: usize) -> Option<u32> {
     std::str::from_utf8(&s[start..*i]).ok()?.parse().ok()
 }
 
-fn days_in(month: u32, year: u32) -> u32 {
+/// Days in `month` (1 to 12) of the proleptic Gregorian `year`.
+pub(crate) fn days_in(month: u32, year: u32) -> u32 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
             29

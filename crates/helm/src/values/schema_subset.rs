@@ -3,7 +3,9 @@
 //! combinators, local `$ref`s), walking the document as it is instead of
 //! compiling it. It must agree with the `jsonschema` validator built in
 //! `schema.rs`: it answers [`Verdict::Valid`] only when that validator would
-//! accept both the schema and the values. Anything it does not decide exactly
+//! accept both the schema and the values, except that it asserts `format` as
+//! Helm does for draft 7 and older (see `schema_format`), which that validator
+//! leaves unchecked. Anything it does not decide exactly
 //! (an unknown dialect, a keyword outside the subset, an embedded resource, a
 //! pattern the `regex` crate refuses) is [`Verdict::Unsupported`], and on that
 //! or [`Verdict::Invalid`] the caller runs `jsonschema`, which gives the
@@ -18,6 +20,7 @@ use jsonschema::Draft;
 use serde_json::{Map, Number, Value};
 
 use super::schema_doc::{self, Doc};
+use super::schema_format::{FormatCheck, check_format};
 use super::schema_pattern::Patterns;
 
 /// What the quick check concluded.
@@ -358,6 +361,10 @@ impl<'d, 'a> Checker<'d, 'a> {
                 "anyOf" => self.count_valid(v, inst, Combinator::Any)?,
                 "oneOf" => self.count_valid(v, inst, Combinator::One)?,
                 "not" => !self.valid(v, inst)?,
+                "format" => match (v, inst) {
+                    (Doc::Str(name), Inst::Val(value)) => self.valid_format(name, value)?,
+                    _ => true,
+                },
                 "if" if matches!(self.draft, Draft::Draft4 | Draft::Draft6) => {
                     return Err(Unsupported);
                 }
@@ -375,6 +382,16 @@ impl<'d, 'a> Checker<'d, 'a> {
             }
         }
         Ok(true)
+    }
+
+    /// Helm's validator asserts `format` in schemas of draft 7 and older,
+    /// which `jsonschema` (built without format checks) does not.
+    fn valid_format(&self, name: &str, value: &Value) -> Decided {
+        match check_format(self.draft, name, value) {
+            FormatCheck::Passes => Ok(true),
+            FormatCheck::Fails(_) => Ok(false),
+            FormatCheck::Undecided => Err(Unsupported),
+        }
     }
 
     fn valid_ref(&mut self, reference: &'d Doc<'a>, inst: Inst<'_>) -> Decided {
@@ -669,6 +686,7 @@ mod tests {
 
     const D7: &str = "http://json-schema.org/draft-07/schema#";
     const D4: &str = "http://json-schema.org/draft-04/schema#";
+    const D6: &str = "http://json-schema.org/draft-06/schema#";
 
     /// What `jsonschema`, as `schema.rs` builds it, says of the pair.
     fn jsonschema_accepts(schema: &Value, values: &Value) -> bool {
@@ -875,8 +893,47 @@ mod tests {
                 "properties": {"a": {"format": "email", "type": "string"}}
             }),
         );
-        case(s, json!({"a": "not an email"}), Verdict::Valid);
+        case(s, json!({"a": "a@example.com"}), Verdict::Valid);
         case(json!({"title": 1}), json!({}), Verdict::Unsupported);
+    }
+
+    /// `format` asserts up to draft 7 (where `jsonschema`, as built in
+    /// `schema.rs`, does not check it) and is an annotation from 2019-09.
+    #[test]
+    fn formats_assert_in_draft_7_and_older() {
+        let verdict = |schema: Value, values: Value| {
+            let Value::Object(map) = values else {
+                unreachable!()
+            };
+            check(&serde_json::to_vec(&schema).unwrap(), &map)
+        };
+        let s = json!({"properties": {"a": {"format": "email"}, "n": {"format": "ipv4"}}});
+        for draft in [D4, D6, D7] {
+            let s = with_draft(draft, s.clone());
+            assert_eq!(verdict(s.clone(), json!({"a": "x"})), Verdict::Invalid);
+            assert_eq!(
+                verdict(s.clone(), json!({"a": "x@y", "n": 1})),
+                Verdict::Valid
+            );
+        }
+        assert_eq!(verdict(s.clone(), json!({"a": "x"})), Verdict::Valid);
+        // A failing format inside `not` makes the value valid.
+        let s = with_draft(
+            D7,
+            json!({"properties": {"a": {"not": {"format": "ipv4"}}}}),
+        );
+        assert_eq!(verdict(s.clone(), json!({"a": "1.2.3"})), Verdict::Valid);
+        assert_eq!(verdict(s, json!({"a": "1.2.3.4"})), Verdict::Invalid);
+        // Beside a `$ref` (draft 7) a format is ignored.
+        let s = with_draft(
+            D7,
+            json!({"definitions": {"s": {}}, "properties": {"a": {"$ref": "#/definitions/s", "format": "ipv4"}}}),
+        );
+        assert_eq!(verdict(s, json!({"a": "x"})), Verdict::Valid);
+        // Go's regexp syntax is not emulated: the check gives up.
+        let s = with_draft(D7, json!({"properties": {"a": {"format": "regex"}}}));
+        assert_eq!(verdict(s.clone(), json!({"a": "a("})), Verdict::Unsupported);
+        assert_eq!(verdict(s, json!({"a": "plain"})), Verdict::Valid);
     }
 
     #[test]
