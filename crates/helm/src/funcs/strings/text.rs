@@ -57,6 +57,7 @@ pub(crate) fn go_quote_into(out: &mut String, text: &str) {
 fn go_is_print(c: char) -> bool {
     let v = c as u32;
     !(c.is_control()
+        || (c != ' ' && c.is_whitespace())
         || (0x80..0xA0).contains(&v)
         || v == 0xAD
         || (0x2028..=0x202E).contains(&v)
