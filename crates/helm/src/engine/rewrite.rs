@@ -20,26 +20,31 @@ pub(crate) const METHOD_IDENT: Ident = Ident {
     callee: Callee::Engine(EngineFn::Method),
 };
 
-/// Method names of Helm's built-in objects.
-const METHODS: &[&str] = &[
-    "Get",
-    "GetBytes",
-    "Glob",
-    "Lines",
-    "AsConfig",
-    "AsSecrets",
-    "Has",
-];
+/// Whether `name` is a method of Helm's built-in objects.
+fn is_object_method(name: &str) -> bool {
+    matches!(
+        name,
+        "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets" | "Has"
+    )
+}
 
-/// Methods of `chartutil.Values`, the type of every `.Values` (not of the maps
-/// nested in it): recognised only right after a `Values` field.
-const VALUES_METHODS: &[&str] = &["AsMap", "YAML"];
+/// Whether `name` is a method of `chartutil.Values`, the type of every
+/// `.Values` (not of the maps nested in it): recognised only right after a
+/// `Values` field.
+fn is_values_method(name: &str) -> bool {
+    matches!(name, "AsMap" | "YAML")
+}
+
+/// Whether `name` is a method of any receiver.
+fn is_method_name(name: &str) -> bool {
+    is_object_method(name) || is_values_method(name)
+}
 
 /// Whether `fields[i]` names a method of its receiver.
 fn is_method_at(fields: &[Span], i: usize, src: &str) -> bool {
     let name = fields[i].text(src);
-    METHODS.contains(&name)
-        || (VALUES_METHODS.contains(&name) && i > 0 && fields[i - 1].text(src) == "Values")
+    is_object_method(name)
+        || (is_values_method(name) && i > 0 && fields[i - 1].text(src) == "Values")
 }
 
 fn fields_of(e: &Expr) -> Option<&Fields> {
@@ -56,7 +61,7 @@ fn split_values_method_chain(e: &mut Expr, src: &str) {
         return;
     };
     let Some(i) = (0..fields.len().saturating_sub(1))
-        .find(|&i| VALUES_METHODS.contains(&fields[i].text(src)) && is_method_at(fields, i, src))
+        .find(|&i| is_values_method(fields[i].text(src)) && is_method_at(fields, i, src))
     else {
         return;
     };
@@ -74,8 +79,13 @@ fn split_values_method_chain(e: &mut Expr, src: &str) {
 
 /// Rewrites method calls in a command just parsed.
 pub(crate) fn command(cmd: &mut CommandNode, src: &str) {
-    if cmd.args.iter().all(|e| fields_of(e).is_none()) {
-        // Nothing has fields: nothing to rewrite (most commands).
+    if !cmd
+        .args
+        .iter()
+        .filter_map(fields_of)
+        .any(|f| f.iter().any(|s| is_method_name(s.text(src))))
+    {
+        // No field is named as a method: nothing to rewrite (most commands).
         return;
     }
     if let Some(first) = cmd.args.first()

@@ -4,6 +4,7 @@
 //! executor runs: functions resolved, field names as ranges of the source,
 //! method calls of Helm's objects rewritten as each command is parsed.
 
+mod fast;
 mod lex;
 mod literal;
 #[cfg(test)]
@@ -42,6 +43,12 @@ pub(crate) type Resolve<'k> = &'k dyn Fn(&str) -> Option<Ident>;
 /// Parses `src` (named `name` in messages). `resolve` says which functions
 /// exist. Errors read like Go's: `template: <name>:<line>: <message>`.
 pub(crate) fn parse(name: &str, src: &str, resolve: Resolve<'_>) -> Result<Parsed, String> {
+    parse_with(name, src, resolve, true)
+}
+
+/// [`parse`], with or without the fast path for plain pipelines
+/// ([`fast`]); both parse alike.
+fn parse_with(name: &str, src: &str, resolve: Resolve<'_>, fast: bool) -> Result<Parsed, String> {
     let mut p = Parser {
         name,
         src,
@@ -64,6 +71,9 @@ pub(crate) fn parse(name: &str, src: &str, resolve: Resolve<'_>) -> Result<Parse
         resolve,
         defines: Vec::new(),
         spans: Vec::new(),
+        fast,
+        fast_args: Vec::new(),
+        fast_commands: Vec::new(),
     };
     let root = p.parse_top()?;
     p.add_tree(name.to_string(), root.is_empty_tree(src), None)?;
@@ -122,6 +132,12 @@ struct Parser<'a, 'k> {
     defines: Vec<(String, ListNode, bool)>,
     /// The names of the field chain being parsed, boxed once it ends.
     spans: Vec<Span>,
+    /// Whether plain pipelines take the fast path ([`fast`]).
+    fast: bool,
+    /// The operands of the commands the fast path is parsing.
+    fast_args: Vec<Expr>,
+    /// The commands of the pipelines the fast path is parsing.
+    fast_commands: Vec<CommandNode>,
 }
 
 /// The non-empty `.`-separated names of `val`, which starts at byte `at` of
@@ -350,6 +366,12 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn action(&mut self) -> Result<Parsed1> {
+        // A plain pipeline (most actions) is parsed without scanning its
+        // first item twice; keywords make the fast path give up.
+        if let Some(pipe) = self.fast_action_pipeline(false) {
+            self.expect(Kind::RightDelim, "command")?;
+            return Ok(Parsed1::Node(Node::Action(ActionNode { pipe })));
+        }
         let t = self.next_non_space();
         let node = match t.kind {
             Kind::Block => self.block_control()?,
@@ -515,6 +537,12 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn pipeline(&mut self, context: &str, end: Kind) -> Result<PipeNode> {
+        if end == Kind::RightDelim
+            && let Some(pipe) = self.fast_action_pipeline(context == "range")
+        {
+            self.expect(Kind::RightDelim, context)?;
+            return Ok(pipe);
+        }
         let start = self.peek_non_space();
         let mut pipe = PipeNode {
             pos: pos(&start),

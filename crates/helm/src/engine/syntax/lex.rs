@@ -97,7 +97,7 @@ const RIGHT_COMMENT: &str = "*/";
 const TRIM_MARKER_LEN: usize = 2;
 
 /// Go's `isSpace`.
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
@@ -114,7 +114,7 @@ static NAME_BYTE: [bool; 256] = {
 };
 
 /// How many bytes of `s` are ASCII name bytes.
-fn ascii_name_len(s: &[u8]) -> usize {
+pub(super) fn ascii_name_len(s: &[u8]) -> usize {
     s.iter()
         .position(|b| !NAME_BYTE[usize::from(*b)])
         .unwrap_or(s.len())
@@ -131,6 +131,15 @@ fn has_left_trim_marker(s: &[u8]) -> bool {
 
 fn has_right_trim_marker(s: &[u8]) -> bool {
     s.len() >= 2 && is_space(s[0]) && s[1] == b'-'
+}
+
+/// Whether `rest` starts with a right delimiter, and whether that has a
+/// trim marker (` -}}`).
+pub(super) fn right_delim_at(rest: &[u8]) -> (bool, bool) {
+    if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
+        return (true, true);
+    }
+    (rest.starts_with(RIGHT_DELIM.as_bytes()), false)
 }
 
 fn left_trim_len(s: &str) -> usize {
@@ -247,6 +256,25 @@ impl<'a> Lexer<'a> {
         })
     }
 
+    /// Whether scanning may resume elsewhere in the current action: inside
+    /// an action, between items, not failed.
+    pub(super) fn resumable(&self) -> bool {
+        !self.failed && self.inside_action && self.start == self.pos
+    }
+
+    /// Where the next item starts.
+    pub(super) fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Goes on scanning at `pos`, inside the current action, outside any
+    /// parenthesis (where a pipeline parsed without the scanner ended).
+    pub(super) fn resume_at(&mut self, pos: usize) {
+        self.pos = pos;
+        self.start = pos;
+        self.paren_depth = 0;
+    }
+
     /// The message of the error item produced (empty before one).
     pub(super) fn error_message(&self) -> &str {
         &self.error
@@ -340,13 +368,7 @@ impl<'a> Lexer<'a> {
 
     /// Whether a right delimiter (possibly with a trim marker) is next.
     fn at_right_delim(&self) -> (bool, bool) {
-        let rest = self.rest();
-        if has_right_trim_marker(rest)
-            && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes())
-        {
-            return (true, true);
-        }
-        (rest.starts_with(RIGHT_DELIM.as_bytes()), false)
+        right_delim_at(self.rest())
     }
 
     fn lex_right_delim(&mut self) -> Step<'a> {

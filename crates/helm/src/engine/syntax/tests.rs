@@ -154,3 +154,101 @@ fn field_chains_are_one_operand_of_source_ranges() {
         "template: t:1: unexpected <.> in operand"
     );
 }
+
+/// Both parsers' outcome for `src`: the nodes (or the error) of the general
+/// parser and of the fast path for plain pipelines.
+fn both_ways(src: &str) -> (String, String) {
+    let show = |fast| match super::parse_with("t", src, &crate::engine::resolve_function, fast) {
+        Ok(p) => format!("{:?} {:?}", p.root, p.defines),
+        Err(e) => e,
+    };
+    (show(false), show(true))
+}
+
+#[test]
+fn fast_path_parses_plain_and_odd_pipelines_as_the_general_parser() {
+    let cases = [
+        "{{ .Values.a.b }}",
+        "{{- .a.b -}} x {{ .a.b  -}}\n y{{.a|quote}}",
+        "{{ include \"x\" . | nindent 4 }}{{ template \"y\" . }}",
+        "{{ $x := default \"a\" .v }}{{ $x }}{{ $x = 1 }}{{ $x:=2 }}{{ $.a.b }}{{ $ }}",
+        "{{ $x= 1 }}",
+        "{{ $x : = 1 }}",
+        "{{ $y }}",
+        "{{ $x := . }}{{ $x.a.b.c }}{{ $x.a. }}{{ $x.0 }}",
+        "{{ (.x).y.z }}{{ (include \"a\" .) }}{{ ((.a)) }}{{ (.a)(.b) }}",
+        "{{ print (print (print (print 1))) }}",
+        "{{ print \"a\\n\\\"b\" `c\rd` \"\\q\" }}",
+        "{{ print \"a\nb\" }}",
+        "{{ print \"abc }}",
+        "{{ print `abc }}",
+        "{{ print 1 0 08 1.5 1e3 0x1F -1 +2 1i 'a' 1_000 }}",
+        "{{ print true false nil }}{{ nil }}{{ true | not }}",
+        "{{ print . .a .a. .. .0 ..a }}",
+        "{{ nope }}{{ print nope }}",
+        "{{ if .a }}x{{ else if .b }}y{{ else }}z{{ end }}",
+        "{{ range $i, $v := .a }}{{ $i }}{{ $v }}{{ end }}{{ range $i ,$v= .a }}{{ end }}",
+        "{{ range $i, $v, $w := .a }}{{ end }}{{ range $i, .a }}{{ end }}{{ range $i, $v }}{{ end }}",
+        "{{ range $i,$v:= .a }}{{ end }}{{ range $i, $v =.a }}{{ end }}{{ range $i, }}{{ end }}",
+        "{{ $i, $v := .a }}{{ with $i, $v := .a }}{{ end }}{{ range ($i, $v := .a) }}{{ end }}",
+        "{{ with $x := .a }}{{ $x }}{{ end }}{{ $x }}",
+        "{{ .a | }}{{ | .a }}{{ .a || .b }}",
+        "{{ .a \"x\"}}{{ .a\"x\" }}{{ \"x\".a }}{{ print.a }}",
+        "{{ 1 | 2 }}{{ .a | \"b\" }}",
+        "{{ (1) }}{{ ( ) }}{{ (.a }}{{ .a) }}{{ (.a -}}",
+        "{{ .a.b@ }}{{ .a.é }}{{ print é }}",
+        "{{ .Files.Get \"a\" }}{{ print .Values.AsMap.a }}{{ (.Files.Glob \"*\").AsConfig }}",
+        "{{ .a,.b }}{{ .a:.b }}{{ .a(.b) }}",
+        "{{ print\t.a\n.b\r}}",
+        "{{ define \"x\" }}{{ .a }}{{ end }}{{ block \"y\" .b }}{{ .c }}{{ end }}",
+        "{{ break }}{{ range . }}{{ break }}{{ continue }}{{ end }}",
+        "{{ end }}",
+        "{{ .a }",
+        "{{ .a",
+        "{{ (.a",
+        "{{ (",
+        "{{ $",
+        "{{ \"",
+        "{{ .",
+        "{{ print $x := 1 }}",
+        "{{ ($x := 1) }}{{ $x }}",
+    ];
+    for case in cases {
+        // Each action also on its own (the first error hides the rest).
+        for (start, _) in case.match_indices("{{") {
+            let src = &case[start..];
+            let (general, fast) = both_ways(src);
+            assert_eq!(general, fast, "{src:?}");
+        }
+    }
+    let deep = format!("{{{{ {}.a{} }}}}", "(".repeat(100), ")".repeat(100));
+    let (general, fast) = both_ways(&deep);
+    assert_eq!(general, fast);
+}
+
+/// Every template of the shared corpus, and each cut after every action of
+/// its first 4 KiB, parses alike both ways.
+#[test]
+fn fast_path_parses_the_corpus_templates_as_the_general_parser() {
+    let corpus = format!("{}/../../../shared/corpus", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for path in crate::yaml_value::tests::files_under(&corpus) {
+        if !path.components().any(|c| c.as_os_str() == "templates") {
+            continue;
+        }
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let (general, fast) = both_ways(&src);
+        assert_eq!(general, fast, "{}", path.display());
+        checked += 1;
+        let head = src.get(..4096).unwrap_or(&src);
+        for (cut, _) in head.match_indices("}}").take(64) {
+            for at in [cut, cut + 1] {
+                let (general, fast) = both_ways(&src[..at]);
+                assert_eq!(general, fast, "{} cut at {at}", path.display());
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} templates");
+}
