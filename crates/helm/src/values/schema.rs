@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::Values;
+use super::schema_doc;
 use super::schema_report::{self, Report};
 use super::schema_subset::{self, Verdict};
 use crate::chart::Chart;
@@ -44,22 +45,30 @@ fn collect(chart: &Chart, values: &Values, report: &mut String) {
 
 fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> {
     // The quick check settles the common case (valid values, a schema in the
-    // usual keywords); `jsonschema` decides the rest and words the failures.
-    if schema_subset::check(raw, values) == Verdict::Valid {
-        return Ok(());
-    }
+    // usual keywords); Helm's account of the failures (`schema_report`) comes
+    // next; `jsonschema` decides and words what neither follows, and says
+    // whether a schema outside the quick check's rules compiles.
+    let report = match schema_doc::parse(raw) {
+        Some(root) => {
+            if schema_subset::check_doc(&root, values) == Verdict::Valid {
+                return Ok(());
+            }
+            let report = schema_report::explain_doc(&root, values);
+            if report != Report::Unsupported && schema_subset::well_formed(&root) {
+                return report.into_result();
+            }
+            report
+        }
+        None => Report::Unsupported,
+    };
     let schema: Value =
         serde_json::from_slice(raw).map_err(|e| format!("- invalid schema: {e}\n"))?;
     let validator = jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
         .map_err(|e| format!("- invalid schema: {e}\n"))?;
-    // Helm's own account of the failures where the schema keeps to what
-    // `schema_report` follows; `jsonschema`'s otherwise.
-    match schema_report::explain(raw, values) {
-        Report::Valid => return Ok(()),
-        Report::Invalid(lines) => return Err(lines),
-        Report::Unsupported => {}
+    if report != Report::Unsupported {
+        return report.into_result();
     }
     let instance = Value::Object(values.clone());
     let mut lines: Vec<String> = validator

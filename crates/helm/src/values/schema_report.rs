@@ -19,7 +19,8 @@ use std::cmp::Ordering;
 use jsonschema::Draft;
 use serde_json::{Map, Number, Value};
 
-use super::schema_doc::{self, Doc};
+use super::schema_doc::Doc;
+use super::schema_format::{FormatCheck, check_format, check_string_format};
 use super::schema_pattern::Patterns;
 use super::schema_subset::{compare_numbers, doc_equals};
 use super::schema_words::{count, display, float, number_value, pointer, quote};
@@ -36,15 +37,32 @@ pub enum Report {
     Unsupported,
 }
 
+impl Report {
+    /// `Ok` for valid values, the lines for invalid ones (an undecided
+    /// report reads as valid: callers decide those elsewhere).
+    pub fn into_result(self) -> Result<(), String> {
+        match self {
+            Report::Invalid(lines) => Err(lines),
+            Report::Valid | Report::Unsupported => Ok(()),
+        }
+    }
+}
+
 /// Deepest nesting of schema evaluations (a `$ref` cycle that consumes no
 /// value ends here).
 const MAX_DEPTH: usize = 128;
 
 /// Explains how `values` break the schema document `raw`.
+#[cfg(test)]
 pub fn explain(raw: &[u8], values: &Map<String, Value>) -> Report {
-    let Some(root) = schema_doc::parse(raw) else {
-        return Report::Unsupported;
-    };
+    match super::schema_doc::parse(raw) {
+        Some(root) => explain_doc(&root, values),
+        None => Report::Unsupported,
+    }
+}
+
+/// Explains how `values` break a parsed schema document.
+pub fn explain_doc(root: &Doc<'_>, values: &Map<String, Value>) -> Report {
     let draft = match root.get("$schema") {
         None => Draft::Draft202012,
         Some(Doc::Str(uri)) => Draft::from_schema_uri(uri),
@@ -55,12 +73,12 @@ pub fn explain(raw: &[u8], values: &Map<String, Value>) -> Report {
     }
     let mut walk = Walk {
         draft,
-        root: &root,
+        root,
         at: Vec::new(),
         regexes: Patterns::default(),
         depth: 0,
     };
-    match walk.validate(&root, Inst::Root(values)) {
+    match walk.validate(root, Inst::Root(values)) {
         Err(Unsupported) => Report::Unsupported,
         Ok(None) => Report::Valid,
         Ok(Some(failure)) => {
@@ -267,6 +285,12 @@ impl<'d, 'a> Walk<'d, 'a> {
     }
 
     fn validate_members(&mut self, members: &'d Members<'a>, inst: Inst<'_>) -> Outcome {
+        // Up to draft 7 a `$ref` hides every keyword beside it.
+        if self.legacy()
+            && let Some(reference) = member(members, "$ref")
+        {
+            return self.reference(reference, inst);
+        }
         self.check_supported(members)?;
         if let Some(types) = member(members, "type")
             && let Some(failure) = self.type_failure(types, inst)?
@@ -290,9 +314,20 @@ impl<'d, 'a> Walk<'d, 'a> {
                 return Ok(self.single(enum_message(options)));
             }
         }
-        if self.legacy() && member(members, "format").is_some() {
-            // Drafts up to 7 assert formats, with Go's reasons: not followed here yet.
-            return Err(Unsupported);
+        if let Some(format) = member(members, "format") {
+            let name = format.as_str().ok_or(Unsupported)?;
+            let (check, shown) = match inst {
+                Inst::Val(v) => (check_format(self.draft, name, v), v.as_str()),
+                Inst::Name(s) => (check_string_format(self.draft, name, s), Some(s)),
+                Inst::Root(_) => (FormatCheck::Passes, None),
+            };
+            match (check, shown) {
+                (FormatCheck::Passes, _) => {}
+                (FormatCheck::Fails(reason), Some(s)) => {
+                    return Ok(self.single(format!("{} is not valid {name}: {reason}", quote(s))));
+                }
+                (FormatCheck::Fails(_) | FormatCheck::Undecided, _) => return Err(Unsupported),
+            }
         }
         let mut collected = Collected {
             at: &[],
@@ -301,11 +336,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         let here = self.at.clone();
         collected.at = &here;
         if let Some(reference) = member(members, "$ref") {
-            let failure = self.reference(reference, inst)?;
-            if self.legacy() {
-                return Ok(failure);
-            }
-            collected.failures.extend(failure);
+            collected.failures.extend(self.reference(reference, inst)?);
         }
         match inst {
             Inst::Root(_) | Inst::Val(Value::Object(_)) => {
@@ -1142,6 +1173,15 @@ mod tests {
             Report::Invalid(
                 "- at '/a': validation failed\n  - at '/a': minLength: got 2, want 3\n  - at '/a': 'ab' does not match pattern '^x'\n".into()
             )
+        );
+    }
+
+    #[test]
+    fn up_to_draft_7_a_reference_hides_its_siblings() {
+        let schema = r##"{"$schema":"http://json-schema.org/draft-07/schema#","definitions":{"s":{"minLength":3}},"properties":{"a":{"$ref":"#/definitions/s","type":"integer","enum":[1]}}}"##;
+        assert_eq!(
+            report(schema, r#"{"a":"x"}"#),
+            Report::Invalid("- at '/a': minLength: got 1, want 3\n".into())
         );
     }
 

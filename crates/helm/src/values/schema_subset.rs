@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use jsonschema::Draft;
 use serde_json::{Map, Number, Value};
 
-use super::schema_doc::{self, Doc};
+use super::schema_doc::Doc;
 use super::schema_format::{FormatCheck, check_format};
 use super::schema_pattern::Patterns;
 
@@ -39,28 +39,32 @@ pub enum Verdict {
 const MAX_DEPTH: usize = 128;
 
 /// Checks `values` against the schema document `raw`.
+#[cfg(test)]
 pub fn check(raw: &[u8], values: &Map<String, Value>) -> Verdict {
-    let Some(root) = schema_doc::parse(raw) else {
+    match super::schema_doc::parse(raw) {
+        Some(root) => check_doc(&root, values),
+        None => Verdict::Unsupported,
+    }
+}
+
+/// Checks `values` against a parsed schema document.
+pub fn check_doc(root: &Doc<'_>, values: &Map<String, Value>) -> Verdict {
+    let Some(mut checker) = Checker::new(root) else {
         return Verdict::Unsupported;
-    };
-    let Some(draft) = draft_of(&root) else {
-        return Verdict::Unsupported;
-    };
-    let mut checker = Checker {
-        draft,
-        root: &root,
-        refs: HashMap::new(),
-        shaped_targets: Vec::new(),
-        regexes: Patterns::default(),
-        depth: 0,
     };
     // Values first: when they fail, `jsonschema` runs anyway, so the schema's
     // own rules are worth checking only for valid values.
-    match checker.valid(&root, Inst::Root(values)) {
-        Ok(true) if checker.shape(&root, true, false) => Verdict::Valid,
+    match checker.valid(root, Inst::Root(values)) {
+        Ok(true) if checker.shape(root, true, false) => Verdict::Valid,
         Ok(false) => Verdict::Invalid,
         Ok(true) | Err(Unsupported) => Verdict::Unsupported,
     }
+}
+
+/// Whether the schema keeps to the keywords this check knows and to what
+/// their meta-schema asks of them: then `jsonschema` would compile it.
+pub fn well_formed(root: &Doc<'_>) -> bool {
+    Checker::new(root).is_some_and(|mut checker| checker.shape(root, true, false))
 }
 
 /// The dialect `jsonschema` picks: the root's `$schema`, 2020-12 without one.
@@ -116,6 +120,17 @@ struct Checker<'d, 'a> {
 }
 
 impl<'d, 'a> Checker<'d, 'a> {
+    fn new(root: &'d Doc<'a>) -> Option<Self> {
+        Some(Checker {
+            draft: draft_of(root)?,
+            root,
+            refs: HashMap::new(),
+            shaped_targets: Vec::new(),
+            regexes: Patterns::default(),
+            depth: 0,
+        })
+    }
+
     fn legacy_ref(&self) -> bool {
         matches!(self.draft, Draft::Draft4 | Draft::Draft6 | Draft::Draft7)
     }
