@@ -35,9 +35,22 @@ pub enum Value {
     Map(Dict),
 }
 
-/// Largest map searched by a scan rather than by the tree (see [`Dict::get`]):
+/// Largest map searched by a scan rather than by the tree (see [`lookup`]):
 /// one leaf of the tree, like the built-in objects map.
 const SCAN_MAX: usize = 8;
+
+/// The value at `key` in `entries`. Small maps are scanned: lengths differ
+/// for most keys, so a scan compares few bytes, where the tree's search
+/// orders the key against each entry it passes.
+pub(crate) fn lookup<'e>(entries: &'e Entries, key: &str) -> Option<&'e Value> {
+    if entries.len() <= SCAN_MAX {
+        return entries
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && k.as_ref() == key)
+            .map(|(_, v)| v);
+    }
+    entries.get(key)
+}
 
 /// A map shared by reference: clones see each other's changes.
 #[derive(Clone, Default)]
@@ -57,16 +70,7 @@ impl Dict {
 
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<Value> {
-        let entries = self.0.borrow();
-        if entries.len() <= SCAN_MAX {
-            // Lengths differ for most keys: a scan compares few bytes,
-            // where the tree's search orders the key against each entry.
-            return entries
-                .iter()
-                .find(|(k, _)| k.len() == key.len() && k.as_ref() == key)
-                .map(|(_, v)| v.clone());
-        }
-        entries.get(key).cloned()
+        lookup(&self.0.borrow(), key).cloned()
     }
 
     /// Whether `key` is present.

@@ -9,7 +9,7 @@ use crate::engine::ast::{CommandNode, Expr, PipeNode, Pos, Span};
 
 use super::error::Walk;
 use super::{Exec, node_text};
-use crate::engine::value::Value;
+use crate::engine::value::{Value, lookup};
 use crate::funcs::go_type;
 
 impl Exec<'_> {
@@ -188,42 +188,73 @@ impl Exec<'_> {
     /// [`Self::fields`] with errors at `pos`, naming the node `node()`.
     fn fields_at(
         &self,
-        mut v: Value,
+        v: Value,
         fields: &[Span],
         pos: Pos,
         concrete: bool,
         node: &dyn Fn() -> String,
     ) -> Walk<Value> {
-        let mut from_map = !concrete;
-        let src: &str = &self.current.src;
-        for f in fields {
-            let f = f.text(src);
-            v = match &v {
-                Value::Map(m) => m.get(f).unwrap_or(Value::Nil),
-                Value::Nil if !from_map => return Ok(Value::Nil),
-                Value::Nil => {
-                    return Err(self.error_at(
-                        pos,
-                        node(),
-                        format!("nil pointer evaluating interface {{}}.{f}"),
-                    ));
-                }
-                other => {
-                    let ty = if from_map {
-                        "interface {}"
-                    } else {
-                        go_type(other)
-                    };
-                    return Err(self.error_at(
-                        pos,
-                        node(),
-                        format!("can't evaluate field {f} in type {ty}"),
-                    ));
-                }
-            };
-            from_map = true;
+        if fields.is_empty() {
+            return Ok(v);
         }
-        Ok(v)
+        let src: &str = &self.current.src;
+        match walk_fields(&v, fields, src, !concrete) {
+            Ok(found) => Ok(found),
+            Err(Stop::Nil(f)) => Err(self.error_at(
+                pos,
+                node(),
+                format!("nil pointer evaluating interface {{}}.{f}"),
+            )),
+            Err(Stop::NotMap(f, ty)) => Err(self.error_at(
+                pos,
+                node(),
+                format!("can't evaluate field {f} in type {ty}"),
+            )),
+        }
+    }
+}
+
+/// Why a field chain stopped: a nil taken from a map, or a value that is
+/// no map (with Go's name of its type); each with the field asked for.
+enum Stop<'s> {
+    Nil(&'s str),
+    NotMap(&'s str, &'static str),
+}
+
+/// Walks `fields` (non-empty) from `v` on borrowed maps, cloning only the
+/// value found. `from_map`: `v` came from a map (a nil there is an error,
+/// elsewhere it ends the chain quietly).
+fn walk_fields<'s>(
+    v: &Value,
+    fields: &[Span],
+    src: &'s str,
+    from_map: bool,
+) -> Result<Value, Stop<'s>> {
+    let Some((first, rest)) = fields.split_first() else {
+        return Ok(v.clone());
+    };
+    let f = first.text(src);
+    match v {
+        Value::Map(m) => {
+            let nil = Value::Nil;
+            let entries = m.borrow();
+            let next = lookup(&entries, f).unwrap_or(&nil);
+            if rest.is_empty() {
+                Ok(next.clone())
+            } else {
+                walk_fields(next, rest, src, true)
+            }
+        }
+        Value::Nil if !from_map => Ok(Value::Nil),
+        Value::Nil => Err(Stop::Nil(f)),
+        other => Err(Stop::NotMap(
+            f,
+            if from_map {
+                "interface {}"
+            } else {
+                go_type(other)
+            },
+        )),
     }
 }
 
