@@ -37,28 +37,46 @@ pub(crate) type FnResult = gotmpl::Result<Value>;
 /// A template function.
 pub type Func = Arc<dyn Fn(&[Value]) -> FnResult + Send + Sync>;
 
-/// Template functions by name. Looked up at every call: hashed with FNV-1a
-/// rather than SipHash, as its keys are our own function names.
+/// Template functions by name. Hashed with [`NameHasher`] rather than
+/// SipHash, as its keys are our own function names.
 pub type FuncMap = HashMap<String, Func, BuildHasherDefault<NameHasher>>;
 
-/// FNV-1a over the bytes of a function name.
-#[derive(Clone, Copy)]
+/// Hashes names (of functions and templates) eight bytes at a time, each
+/// word folded in with one multiplication, as FxHash does: template names
+/// are hashed at every `include`, and a byte at a time cost a multiplication
+/// per byte. Names come from the chart; collisions cost time, never results.
+#[derive(Clone, Copy, Default)]
 pub struct NameHasher(u64);
 
-impl Default for NameHasher {
-    fn default() -> Self {
-        NameHasher(0xcbf2_9ce4_8422_2325)
+/// FxHash's multiplier.
+const NAME_HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(NAME_HASH_K);
     }
 }
 
 impl Hasher for NameHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplication leaves its best bits high; hashbrown takes the
+        // bucket from the low ones.
+        self.0.rotate_left(26)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            // The length keeps "a" apart from "a\0".
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
         }
     }
 }

@@ -535,3 +535,32 @@ fn every_helm_function_is_present() {
         assert!(!map.contains_key(gone), "{gone} must not exist");
     }
 }
+
+#[test]
+fn name_hasher_tells_names_apart() {
+    use super::{FuncMap, NameHasher, function_map};
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let build = BuildHasherDefault::<NameHasher>::default();
+    let names = [
+        "",
+        "a",
+        "a\0",
+        "ab",
+        "include",
+        "toYaml",
+        "abcdefgh",
+        "abcdefgi",
+        "bbcdefgh",
+        "abcdefghi",
+        "abcdefgh\0",
+        "ingress-nginx.controller.fullname",
+        "ingress-nginx.controller.fullnamf",
+        "jngress-nginx.controller.fullname",
+    ];
+    let mut hashes: Vec<u64> = names.iter().map(|n| build.hash_one(n)).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    assert_eq!(hashes.len(), names.len());
+    let map: FuncMap = function_map();
+    assert!(map.contains_key("toYaml") && !map.contains_key("include"));
+}
