@@ -74,6 +74,7 @@ fn parse_with(name: &str, src: &str, resolve: Resolve<'_>, fast: bool) -> Result
         fast,
         fast_args: Vec::new(),
         fast_commands: Vec::new(),
+        nodes: Vec::new(),
     };
     let root = p.parse_top()?;
     p.add_tree(name.to_string(), root.is_empty_tree(src), None)?;
@@ -138,6 +139,8 @@ struct Parser<'a, 'k> {
     fast_args: Vec<Expr>,
     /// The commands of the pipelines the fast path is parsing.
     fast_commands: Vec<CommandNode>,
+    /// The nodes of the lists being parsed.
+    nodes: Vec<Node>,
 }
 
 /// The non-empty `.`-separated names of `val`, which starts at byte `at` of
@@ -301,7 +304,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn parse_top(&mut self) -> Result<ListNode> {
-        let mut root = ListNode { nodes: Vec::new() };
+        let base = self.nodes.len();
         while self.peek_kind() != Kind::Eof {
             if self.peek_kind() == Kind::LeftDelim {
                 let delim = self.next();
@@ -312,13 +315,13 @@ impl<'a> Parser<'a, '_> {
                 self.backup2(delim);
             }
             match self.text_or_action()? {
-                Parsed1::Node(n) => root.nodes.push(n),
+                Parsed1::Node(n) => self.nodes.push(n),
                 other => {
                     return Err(self.errorf(format_args!("unexpected {}", other.describe())));
                 }
             }
         }
-        Ok(root)
+        Ok(self.list_from(base))
     }
 
     fn parse_definition(&mut self) -> Result<()> {
@@ -338,14 +341,22 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn item_list(&mut self) -> Result<(ListNode, Parsed1)> {
-        let mut list = ListNode { nodes: Vec::new() };
+        let base = self.nodes.len();
         while self.peek_non_space().kind != Kind::Eof {
             match self.text_or_action()? {
-                Parsed1::Node(n) => list.nodes.push(n),
-                stop => return Ok((list, stop)),
+                Parsed1::Node(n) => self.nodes.push(n),
+                stop => return Ok((self.list_from(base), stop)),
             }
         }
         Err(self.errorf("unexpected EOF"))
+    }
+
+    /// The nodes from `base` up of the list being parsed, as a list of
+    /// their exact size (lists nest: their nodes share one stack).
+    fn list_from(&mut self, base: usize) -> ListNode {
+        ListNode {
+            nodes: self.nodes.drain(base..).collect(),
+        }
     }
 
     fn text_or_action(&mut self) -> Result<Parsed1> {
@@ -366,13 +377,18 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn action(&mut self) -> Result<Parsed1> {
-        // A plain pipeline (most actions) is parsed without scanning its
-        // first item twice; keywords make the fast path give up.
-        if let Some(pipe) = self.fast_action_pipeline(false) {
-            self.expect(Kind::RightDelim, "command")?;
-            return Ok(Parsed1::Node(Node::Action(ActionNode { pipe })));
-        }
-        let t = self.next_non_space();
+        // Plain keywords and pipelines (most actions) are read without
+        // scanning the first item twice.
+        let t = match self.fast_keyword() {
+            Some(t) => t,
+            None => {
+                if let Some(pipe) = self.fast_action_pipeline(false) {
+                    self.expect(Kind::RightDelim, "command")?;
+                    return Ok(Parsed1::Node(Node::Action(ActionNode { pipe })));
+                }
+                self.next_non_space()
+            }
+        };
         let node = match t.kind {
             Kind::Block => self.block_control()?,
             Kind::Break | Kind::Continue => {

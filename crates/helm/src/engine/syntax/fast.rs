@@ -14,7 +14,7 @@ use std::sync::Arc;
 use gotmpl::parse::SmolStr;
 
 use super::lex::{ascii_name_len, is_space, right_delim_at};
-use super::{Kind, MAX_PAREN_DEPTH, MAX_PIPELINE_COMMANDS, Parser, literal};
+use super::{Item, Kind, MAX_PAREN_DEPTH, MAX_PIPELINE_COMMANDS, Parser, literal};
 use crate::engine::ast::{CommandNode, Expr, Fields, PipeNode, Pos, Span};
 use crate::engine::rewrite;
 
@@ -139,6 +139,44 @@ impl<'a> Parser<'a, '_> {
                 None
             }
         }
+    }
+
+    /// The keyword that starts an action (`if`, `range`, `with`, `else`,
+    /// `end`, `template`) followed by a space or the right delimiter, read
+    /// straight from the source: the scanner goes on after it, as after
+    /// scanning it. `None` leaves parser and scanner as they were.
+    pub(super) fn fast_keyword(&mut self) -> Option<Item<'a>> {
+        if !self.fast || self.peek_count != 0 || !self.lex.resumable() {
+            return None;
+        }
+        let b = self.src.as_bytes();
+        let start = skip_spaces(b, self.lex.offset());
+        let end = start + ascii_name_len(&b[start..]);
+        let ended = match b.get(end) {
+            Some(&c) if is_space(c) => true,
+            Some(b'}') => b.get(end + 1) == Some(&b'}'),
+            _ => false,
+        };
+        if !ended {
+            return None;
+        }
+        let kind = match &self.src[start..end] {
+            "if" => Kind::If,
+            "range" => Kind::Range,
+            "with" => Kind::With,
+            "else" => Kind::Else,
+            "end" => Kind::End,
+            "template" => Kind::Template,
+            _ => return None,
+        };
+        self.lex.resume_at(end);
+        let item = Item {
+            kind,
+            pos: start,
+            val: &self.src[start..end],
+        };
+        self.token[0] = item;
+        Some(item)
     }
 
     /// A pipeline from `*at` up to (not past) `end`; `range` when it is a
