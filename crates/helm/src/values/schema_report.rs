@@ -22,7 +22,7 @@ use serde_json::{Map, Number, Value};
 use super::schema_doc::Doc;
 use super::schema_format::{FormatCheck, check_format, check_string_format};
 use super::schema_pattern::Patterns;
-use super::schema_subset::{compare_numbers, doc_equals};
+use super::schema_subset::{compare_numbers, doc_equals, draft_of};
 use super::schema_words::{count, display, float, number_value, pointer, quote};
 
 /// What the walk concluded.
@@ -63,14 +63,9 @@ pub fn explain(raw: &[u8], values: &Map<String, Value>) -> Report {
 
 /// Explains how `values` break a parsed schema document.
 pub fn explain_doc(root: &Doc<'_>, values: &Map<String, Value>) -> Report {
-    let draft = match root.get("$schema") {
-        None => Draft::Draft202012,
-        Some(Doc::Str(uri)) => Draft::from_schema_uri(uri),
-        Some(_) => return Report::Unsupported,
-    };
-    if draft == Draft::Unknown || !matches!(root, Doc::Obj(_)) {
+    let Some(draft) = draft_of(root) else {
         return Report::Unsupported;
-    }
+    };
     let mut walk = Walk {
         draft,
         root,
@@ -329,12 +324,11 @@ impl<'d, 'a> Walk<'d, 'a> {
                 (FormatCheck::Fails(_) | FormatCheck::Undecided, _) => return Err(Unsupported),
             }
         }
+        let here = self.at.clone();
         let mut collected = Collected {
-            at: &[],
+            at: &here,
             failures: Vec::new(),
         };
-        let here = self.at.clone();
-        collected.at = &here;
         if let Some(reference) = member(members, "$ref") {
             collected.failures.extend(self.reference(reference, inst)?);
         }
@@ -478,26 +472,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         object: &Map<String, Value>,
         out: &mut Collected<'_>,
     ) -> Result<(), Unsupported> {
-        if let Some(min) = member(members, "minProperties") {
-            let min = limit(min)?;
-            if object.len() < min {
-                out.keyword(format!(
-                    "minProperties: got {}, want {}",
-                    count(object.len()),
-                    count(min)
-                ));
-            }
-        }
-        if let Some(max) = member(members, "maxProperties") {
-            let max = limit(max)?;
-            if object.len() > max {
-                out.keyword(format!(
-                    "maxProperties: got {}, want {}",
-                    count(object.len()),
-                    count(max)
-                ));
-            }
-        }
+        bounds(members, "minProperties", "maxProperties", object.len(), out)?;
         if let Some(required) = member(members, "required") {
             let missing = missing(required, object)?;
             match missing.as_slice() {
@@ -644,26 +619,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         items: &[Value],
         out: &mut Collected<'_>,
     ) -> Result<(), Unsupported> {
-        if let Some(min) = member(members, "minItems") {
-            let min = limit(min)?;
-            if items.len() < min {
-                out.keyword(format!(
-                    "minItems: got {}, want {}",
-                    count(items.len()),
-                    count(min)
-                ));
-            }
-        }
-        if let Some(max) = member(members, "maxItems") {
-            let max = limit(max)?;
-            if items.len() > max {
-                out.keyword(format!(
-                    "maxItems: got {}, want {}",
-                    count(items.len()),
-                    count(max)
-                ));
-            }
-        }
+        bounds(members, "minItems", "maxItems", items.len(), out)?;
         if let Some(Doc::Bool(true)) = member(members, "uniqueItems")
             && let Some((first, second)) = first_duplicate(items)
         {
@@ -805,26 +761,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         out: &mut Collected<'_>,
     ) -> Result<(), Unsupported> {
         let len = s.chars().count();
-        if let Some(min) = member(members, "minLength") {
-            let min = limit(min)?;
-            if len < min {
-                out.keyword(format!(
-                    "minLength: got {}, want {}",
-                    count(len),
-                    count(min)
-                ));
-            }
-        }
-        if let Some(max) = member(members, "maxLength") {
-            let max = limit(max)?;
-            if len > max {
-                out.keyword(format!(
-                    "maxLength: got {}, want {}",
-                    count(len),
-                    count(max)
-                ));
-            }
-        }
+        bounds(members, "minLength", "maxLength", len, out)?;
         if let Some(pattern) = member(members, "pattern") {
             let pattern = pattern.as_str().ok_or(Unsupported)?;
             if !self.matches(pattern, s)? {
@@ -1040,6 +977,30 @@ fn to_value(doc: &Doc<'_>) -> Value {
         Doc::Str(s) => Value::String(s.to_string()),
         Doc::Arr(_) | Doc::Obj(_) => Value::Array(Vec::new()),
     }
+}
+
+/// A `min…`/`max…` pair of limits on a length (`got` items, characters,
+/// members).
+fn bounds(
+    members: &Members<'_>,
+    min_keyword: &str,
+    max_keyword: &str,
+    got: usize,
+    out: &mut Collected<'_>,
+) -> Result<(), Unsupported> {
+    for (keyword, is_min) in [(min_keyword, true), (max_keyword, false)] {
+        if let Some(want) = member(members, keyword) {
+            let want = limit(want)?;
+            if (is_min && got < want) || (!is_min && got > want) {
+                out.keyword(format!(
+                    "{keyword}: got {}, want {}",
+                    count(got),
+                    count(want)
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn list<'d, 'a>(doc: &'d Doc<'a>) -> Result<&'d [Doc<'a>], Unsupported> {

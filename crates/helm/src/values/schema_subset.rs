@@ -68,7 +68,7 @@ pub fn well_formed(root: &Doc<'_>) -> bool {
 }
 
 /// The dialect `jsonschema` picks: the root's `$schema`, 2020-12 without one.
-fn draft_of(root: &Doc<'_>) -> Option<Draft> {
+pub(super) fn draft_of(root: &Doc<'_>) -> Option<Draft> {
     if !matches!(root, Doc::Obj(_)) {
         return None;
     }
