@@ -92,6 +92,15 @@ fn user_values(t: &TemplateArgs) -> Result<Values, String> {
 fn template(t: &TemplateArgs) -> Result<String, String> {
     let vals = user_values(t)?;
     let chart = loader::load(&t.chart).map_err(|e| e.to_string())?;
+    let missing = chart.missing_dependencies();
+    if !missing.is_empty() {
+        return Err(format!(
+            "an error occurred while checking for chart dependencies. You may need to run \
+             'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but \
+             missing in charts/ directory: {}",
+            missing.join(", ")
+        ));
+    }
     let mut capabilities = Capabilities::default();
     if let Some(v) = &t.kube_version {
         capabilities.kube_version = if v.starts_with('v') {

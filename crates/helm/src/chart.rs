@@ -52,6 +52,18 @@ impl Chart {
         }
     }
 
+    /// Dependencies `Chart.yaml` declares that `charts/` does not hold (by
+    /// name, whatever their condition), as Helm's `CheckDependencies` finds
+    /// them before `helm template` and `helm install` run.
+    pub fn missing_dependencies(&self) -> Vec<&str> {
+        self.metadata
+            .dependencies
+            .iter()
+            .map(|d| d.name.as_str())
+            .filter(|name| !self.dependencies.iter().any(|c| c.name() == *name))
+            .collect()
+    }
+
     /// Whether this is a library chart (renders no manifests of its own).
     pub fn is_library(&self) -> bool {
         self.metadata.chart_type == "library"

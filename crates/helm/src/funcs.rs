@@ -19,7 +19,7 @@ mod reflection;
 mod regex;
 mod semver;
 mod strings;
-pub(crate) use strings::go_quote;
+pub(crate) use strings::{go_is_print, go_quote};
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -142,63 +142,128 @@ pub(crate) fn arity_min(name: &str, args: &[Value], n: usize) -> gotmpl::Result<
     }
 }
 
-fn wrong_type(_name: &str, want: &str, got: &Value) -> TemplateError {
-    // Go reports these at the argument, without "error calling <fn>".
-    match got {
-        Value::Nil => TemplateError::Exec(format!("invalid value; expected {want}")),
-        other => TemplateError::Exec(format!(
+/// Opens and closes the argument index that starts the message of an
+/// argument's type failure (see [`arg_failure`]).
+const ARG_MARK: char = '\u{0}';
+
+/// Argument `i` has the wrong type for a parameter of type `want`. Go checks
+/// arguments before the call and reports a failure at the argument (the
+/// piped value's at the last argument written), without "error calling
+/// <fn>"; the message carries `i` for the executor to find that node.
+pub(crate) fn wrong_type(i: usize, want: &str, got: &Value) -> TemplateError {
+    let message = match got {
+        Value::Nil => format!("invalid value; expected {want}"),
+        other => format!(
             "wrong type for value; expected {want}; got {}",
             go_type(other)
-        )),
-    }
+        ),
+    };
+    TemplateError::Exec(format!("{ARG_MARK}{i}{ARG_MARK}{message}"))
+}
+
+/// Whether `message` is an argument's type failure (see [`wrong_type`]).
+pub(crate) fn is_arg_failure(message: &str) -> bool {
+    message.starts_with(ARG_MARK)
+}
+
+/// The argument index and message of a failure made by [`wrong_type`].
+pub(crate) fn arg_failure(message: &str) -> Option<(usize, &str)> {
+    let rest = message.strip_prefix(ARG_MARK)?;
+    let (index, message) = rest.split_once(ARG_MARK)?;
+    Some((index.parse().ok()?, message))
 }
 
 /// A `string` parameter: Go accepts only strings.
-pub(crate) fn str_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<&'a str> {
+pub(crate) fn str_arg<'a>(_name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<&'a str> {
     match args.get(i) {
         Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(wrong_type(name, "string", other)),
-        None => Err(wrong_type(name, "string", &Value::Nil)),
+        Some(other) => Err(wrong_type(i, "string", other)),
+        None => Err(wrong_type(i, "string", &Value::Nil)),
     }
 }
 
+/// A `string` parameter taken as bytes, for the functions that hash or
+/// encode them: a binary file's content ([`Value::Bytes`]) as it is.
+pub(crate) fn bytes_arg<'a>(_name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<&'a [u8]> {
+    match args.get(i) {
+        Some(Value::String(s)) => Ok(s.as_bytes()),
+        Some(Value::Bytes(b)) => Ok(b),
+        Some(other) => Err(wrong_type(i, "string", other)),
+        None => Err(wrong_type(i, "string", &Value::Nil)),
+    }
+}
+
+/// Whether function `name` takes a binary file's content ([`Value::Bytes`])
+/// as it is: it hashes or encodes the bytes, or hands the value on. Any
+/// other function sees the content as text, invalid bytes replaced.
+pub(crate) fn takes_bytes(name: &str) -> bool {
+    matches!(
+        name,
+        "b64enc"
+            | "b32enc"
+            | "sha1sum"
+            | "sha256sum"
+            | "sha512sum"
+            | "adler32sum"
+            | "toString"
+            | "quote"
+            | "toJson"
+            | "toPrettyJson"
+            | "toRawJson"
+            | "mustToJson"
+            | "mustToPrettyJson"
+            | "mustToRawJson"
+            | "default"
+            | "coalesce"
+            | "ternary"
+            | "empty"
+            | "len"
+            | "kindOf"
+            | "typeOf"
+    )
+}
+
 /// An `int` parameter: Go accepts only integer kinds (not float64).
-pub(crate) fn int_arg(name: &str, args: &[Value], i: usize) -> gotmpl::Result<i64> {
+pub(crate) fn int_arg(_name: &str, args: &[Value], i: usize) -> gotmpl::Result<i64> {
     match args.get(i) {
         Some(Value::Int(n)) => Ok(*n),
         Some(Value::Uint(n)) => Ok(*n as i64),
-        Some(other) => Err(wrong_type(name, "int", other)),
-        None => Err(wrong_type(name, "int", &Value::Nil)),
+        Some(other) => Err(wrong_type(i, "int", other)),
+        None => Err(wrong_type(i, "int", &Value::Nil)),
     }
 }
 
 /// A `float64` parameter.
-pub(crate) fn float_arg(name: &str, args: &[Value], i: usize) -> gotmpl::Result<f64> {
+pub(crate) fn float_arg(_name: &str, args: &[Value], i: usize) -> gotmpl::Result<f64> {
     match args.get(i) {
         Some(Value::Float(f)) => Ok(*f),
         Some(Value::Int(n)) => Ok(*n as f64),
         Some(Value::Uint(n)) => Ok(*n as f64),
-        Some(other) => Err(wrong_type(name, "float64", other)),
-        None => Err(wrong_type(name, "float64", &Value::Nil)),
+        Some(other) => Err(wrong_type(i, "float64", other)),
+        None => Err(wrong_type(i, "float64", &Value::Nil)),
     }
 }
 
 /// A `bool` parameter.
-pub(crate) fn bool_arg(name: &str, args: &[Value], i: usize) -> gotmpl::Result<bool> {
+pub(crate) fn bool_arg(_name: &str, args: &[Value], i: usize) -> gotmpl::Result<bool> {
     match args.get(i) {
         Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(wrong_type(name, "bool", other)),
-        None => Err(wrong_type(name, "bool", &Value::Nil)),
+        Some(other) => Err(wrong_type(i, "bool", other)),
+        None => Err(wrong_type(i, "bool", &Value::Nil)),
     }
 }
 
 /// A `[]interface{}` parameter (Go converts nothing else into it).
-pub(crate) fn list_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<&'a [Value]> {
+pub(crate) fn list_arg<'a>(
+    _name: &str,
+    args: &'a [Value],
+    i: usize,
+) -> gotmpl::Result<&'a [Value]> {
     match args.get(i) {
         Some(Value::List(l)) => Ok(l),
         Some(Value::Nil) => Ok(&[]),
-        Some(other) => Err(wrong_type(name, "[]interface {}", other)),
-        None => Err(wrong_type(name, "[]interface {}", &Value::Nil)),
+        Some(other) => Err(wrong_type(i, "[]interface {}", other)),
+        None => Err(wrong_type(i, "[]interface {}", &Value::Nil)),
     }
 }
 
@@ -221,12 +286,12 @@ impl std::ops::Deref for MapView<'_> {
 }
 
 /// A `map[string]interface{}` parameter.
-pub(crate) fn map_arg<'a>(name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<MapView<'a>> {
+pub(crate) fn map_arg<'a>(_name: &str, args: &'a [Value], i: usize) -> gotmpl::Result<MapView<'a>> {
     match args.get(i) {
         Some(Value::Map(m)) => Ok(MapView::Borrowed(m.borrow())),
         Some(Value::Nil) => Ok(MapView::Empty(Entries::new())),
-        Some(other) => Err(wrong_type(name, "map[string]interface {}", other)),
-        None => Err(wrong_type(name, "map[string]interface {}", &Value::Nil)),
+        Some(other) => Err(wrong_type(i, "map[string]interface {}", other)),
+        None => Err(wrong_type(i, "map[string]interface {}", &Value::Nil)),
     }
 }
 
@@ -253,7 +318,7 @@ pub(crate) fn go_type(v: &Value) -> &'static str {
         Value::Int(_) => "int",
         Value::Uint(_) => "uint64",
         Value::Float(_) => "float64",
-        Value::String(_) => "string",
+        Value::String(_) | Value::Bytes(_) => "string",
         Value::List(_) => "[]interface {}",
         Value::Map(_) => "map[string]interface {}",
     }
@@ -274,6 +339,7 @@ fn write_v(out: &mut String, v: &Value) {
         Value::Uint(u) => out.push_str(&u.to_string()),
         Value::Float(f) => out.push_str(&format_g(*f)),
         Value::String(s) => out.push_str(s),
+        Value::Bytes(b) => out.push_str(&crate::engine::value::go_lossy(b)),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -371,6 +437,7 @@ pub(crate) fn is_empty(v: &Value) -> bool {
         Value::Uint(u) => *u == 0,
         Value::Float(f) => *f == 0.0,
         Value::String(s) => s.is_empty(),
+        Value::Bytes(b) => b.is_empty(),
         Value::List(l) => l.is_empty(),
         Value::Map(m) => m.is_empty(),
     }
@@ -393,7 +460,7 @@ pub(crate) fn kind(v: &Value) -> &'static str {
         Value::Int(_) => "int",
         Value::Uint(_) => "uint64",
         Value::Float(_) => "float64",
-        Value::String(_) => "string",
+        Value::String(_) | Value::Bytes(_) => "string",
         Value::List(_) => "slice",
         Value::Map(_) => "map",
     }

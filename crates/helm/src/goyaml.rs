@@ -14,7 +14,7 @@ mod toml;
 
 use crate::engine::value::Value;
 
-pub(crate) use decode::{Raw, fast_document};
+pub(crate) use decode::{Raw, fast_document, from_yaml_as_tree};
 pub use decode::{
     from_yaml, from_yaml_documents, from_yaml_documents_json, from_yaml_documents_reference,
     from_yaml_reference,

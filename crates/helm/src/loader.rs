@@ -104,7 +104,7 @@ fn load_files_at(files: Vec<File>, depth: usize) -> Result<Chart> {
     }
     chart.metadata.validate().map_err(|reason| Error::Load {
         chart: name.clone(),
-        reason,
+        reason: format!("validation: {reason}"),
     })?;
     subcharts.sort_by(|a, b| a.0.cmp(&b.0));
     for (sub, files) in subcharts {

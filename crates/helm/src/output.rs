@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_yaml::Value as Yaml;
 
+use crate::engine::value::Value as Tv;
 use crate::error::{Error, Result};
 use crate::yaml_value::top_level_fast;
 
@@ -66,19 +67,21 @@ pub struct Hook {
 
 static SEPARATOR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:^|\s*\n)---\s*").ok());
 
-/// Splits a rendered template into documents, as Helm's `SplitManifests`:
-/// trimmed text split on `---` lines, empty pieces dropped, pieces trimmed.
+/// Splits a rendered template into documents, as Helm v4's `SplitManifests`:
+/// the text split on `---` lines, blank pieces dropped, leading whitespace
+/// trimmed. Trailing whitespace stays: the separator swallows it before a
+/// `---`, so only a file's last document keeps its final line breaks (and
+/// `helm template` prints them).
 pub fn split_manifests(text: &str) -> Vec<String> {
-    let text = text.trim();
+    let text = text.trim_start();
     let pieces: Vec<&str> = match SEPARATOR.as_ref() {
         Some(re) => re.split(text).collect(),
         None => vec![text],
     };
     pieces
         .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.trim_start().to_string())
         .collect()
 }
 
@@ -95,12 +98,91 @@ fn head(path: &str, doc: &str) -> Result<Head> {
         reason,
     };
     // Only `kind` and `metadata` are read: the fast reader checks the whole
-    // document but builds just those (a large CRD cost serde_yaml's full tree).
-    let y: Yaml = match top_level_fast(doc, &["kind", "metadata"]) {
+    // document but builds just those (a large CRD cost a full tree). What it
+    // leaves (duplicate keys, anchors, tags, odd text) is read as Helm reads
+    // it, by sigs.k8s.io/yaml: a repeated key is not an error there, the
+    // last one wins.
+    let y = match top_level_fast(doc, &["kind", "metadata"]) {
         Some(y) => y,
-        None => serde_yaml::from_str(doc).map_err(|e| err(e.to_string()))?,
+        None => tree(doc).map_err(err)?,
     };
     head_of(path, y)
+}
+
+/// A document as serde_yaml reads it. Helm reads heads with
+/// sigs.k8s.io/yaml, which takes the last of repeated keys where serde_yaml
+/// refuses them: such a document is read by the crate's go-yaml reader.
+/// Other failures are worded as Helm words them ([`go_yaml_error`]).
+fn tree(doc: &str) -> std::result::Result<Yaml, String> {
+    serde_yaml::from_str(doc).or_else(|e| {
+        let text = e.to_string();
+        if text.contains("duplicate entry with key")
+            && let Ok(v) = crate::goyaml::from_yaml(doc)
+        {
+            return Ok(template_to_yaml(&v));
+        }
+        Err(go_yaml_error(&text))
+    })
+}
+
+/// Problems libyaml's scanner reports without a `while scanning` context.
+const SCANNER_PROBLEMS: [&str; 4] = [
+    "mapping values are not allowed in this context",
+    "block sequence entries are not allowed in this context",
+    "found character that cannot start any token",
+    "found a tab character that violates indentation",
+];
+
+/// A serde_yaml (libyaml) failure, `<problem> at line L column C[, while
+/// <context> at line L2 column C2]`, as go-yaml v2 words it through
+/// sigs.k8s.io/yaml: the problem alone, after `line N: ` where go-yaml
+/// names one (its 0-based problem line, one more for scanner errors, else
+/// its context's line; none when that is 0).
+fn go_yaml_error(serde: &str) -> String {
+    let line_of = |s: &str| -> Option<usize> {
+        let rest = s.split(" at line ").nth(1)?;
+        rest.split(' ').next()?.parse().ok()
+    };
+    let (head, context) = match serde.split_once(", while ") {
+        Some((h, c)) => (h, Some(c)),
+        None => (serde, None),
+    };
+    let problem = head.split(" at line ").next().unwrap_or(head);
+    let scanner = context.map_or_else(
+        || SCANNER_PROBLEMS.contains(&problem),
+        |c| c.starts_with("scanning"),
+    );
+    let problem_line = line_of(head).map_or(0, |l| l.saturating_sub(1));
+    let line = if problem_line != 0 {
+        problem_line + usize::from(scanner)
+    } else {
+        context.and_then(line_of).map_or(0, |l| l.saturating_sub(1))
+    };
+    match line {
+        0 => format!("error converting YAML to JSON: yaml: {problem}"),
+        n => format!("error converting YAML to JSON: yaml: line {n}: {problem}"),
+    }
+}
+
+/// A template value as serde_yaml's tree (for readers written against it:
+/// manifest heads, `Chart.yaml`).
+pub(crate) fn template_to_yaml(v: &Tv) -> Yaml {
+    match v {
+        Tv::Map(m) => Yaml::Mapping(
+            m.borrow()
+                .iter()
+                .map(|(k, v)| (Yaml::String(k.to_string()), template_to_yaml(v)))
+                .collect(),
+        ),
+        Tv::String(s) => Yaml::String(s.to_string()),
+        Tv::Nil => Yaml::Null,
+        Tv::Bool(b) => Yaml::Bool(*b),
+        Tv::Int(i) => Yaml::Number((*i).into()),
+        Tv::Uint(u) => Yaml::Number((*u).into()),
+        Tv::Float(f) => Yaml::Number((*f).into()),
+        Tv::List(items) => Yaml::Sequence(items.iter().map(template_to_yaml).collect()),
+        Tv::Bytes(_) => Yaml::String(String::new()),
+    }
 }
 
 /// The head of a document serde_yaml has read (`doc` or just its `kind` and
@@ -119,10 +201,18 @@ fn head_of(path: &str, y: Yaml) -> Result<Head> {
             });
         }
         Yaml::Mapping(m) => m,
-        _ => {
-            return Err(err(
-                "cannot unmarshal a non-mapping document into a manifest head".into(),
-            ));
+        other => {
+            // Helm reads the head through encoding/json.
+            let found = match other {
+                Yaml::Bool(_) => "bool",
+                Yaml::Number(_) => "number",
+                Yaml::Sequence(_) => "array",
+                _ => "string",
+            };
+            return Err(err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} \
+                 into Go value of type util.SimpleHead"
+            )));
         }
     };
     let text = |v: Option<&Yaml>| match v {

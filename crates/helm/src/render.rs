@@ -60,17 +60,21 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// The text `helm template` prints: CRDs (when asked), manifests, then hooks.
+    /// The text `helm template` prints: the release manifest (CRDs when
+    /// asked, then manifests) with its surrounding whitespace trimmed and one
+    /// line break, then hooks.
     pub fn to_template_output(&self, include_crds: bool) -> String {
-        let mut out = String::new();
+        let mut manifest = String::new();
         if include_crds {
             for crd in &self.crds {
-                print_document(&mut out, &crd.path, &crd.content);
+                print_document(&mut manifest, &crd.path, &crd.content);
             }
         }
         for m in &self.manifests {
-            print_document(&mut out, &m.name, &m.content);
+            print_document(&mut manifest, &m.name, &m.content);
         }
+        let mut out = manifest.trim().to_string();
+        out.push('\n');
         for h in &self.hooks {
             print_document(&mut out, &h.path, &h.manifest);
         }

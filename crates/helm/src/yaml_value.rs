@@ -1,5 +1,4 @@
-//! YAML into `serde_yaml::Value` (`Chart.yaml`, the heads of rendered
-//! manifests) through the crate's byte-level reader, where that gives the very
+//! YAML into `serde_yaml::Value` (the heads of rendered manifests) through the crate's byte-level reader, where that gives the very
 //! value serde_yaml would build; everything else is left to serde_yaml, which
 //! then also owns every error message.
 //!
@@ -25,6 +24,7 @@ const SMALL_MAP: usize = 16;
 ///
 /// The text must end with a line break: serde_yaml drops the line break of
 /// a block scalar ending the text without one, the fast reader keeps it.
+#[cfg(test)]
 pub(crate) fn from_str_fast(text: &str) -> Option<Value> {
     if !text.ends_with('\n') {
         return None;

@@ -24,7 +24,8 @@ fn execution_errors_read_as_helm_words_them() {
     let dir = tempfile::tempdir().unwrap();
     let charts = one_template_charts(dir.path(), &cases);
     for chart in &charts {
-        std::fs::write(chart.join("values.yaml"), "list: [1]\n").unwrap();
+        // `nothing` is present with a nil value, a case Go tells from a missing key.
+        std::fs::write(chart.join("values.yaml"), "list: [1]\nnothing: null\n").unwrap();
     }
     let helm = sdk_render(&charts);
     let values: Values = parse_values(b"list: [1]\n").unwrap();

@@ -242,3 +242,20 @@ fn hooks_notes_and_crds_are_separated() {
     );
     assert!(out.contains("# Source: demo/templates/cm.yaml\napiVersion: v1"));
 }
+
+#[test]
+fn declared_dependencies_missing_from_charts_are_named() {
+    let file = |name: &str, data: &str| File {
+        name: name.into(),
+        data: data.as_bytes().to_vec(),
+    };
+    let chart = loader::load_files(vec![
+        file(
+            "Chart.yaml",
+            "apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n- name: present\n- name: absent\n  condition: absent.enabled\n- name: gone\n  alias: g\n",
+        ),
+        file("charts/present/Chart.yaml", "apiVersion: v2\nname: present\nversion: 0.1.0\n"),
+    ])
+    .unwrap();
+    assert_eq!(chart.missing_dependencies(), vec!["absent", "gone"]);
+}

@@ -10,8 +10,6 @@ use serde_yaml::Value as Yaml;
 use crate::engine::convert::{object, string, to_template};
 use crate::engine::value::{Entries, Value as Tv};
 
-use crate::yaml_value::from_str_fast;
-
 /// A maintainer entry of `Chart.yaml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Maintainer {
@@ -81,6 +79,46 @@ pub struct Metadata {
     pub dependencies: Vec<Dependency>,
     /// `type`: `application` (default) or `library`.
     pub chart_type: String,
+    /// A `null` entry of `maintainers` or `dependencies`, which Helm refuses.
+    pub null_entry: Option<NullEntry>,
+}
+
+/// The list of `Chart.yaml` that holds a `null` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullEntry {
+    /// `maintainers`.
+    Maintainers,
+    /// `dependencies`.
+    Dependencies,
+}
+
+/// Helm's `sanitizeString`: whitespace becomes a space, other characters Go
+/// does not print are dropped. Helm applies it to the text fields of
+/// `Chart.yaml` before anything reads them.
+fn sanitize(s: String) -> String {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s;
+    }
+    s.chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some(' ')
+            } else if crate::funcs::go_is_print(c) {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// A text field, sanitized as Helm does.
+fn clean(v: Option<&Yaml>) -> String {
+    sanitize(text(v))
+}
+
+fn texts_clean(v: Option<&Yaml>) -> Vec<String> {
+    texts(v).into_iter().map(sanitize).collect()
 }
 
 fn text(v: Option<&Yaml>) -> String {
@@ -111,20 +149,14 @@ fn yaml_to_json(v: &Yaml) -> Value {
 impl Metadata {
     /// Parses `Chart.yaml`. Unknown fields are ignored, like Helm does.
     ///
-    /// The text is read by the crate's fast YAML reader when it covers it
-    /// (a third of a small chart's loading went to serde_yaml's scanner),
-    /// by serde_yaml otherwise; both give the same tree.
+    /// Read as Helm reads it, by sigs.k8s.io/yaml into a struct: go-yaml
+    /// v2's YAML 1.1 (`yes` is true, `017` is 15), the last of repeated keys,
+    /// and each scalar bound for a text field turned into text (see
+    /// [`text`]). The crate's fast reader covers nearly every file.
     pub fn parse(data: &[u8]) -> Result<Self, String> {
-        match std::str::from_utf8(data).ok().and_then(from_str_fast) {
-            Some(doc) => Self::from_document(doc),
-            None => Self::parse_slow(data),
-        }
-    }
-
-    /// [`Metadata::parse`] through serde_yaml alone.
-    fn parse_slow(data: &[u8]) -> Result<Self, String> {
-        let doc: Yaml = serde_yaml::from_slice(data).map_err(|e| e.to_string())?;
-        Self::from_document(doc)
+        let text = std::str::from_utf8(data)
+            .map_err(|_| "yaml: invalid leading UTF-8 octet".to_string())?;
+        Self::from_document(crate::goyaml::from_yaml_as_tree(text)?)
     }
 
     fn from_document(doc: Yaml) -> Result<Self, String> {
@@ -132,15 +164,21 @@ impl Metadata {
             return Err("Chart.yaml is not a mapping".to_string());
         };
         let get = |k: &str| map.get(k);
+        let mut null_entry = None;
         let maintainers = match get("maintainers") {
-            Some(Yaml::Sequence(items)) => items
-                .iter()
-                .map(|m| Maintainer {
-                    name: text(m.get("name")),
-                    email: text(m.get("email")),
-                    url: text(m.get("url")),
-                })
-                .collect(),
+            Some(Yaml::Sequence(items)) => {
+                if items.iter().any(Yaml::is_null) {
+                    null_entry = Some(NullEntry::Maintainers);
+                }
+                items
+                    .iter()
+                    .map(|m| Maintainer {
+                        name: clean(m.get("name")),
+                        email: clean(m.get("email")),
+                        url: clean(m.get("url")),
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let annotations = match get("annotations") {
@@ -151,27 +189,37 @@ impl Metadata {
             _ => Vec::new(),
         };
         let dependencies = match get("dependencies") {
-            Some(Yaml::Sequence(items)) => items.iter().map(parse_dependency).collect(),
+            Some(Yaml::Sequence(items)) => {
+                if null_entry.is_none() && items.iter().any(Yaml::is_null) {
+                    null_entry = Some(NullEntry::Dependencies);
+                }
+                items
+                    .iter()
+                    .filter(|d| !d.is_null())
+                    .map(parse_dependency)
+                    .collect()
+            }
             _ => Vec::new(),
         };
         Ok(Metadata {
-            name: text(get("name")),
-            home: text(get("home")),
-            sources: texts(get("sources")),
+            name: clean(get("name")),
+            home: clean(get("home")),
+            sources: texts_clean(get("sources")),
             version: text(get("version")),
-            description: text(get("description")),
-            keywords: texts(get("keywords")),
+            description: clean(get("description")),
+            keywords: texts_clean(get("keywords")),
             maintainers,
-            icon: text(get("icon")),
+            icon: clean(get("icon")),
             api_version: text(get("apiVersion")),
-            condition: text(get("condition")),
-            tags: text(get("tags")),
-            app_version: text(get("appVersion")),
+            condition: clean(get("condition")),
+            tags: clean(get("tags")),
+            app_version: clean(get("appVersion")),
             deprecated: matches!(get("deprecated"), Some(Yaml::Bool(true))),
             annotations,
-            kube_version: text(get("kubeVersion")),
+            kube_version: clean(get("kubeVersion")),
             dependencies,
             chart_type: text(get("type")),
+            null_entry,
         })
     }
 
@@ -183,20 +231,68 @@ impl Metadata {
         if self.name.is_empty() {
             return Err("chart.metadata.name is required".into());
         }
-        if self.name.contains('/') || self.name.contains('\\') || self.name == ".." {
+        let quoted = crate::funcs::go_quote;
+        if self.name == "." || self.name == ".." {
             return Err(format!(
-                "chart.metadata.name {:?} is not a valid chart name",
-                self.name
+                "chart.metadata.name {} is not allowed",
+                quoted(&self.name)
+            ));
+        }
+        // Helm: the name must be its own `filepath.Base`. A backslash is
+        // refused too: the name becomes a path on every platform here.
+        if self.name.contains('/') || self.name.contains('\\') {
+            return Err(format!(
+                "chart.metadata.name {} is invalid",
+                quoted(&self.name)
             ));
         }
         if self.version.is_empty() {
             return Err("chart.metadata.version is required".into());
+        }
+        if crate::semver_range::Version::parse(&self.version).is_err() {
+            return Err(format!(
+                "chart.metadata.version {} is invalid",
+                quoted(&self.version)
+            ));
         }
         if !self.chart_type.is_empty()
             && self.chart_type != "application"
             && self.chart_type != "library"
         {
             return Err("chart.metadata.type must be application or library".into());
+        }
+        match self.null_entry {
+            Some(NullEntry::Maintainers) => {
+                return Err("maintainers must not contain empty or null nodes".into());
+            }
+            Some(NullEntry::Dependencies) => {
+                return Err("dependencies must not contain empty or null nodes".into());
+            }
+            None => {}
+        }
+        let mut seen = std::collections::HashSet::new();
+        for d in &self.dependencies {
+            let alias_ok = d
+                .alias
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !alias_ok {
+                return Err(format!(
+                    "dependency {} has disallowed characters in the alias",
+                    quoted(&d.name)
+                ));
+            }
+            let key = if d.alias.is_empty() {
+                &d.name
+            } else {
+                &d.alias
+            };
+            if !seen.insert(key.as_str()) {
+                return Err(format!(
+                    "more than one dependency with name or alias {}",
+                    quoted(key)
+                ));
+            }
         }
         Ok(())
     }
@@ -315,11 +411,11 @@ fn parse_dependency(v: &Yaml) -> Dependency {
         _ => Vec::new(),
     };
     Dependency {
-        name: text(v.get("name")),
-        version: text(v.get("version")),
-        repository: text(v.get("repository")),
-        condition: text(v.get("condition")),
-        tags: texts(v.get("tags")),
+        name: clean(v.get("name")),
+        version: clean(v.get("version")),
+        repository: clean(v.get("repository")),
+        condition: clean(v.get("condition")),
+        tags: texts_clean(v.get("tags")),
         enabled: matches!(v.get("enabled"), Some(Yaml::Bool(true))),
         import_values,
         alias: text(v.get("alias")),

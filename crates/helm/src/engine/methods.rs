@@ -98,13 +98,19 @@ fn files_method(
             Ok(Value::map(out))
         }
         "Lines" => {
-            let text = files.get(path()).and_then(Value::as_str).unwrap_or("");
-            if text.is_empty() {
+            let content = files
+                .get(path())
+                .and_then(Value::as_bytes)
+                .unwrap_or_default();
+            if content.is_empty() {
                 return Ok(Value::List(Vec::new().into()));
             }
-            let text = text.strip_suffix('\n').unwrap_or(text);
+            let content = content.strip_suffix(b"\n").unwrap_or(content);
             Ok(Value::List(
-                text.split('\n').map(|l| Value::String(l.into())).collect(),
+                content
+                    .split(|&b| b == b'\n')
+                    .map(Value::file_content)
+                    .collect(),
             ))
         }
         "AsConfig" | "AsSecrets" => {
@@ -112,11 +118,11 @@ fn files_method(
                 .iter()
                 .map(|(k, v)| {
                     let base = k.rsplit('/').next().unwrap_or(k);
-                    let content = v.as_str().unwrap_or("");
                     let content = if method == "AsSecrets" {
-                        base64::engine::general_purpose::STANDARD.encode(content.as_bytes())
+                        let bytes = v.as_bytes().unwrap_or_default();
+                        base64::engine::general_purpose::STANDARD.encode(bytes)
                     } else {
-                        content.to_string()
+                        v.clone().lossy().as_str().unwrap_or_default().to_string()
                     };
                     (Arc::from(base), Value::String(content.into()))
                 })

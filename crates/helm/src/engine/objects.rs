@@ -44,12 +44,7 @@ pub(crate) fn collect<'c>(
     let files: Entries = chart
         .files
         .iter()
-        .map(|f| {
-            (
-                Arc::from(f.name.as_str()),
-                Tv::String(Arc::from(text(&f.data).as_ref())),
-            )
-        })
+        .map(|f| (Arc::from(f.name.as_str()), Tv::file_content(&f.data)))
         .collect();
     let mut objects = Entries::new();
     objects.insert("Chart".into(), chart.metadata.to_template(chart.is_root()));

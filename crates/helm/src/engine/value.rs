@@ -29,6 +29,11 @@ pub enum Value {
     Float(f64),
     /// `string`.
     String(Arc<str>),
+    /// A Go `string` whose bytes are not UTF-8: a binary file's content
+    /// from `.Files`. Functions that hash or encode bytes take it as it is;
+    /// every other function and the output see its text with invalid bytes
+    /// replaced (see [`Value::lossy`]).
+    Bytes(Arc<[u8]>),
     /// `[]interface{}`.
     List(Rc<[Value]>),
     /// `map[string]interface{}`, shared by reference.
@@ -218,6 +223,7 @@ impl Value {
             Value::Uint(n) => *n != 0,
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
             Value::List(v) => !v.is_empty(),
             Value::Map(m) => !m.is_empty(),
         }
@@ -231,7 +237,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Uint(_) => "uint",
             Value::Float(_) => "float64",
-            Value::String(_) => "string",
+            Value::String(_) | Value::Bytes(_) => "string",
             Value::List(_) => "list",
             Value::Map(_) => "map",
         }
@@ -241,6 +247,7 @@ impl Value {
     pub fn len(&self) -> Option<usize> {
         match self {
             Value::String(s) => Some(s.len()),
+            Value::Bytes(b) => Some(b.len()),
             Value::List(v) => Some(v.len()),
             Value::Map(m) => Some(m.len()),
             _ => None,
@@ -257,6 +264,33 @@ impl Value {
         match self {
             Value::String(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// The raw bytes of a string value.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::String(s) => Some(s.as_bytes()),
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A file's content as a value: a string when it is UTF-8, as nearly
+    /// every file is, else [`Value::Bytes`].
+    pub(crate) fn file_content(data: &[u8]) -> Value {
+        match std::str::from_utf8(data) {
+            Ok(text) => Value::String(Arc::from(text)),
+            Err(_) => Value::Bytes(Arc::from(data)),
+        }
+    }
+
+    /// The value with [`Value::Bytes`] turned into text ([`go_lossy`]); any
+    /// other value unchanged.
+    pub(crate) fn lossy(self) -> Value {
+        match self {
+            Value::Bytes(b) => Value::String(go_lossy(&b).into()),
+            other => other,
         }
     }
 
@@ -308,6 +342,7 @@ impl Value {
             Value::Uint(n) => gotmpl::Value::Uint(*n),
             Value::Float(f) => gotmpl::Value::Float(*f),
             Value::String(s) => gotmpl::Value::String(s.clone()),
+            Value::Bytes(b) => gotmpl::Value::String(go_lossy(b).into()),
             Value::List(l) => gotmpl::Value::List(l.iter().map(Value::to_gotmpl).collect()),
             Value::Map(m) => gotmpl::Value::Map(Arc::new(
                 m.borrow()
@@ -317,6 +352,20 @@ impl Value {
             )),
         }
     }
+}
+
+/// Text of bytes as Go's `range` over a string and encoding/json see it:
+/// every byte that does not start a valid UTF-8 sequence becomes U+FFFD
+/// (Rust's lossy conversion replaces a broken sequence once, not per byte).
+pub(crate) fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for _ in chunk.invalid() {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    out
 }
 
 impl From<&str> for Value {
@@ -352,6 +401,7 @@ impl fmt::Debug for Value {
             Value::Uint(n) => write!(f, "Uint({n})"),
             Value::Float(v) => write!(f, "Float({v})"),
             Value::String(s) => write!(f, "String({s:?})"),
+            Value::Bytes(b) => write!(f, "Bytes({:?})", go_lossy(b)),
             Value::List(l) => f.debug_list().entries(l.iter()).finish(),
             Value::Map(m) => m.fmt(f),
         }
@@ -368,6 +418,7 @@ impl fmt::Display for Value {
             Value::Uint(n) => write!(f, "{n}"),
             Value::Float(v) => write!(f, "{v}"),
             Value::String(s) => f.write_str(s),
+            Value::Bytes(b) => f.write_str(&go_lossy(b)),
             Value::List(v) => {
                 f.write_str("[")?;
                 for (i, item) in v.iter().enumerate() {
@@ -402,6 +453,7 @@ impl PartialEq for Value {
             (Value::Uint(a), Value::Uint(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
             (Value::String(a), Value::String(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => a == b,
             _ => false,

@@ -34,9 +34,9 @@ fn time_of(v: &Value) -> Zoned {
 }
 
 /// A `time.Time` parameter given nil: Go refuses the call.
-fn need_time(n: &str, v: &Value) -> gotmpl::Result<()> {
+fn need_time(i: usize, v: &Value) -> gotmpl::Result<()> {
     match v {
-        Value::Nil => Err(super::wrong_type(n, "time.Time", v)),
+        Value::Nil => Err(super::wrong_type(i, "time.Time", v)),
         _ => Ok(()),
     }
 }
@@ -111,7 +111,7 @@ pub(super) fn register(m: &mut FuncMap) {
     for (name, must) in [("dateModify", false), ("mustDateModify", true)] {
         add(m, name, move |n, a| {
             arity(n, a, 2)?;
-            need_time(n, &a[1])?;
+            need_time(1, &a[1])?;
             let t = time_of(&a[1]);
             match parse_duration(str_arg(n, a, 0)?) {
                 Ok(nanos) => Ok(time_value(
@@ -124,7 +124,7 @@ pub(super) fn register(m: &mut FuncMap) {
     }
     add(m, "unixEpoch", |n, a| {
         arity(n, a, 1)?;
-        need_time(n, &a[0])?;
+        need_time(0, &a[0])?;
         Ok(s(time_of(&a[0]).timestamp().as_second().to_string()))
     });
     add(m, "ago", |n, a| {

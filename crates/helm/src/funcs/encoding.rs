@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha1::Digest;
 
-use super::{add, arity, s, str_arg};
+use super::{add, arity, bytes_arg, s, str_arg};
 
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -106,7 +106,7 @@ fn adler32(data: &[u8]) -> u32 {
 pub(super) fn register(m: &mut FuncMap) {
     add(m, "b64enc", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(STANDARD.encode(str_arg(n, a, 0)?)))
+        Ok(s(STANDARD.encode(bytes_arg(n, a, 0)?)))
     });
     add(m, "b64dec", |n, a| {
         arity(n, a, 1)?;
@@ -117,7 +117,7 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "b32enc", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(b32_encode(str_arg(n, a, 0)?.as_bytes())))
+        Ok(s(b32_encode(bytes_arg(n, a, 0)?)))
     });
     add(m, "b32dec", |n, a| {
         arity(n, a, 1)?;
@@ -128,24 +128,18 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "sha1sum", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(hex::encode(sha1::Sha1::digest(
-            str_arg(n, a, 0)?.as_bytes(),
-        ))))
+        Ok(s(hex::encode(sha1::Sha1::digest(bytes_arg(n, a, 0)?))))
     });
     add(m, "sha256sum", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(hex::encode(sha2::Sha256::digest(
-            str_arg(n, a, 0)?.as_bytes(),
-        ))))
+        Ok(s(hex::encode(sha2::Sha256::digest(bytes_arg(n, a, 0)?))))
     });
     add(m, "sha512sum", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(hex::encode(sha2::Sha512::digest(
-            str_arg(n, a, 0)?.as_bytes(),
-        ))))
+        Ok(s(hex::encode(sha2::Sha512::digest(bytes_arg(n, a, 0)?))))
     });
     add(m, "adler32sum", |n, a| {
         arity(n, a, 1)?;
-        Ok(s(adler32(str_arg(n, a, 0)?.as_bytes()).to_string()))
+        Ok(s(adler32(bytes_arg(n, a, 0)?).to_string()))
     });
 }

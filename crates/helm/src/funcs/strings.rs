@@ -11,9 +11,11 @@ use rand::seq::SliceRandom;
 
 mod case;
 mod text;
-pub(crate) use text::go_quote;
+pub(crate) use text::{go_is_print, go_quote};
 
-use text::{abbreviate, bytes, go_quote_into, swapcase, title, untitle, wrap_custom};
+use text::{
+    abbreviate, bytes, go_quote_bytes_into, go_quote_into, swapcase, title, untitle, wrap_custom,
+};
 
 use super::{add, arity, fail, int_arg, list, map, s, str_arg, strval};
 
@@ -229,6 +231,7 @@ pub(super) fn register(m: &mut FuncMap) {
             }
             match v {
                 Value::String(text) => go_quote_into(&mut out, text),
+                Value::Bytes(bytes) => go_quote_bytes_into(&mut out, bytes),
                 other => go_quote_into(&mut out, &strval(other)),
             }
         }
@@ -266,7 +269,7 @@ pub(super) fn register(m: &mut FuncMap) {
     add(m, "toString", |n, a| {
         arity(n, a, 1)?;
         Ok(match &a[0] {
-            Value::String(_) => a[0].clone(),
+            Value::String(_) | Value::Bytes(_) => a[0].clone(),
             other => s(strval(other)),
         })
     });

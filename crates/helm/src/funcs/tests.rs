@@ -95,7 +95,7 @@ fn strings_follow_go() {
         r(r#"{{ cat "a" nil 1 }}|{{ plural "one" "many" 2 }}|{{ toString 1.5 }}"#),
         "a 1|many|1.5"
     );
-    assert!(r(r#"{{ upper 1 }}"#).contains("wrong type for value; expected string; got int"));
+    assert!(r(r#"{{ upper 1 }}"#).contains("expected string; found 1"));
 }
 
 #[test]

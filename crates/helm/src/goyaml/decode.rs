@@ -325,6 +325,60 @@ fn merge_into(out: &mut BTreeMap<Arc<str>, Value>, v: &Raw) -> Result<(), String
     })
 }
 
+/// A node as serde_yaml's tree with go-yaml v2's resolution (YAML 1.1:
+/// `yes`, `017`, `1_000`) and integers kept exact, for readers that decode
+/// into Go structs of strings (`Chart.yaml`), where sigs.k8s.io/yaml turns
+/// each scalar into text itself rather than through a JSON number.
+fn to_yaml_node(raw: &Raw) -> Result<serde_yaml::Value, String> {
+    use serde_yaml::Value as Y;
+    Ok(match raw {
+        Raw::Scalar { value, plain, tag } => match resolve(value, *plain, tag.as_deref())? {
+            Scalar::Null => Y::Null,
+            Scalar::Bool(b) => Y::Bool(b),
+            Scalar::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
+                (Ok(n), _) => Y::Number(n.into()),
+                (_, Ok(n)) => Y::Number(n.into()),
+                _ => Y::Number((i as f64).into()),
+            },
+            Scalar::Float(f) => Y::Number(f.into()),
+            Scalar::Str(s) => Y::String(s),
+            Scalar::Text => Y::String(value.clone()),
+        },
+        Raw::Seq(items) => Y::Sequence(items.iter().map(to_yaml_node).collect::<Result<_, _>>()?),
+        Raw::Map(entries) => {
+            let mut out = serde_yaml::Mapping::new();
+            for (k, v) in entries {
+                if is_merge(k) {
+                    for_each_merged(v, &mut |map| {
+                        if let Y::Mapping(m) = to_yaml_node(map)? {
+                            out.extend(m);
+                        }
+                        Ok(())
+                    })?;
+                    continue;
+                }
+                out.insert(Y::String(key_string(k)?), to_yaml_node(v)?);
+            }
+            Y::Mapping(out)
+        }
+    })
+}
+
+/// The first YAML document of `text` as `yaml.Unmarshal` into a Go struct
+/// reads it (see [`to_yaml_node`]); a repeated key is no error, the last one
+/// wins.
+///
+/// # Errors
+/// See [`from_yaml_documents`].
+pub(crate) fn from_yaml_as_tree(text: &str) -> Result<serde_yaml::Value, String> {
+    Ok(
+        read_documents(text, Input::AsGiven, to_yaml_node, serde_yaml::Value::Null)?
+            .into_iter()
+            .next()
+            .unwrap_or(serde_yaml::Value::Null),
+    )
+}
+
 fn to_value(raw: &Raw) -> Result<Value, String> {
     Ok(match raw {
         Raw::Scalar { value, plain, tag } => match resolve(value, *plain, tag.as_deref())? {

@@ -199,6 +199,8 @@ impl Emitter {
                 self.plain_scalar(&text, simple_key);
             }
             Value::String(s) => self.scalar(s, analyze(s), requested_style(s), simple_key),
+            // Go marshals through encoding/json, which replaces invalid UTF-8.
+            Value::Bytes(_) => return self.node(&v.clone().lossy(), mapping, simple_key),
             Value::List(items) if items.is_empty() => self.flow_empty("[", "]"),
             Value::List(items) => {
                 let indentless = match self.flavor {

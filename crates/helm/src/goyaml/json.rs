@@ -53,6 +53,7 @@ fn write(out: &mut String, v: &Value, style: JsonStyle, depth: usize) -> Result<
         Value::Float(f) => out
             .push_str(&format_json(*f).ok_or_else(|| EncodeError::UnsupportedValue(format_g(*f)))?),
         Value::String(s) => write_string(out, s, style != JsonStyle::Raw),
+        Value::Bytes(b) => write_bytes(out, b, style != JsonStyle::Raw),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -94,6 +95,24 @@ fn write(out: &mut String, v: &Value, style: JsonStyle, depth: usize) -> Result<
 /// Write `s` as a JSON string the way Go does.
 pub fn write_string(out: &mut String, s: &str, escape_html: bool) {
     out.push('"');
+    string_body(out, s, escape_html);
+    out.push('"');
+}
+
+/// A string that is not UTF-8 (a binary file's content) as encoding/json
+/// writes it: each byte outside a valid sequence becomes `\ufffd`.
+fn write_bytes(out: &mut String, bytes: &[u8], escape_html: bool) {
+    out.push('"');
+    for chunk in bytes.utf8_chunks() {
+        string_body(out, chunk.valid(), escape_html);
+        for _ in chunk.invalid() {
+            out.push_str("\\ufffd");
+        }
+    }
+    out.push('"');
+}
+
+fn string_body(out: &mut String, s: &str, escape_html: bool) {
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -109,5 +128,4 @@ pub fn write_string(out: &mut String, s: &str, escape_html: bool) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }

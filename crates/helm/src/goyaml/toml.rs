@@ -74,6 +74,7 @@ fn inline(v: &Value) -> Result<String, String> {
             }
         }
         Value::String(s) => quote(s),
+        Value::Bytes(b) => quote(&crate::engine::value::go_lossy(b)),
         Value::List(items) => {
             let parts = items
                 .iter()

@@ -2,9 +2,10 @@ use super::*;
 
 #[test]
 fn splits_on_separator_lines_and_drops_empty_pieces() {
-    let docs = split_manifests("\n---\na: 1\n---\n\n---\n# only a comment\n---   \nb: 2\n");
-    // Two separators in a row leave the second in the next piece, as in Helm.
-    assert_eq!(docs, vec!["a: 1", "---\n# only a comment", "b: 2"]);
+    let docs = split_manifests("\n---\na: 1\n---\n\n---\n# only a comment\n---   \nb: 2\n\n");
+    // Two separators in a row leave the second in the next piece, as in
+    // Helm; the last piece keeps its trailing line breaks.
+    assert_eq!(docs, vec!["a: 1", "---\n# only a comment", "b: 2\n\n"]);
 }
 
 #[test]
@@ -26,11 +27,11 @@ fn separates_hooks_and_sorts_by_kind() {
     assert_eq!(hooks[0].weight, 5);
 }
 
-/// [`head`] through serde_yaml alone.
+/// [`head`] without the fast reader.
 fn head_slow(path: &str, doc: &str) -> Result<Head> {
-    let y: Yaml = serde_yaml::from_str(doc).map_err(|e| Error::Manifest {
+    let y = tree(doc).map_err(|reason| Error::Manifest {
         template: path.to_string(),
-        reason: e.to_string(),
+        reason,
     })?;
     head_of(path, y)
 }
@@ -105,4 +106,57 @@ fn rendered_documents_give_the_same_heads() {
         }
     }
     eprintln!("fast head took {taken} of {docs} documents");
+}
+
+/// Helm reads heads with sigs.k8s.io/yaml: a repeated key is no error (the
+/// last wins), and its failures are worded as Go words them.
+#[test]
+fn heads_read_repeated_keys_and_fail_in_helms_words() {
+    let h = head(
+        "t.yaml",
+        "kind: Pod\nmetadata:\n  name: a\n  name: b\n  labels: {x: 1, x: 2}\n",
+    )
+    .unwrap();
+    assert_eq!((h.kind.as_str(), h.name.as_str()), ("Pod", "b"));
+    let e = head("t.yaml", "just text").unwrap_err().to_string();
+    assert!(
+        e.ends_with("json: cannot unmarshal string into Go value of type util.SimpleHead"),
+        "{e}"
+    );
+    let e = head("t.yaml", "- kind: Pod\n").unwrap_err().to_string();
+    assert!(e.contains("cannot unmarshal array into"), "{e}");
+    let e = head("t.yaml", "kind: [Pod\n").unwrap_err().to_string();
+    assert!(
+        e.starts_with("YAML parse error on t.yaml: error converting YAML to JSON: yaml: "),
+        "{e}"
+    );
+}
+
+/// serde_yaml's failures worded as go-yaml v2's through sigs.k8s.io/yaml
+/// (Helm's words, checked against the SDK for these documents).
+#[test]
+fn yaml_failures_read_as_go_yaml_words_them() {
+    for (doc, go) in [
+        (
+            "html: &lt;a x\n",
+            "yaml: did not find expected alphabetic or numeric character",
+        ),
+        ("a: [1\n", "yaml: line 1: did not find expected ',' or ']'"),
+        (
+            "a: b: c\n",
+            "yaml: mapping values are not allowed in this context",
+        ),
+        (
+            "a:\n  - x\n - y\n",
+            "yaml: line 2: did not find expected key",
+        ),
+        ("a: 'x\n", "yaml: line 2: found unexpected end of stream"),
+    ] {
+        let e = head("t.yaml", doc).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!("YAML parse error on t.yaml: error converting YAML to JSON: {go}"),
+            "{doc:?}"
+        );
+    }
 }

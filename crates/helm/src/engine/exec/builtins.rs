@@ -44,6 +44,11 @@ impl Exec<'_> {
             }
         }
         argv.extend(piped);
+        if argv.iter().any(|v| matches!(v, Value::Bytes(_))) && !crate::funcs::takes_bytes(name) {
+            for v in argv.iter_mut() {
+                *v = std::mem::take(v).lossy();
+            }
+        }
         // The parser resolved the name: Helm's engine functions, then the
         // template's functions before Go's built-ins (Sprig's `slice` wins).
         let result = match ident.callee {
@@ -52,7 +57,8 @@ impl Exec<'_> {
                 Flow::Err(mut e)
                     if e.frames.is_empty()
                         && e.tail == Tail::Function
-                        && !e.pending.starts_with("wrong ") =>
+                        && !e.pending.starts_with("wrong ")
+                        && !crate::funcs::is_arg_failure(&e.pending) =>
                 {
                     e.pending = format!("error calling {name}: {}", e.pending);
                     Flow::Err(e)
@@ -70,6 +76,15 @@ impl Exec<'_> {
         argv.clear();
         self.arg_pool.push(argv);
         result.map_err(|f| match f {
+            Flow::Err(mut e)
+                if e.frames.is_empty()
+                    && e.tail == Tail::Function
+                    && crate::funcs::is_arg_failure(&e.pending) =>
+            {
+                let (at, node, message) = self.arg_site(dot, &e.pending, pos, name, args);
+                e.pending = message;
+                Flow::from(self.call_failed(*e, at, node, name))
+            }
             Flow::Err(e) => {
                 // Go reports a call's argument count at the function's name,
                 // its failure at the whole command.
@@ -83,6 +98,81 @@ impl Exec<'_> {
             }
             other => other,
         })
+    }
+
+    /// Where and how Go reports argument failure `failure` of a call to
+    /// `name` at `pos` with `args` written. Go checks each argument before
+    /// the call, at the argument: a literal of the wrong kind is "expected
+    /// <kind>; found <literal>", a nil map entry is an `interface {}`. The
+    /// piped value is checked last, at the last argument written (at the
+    /// name when there is none).
+    fn arg_site(
+        &self,
+        dot: &Value,
+        failure: &str,
+        pos: Pos,
+        name: &str,
+        args: &[Expr],
+    ) -> (Pos, String, String) {
+        let Some((i, message)) = crate::funcs::arg_failure(failure) else {
+            return (pos, name.to_string(), failure.to_string());
+        };
+        let src: &str = &self.current.src;
+        let Some(arg) = args.get(i) else {
+            return match args.last() {
+                Some(last) => {
+                    let (at, node) = arg_node(last, src);
+                    (at, node, message.to_string())
+                }
+                None => (pos, name.to_string(), message.to_string()),
+            };
+        };
+        let (at, node) = arg_node(arg, src);
+        let want = message
+            .split_once("expected ")
+            .map_or("", |(_, w)| w.split(';').next().unwrap_or(w));
+        let message = match arg {
+            Expr::String(..) | Expr::Number(..) | Expr::Bool(..) => match want {
+                "string" => format!("expected string; found {node}"),
+                "int" => format!("expected integer; found {node}"),
+                "float64" => format!("expected float; found {node}"),
+                "bool" => format!("expected bool; found {node}"),
+                _ => format!("can't handle {node} for arg of type {want}"),
+            },
+            Expr::Nil(_) => format!("cannot assign nil to {want}"),
+            Expr::Field(..) | Expr::Variable(..) | Expr::Chain(..)
+                if message.starts_with("invalid value") =>
+            {
+                if self.chain_on_map(dot, arg) {
+                    format!("wrong type for value; expected {want}; got interface {{}}")
+                } else {
+                    message.to_string()
+                }
+            }
+            Expr::Field(_, fields) | Expr::Variable(_, _, fields)
+                if message.ends_with("got map[string]interface {}")
+                    && fields.last().is_some_and(|f| f.text(src) == "Values") =>
+            {
+                format!("wrong type for value; expected {want}; got common.Values")
+            }
+            _ => message.to_string(),
+        };
+        (at, node, message)
+    }
+
+    /// Whether field chain `e` starts from a value, not from nothing: its
+    /// last field is then a map entry, which Go's `missingkey=zero` (Helm's
+    /// option) makes an `interface {}` even when the key is missing.
+    fn chain_on_map(&self, dot: &Value, e: &Expr) -> bool {
+        match e {
+            Expr::Field(..) => !matches!(dot, Value::Nil),
+            // Fields of a nil stop the chain with an error before the call.
+            Expr::Chain(..) => true,
+            Expr::Variable(at, name, fields) if !fields.is_empty() => self
+                .variable(name, *at, e)
+                .is_ok_and(|(v, _)| !matches!(v, Value::Nil)),
+            _ => false,
+        }
     }
 
     fn and_or(
@@ -169,10 +259,27 @@ pub(super) fn go_builtin(f: Go, name: &str, args: &[Value]) -> Builtin {
     .map_err(|m| wrap(name, m))
 }
 
+/// The node Go last set as the place of a failure when it checked argument
+/// `arg`: the argument, or for a parenthesised pipeline the last node inside.
+fn arg_node(arg: &Expr, src: &str) -> (Pos, String) {
+    match arg {
+        Expr::Pipe(_, p) => super::eval::last_node(p, src),
+        // Fields of a parenthesised value: the last node evaluated inside.
+        Expr::Chain(_, inner, _) => match inner.as_ref() {
+            Expr::Pipe(_, p) => super::eval::last_node(p, src),
+            other => (other.pos(), node_text::expr(other, src)),
+        },
+        other => (super::eval::chain_pos(other), node_text::expr(other, src)),
+    }
+}
+
 /// Go wraps a function's error as `error calling <name>: ...`; arity errors
-/// are not wrapped.
+/// and argument failures are not wrapped.
 fn wrap(name: &str, m: String) -> String {
-    if m.starts_with("wrong number of args") || m.starts_with("error calling") {
+    if m.starts_with("wrong number of args")
+        || m.starts_with("error calling")
+        || crate::funcs::is_arg_failure(&m)
+    {
         m
     } else {
         format!("error calling {name}: {m}")

@@ -25,7 +25,7 @@ fn kind(v: &Value) -> Kind {
         Value::Int(_) => Kind::Int,
         Value::Uint(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
-        Value::String(_) => Kind::String,
+        Value::String(_) | Value::Bytes(_) => Kind::String,
         Value::Nil | Value::List(_) | Value::Map(_) => Kind::Invalid,
     }
 }
@@ -64,6 +64,9 @@ fn equal(a: &Value, b: &Value) -> Result<bool, String> {
         (Value::Uint(x), Value::Uint(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
+        (x @ (Value::String(_) | Value::Bytes(_)), y @ (Value::String(_) | Value::Bytes(_))) => {
+            x.as_bytes() == y.as_bytes()
+        }
         (Value::Nil, _) | (_, Value::Nil) => matches!((a, b), (Value::Nil, Value::Nil)),
         (Value::List(_), Value::List(_)) | (Value::Map(_), Value::Map(_)) => {
             return Err(format!(
@@ -122,6 +125,9 @@ fn order(a: &Value, b: &Value) -> Result<Ordering, String> {
         (Value::Int(x), Value::Uint(y)) => Ok(int_uint(*x, *y)),
         (Value::Uint(x), Value::Int(y)) => Ok(int_uint(*y, *x).reverse()),
         (Value::String(x), Value::String(y)) => Ok(x.cmp(y)),
+        (x @ (Value::String(_) | Value::Bytes(_)), y @ (Value::String(_) | Value::Bytes(_))) => {
+            Ok(x.as_bytes().cmp(&y.as_bytes()))
+        }
         (Value::Float(x), Value::Float(y)) => {
             // NaN: neither less nor equal, as Go's `<` and `==` say.
             Ok(x.partial_cmp(y).unwrap_or(Ordering::Greater))

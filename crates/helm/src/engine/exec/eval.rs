@@ -63,7 +63,7 @@ impl Exec<'_> {
     }
 
     /// A variable's value, and whether it is a nil element bound by `range`.
-    fn variable(&self, name: &str, pos: Pos, node: &Expr) -> Walk<(Value, bool)> {
+    pub(super) fn variable(&self, name: &str, pos: Pos, node: &Expr) -> Walk<(Value, bool)> {
         match self.vars[self.frame..]
             .iter()
             .rev()
@@ -172,7 +172,7 @@ impl Exec<'_> {
 
     /// Walks `fields` from `v`. `concrete` says `v` came from a pipeline or a
     /// variable (a nil there ends the chain quietly), not from a map.
-    fn fields(
+    pub(super) fn fields(
         &self,
         v: Value,
         fields: &[Span],
@@ -259,7 +259,7 @@ fn walk_fields<'s>(
 }
 
 /// Where Go places a node: a chain of fields at its second field.
-fn chain_pos(e: &Expr) -> Pos {
+pub(super) fn chain_pos(e: &Expr) -> Pos {
     match e {
         Expr::Field(pos, f) if f.len() > 1 => shifted(*pos, 1 + f[0].len()),
         Expr::Variable(pos, name, f) if !f.is_empty() => shifted(*pos, name.len()),

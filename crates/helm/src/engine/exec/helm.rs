@@ -24,10 +24,9 @@ fn err<T>(message: String) -> Walk<T> {
 fn str_arg<'v>(args: &'v [Value], i: usize, func: &str) -> Walk<&'v str> {
     match args.get(i) {
         Some(Value::String(s)) => Ok(s),
-        Some(other) => err(format!(
-            "wrong type for value; expected string; got {}",
-            crate::funcs::go_type(other)
-        )),
+        Some(other) => err(super::error::function_message(&crate::funcs::wrong_type(
+            i, "string", other,
+        ))),
         None => err(format!(
             "wrong number of args for {func}: want {} got {}",
             i + 1,

@@ -19,10 +19,9 @@ pub(super) fn printf(args: &[Value]) -> Builtin {
         return Err("wrong number of args for printf: want at least 1 got 0".into());
     };
     let Value::String(format) = first else {
-        return Err(format!(
-            "wrong type for value; expected string; got {}",
-            go_type(first)
-        ));
+        return Err(super::error::function_message(&crate::funcs::wrong_type(
+            0, "string", first,
+        )));
     };
     match sprintf(format, &args[1..]) {
         Some(s) => Ok(Value::from(s)),
@@ -220,6 +219,7 @@ fn format_arg(out: &mut String, spec: &Spec, verb: char, arg: &Value) -> Option<
         return Some(());
     }
     match arg {
+        Value::Bytes(_) => return format_arg(out, spec, verb, &arg.clone().lossy()),
         Value::Nil => match verb {
             'v' => pad(out, spec, "<nil>", true),
             _ => return bad_verb(out, spec, verb, arg),

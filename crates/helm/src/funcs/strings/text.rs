@@ -17,13 +17,30 @@ pub(crate) fn go_quote(text: &str) -> String {
 /// [`go_quote`] appended to `out`.
 pub(crate) fn go_quote_into(out: &mut String, text: &str) {
     out.push('"');
+    quote_body(out, text);
+    out.push('"');
+}
+
+/// Go's `strconv.Quote` of a string that is not UTF-8 (a binary file's
+/// content): each byte outside a valid sequence is written as `\xNN`.
+pub(crate) fn go_quote_bytes_into(out: &mut String, bytes: &[u8]) {
+    out.push('"');
+    for chunk in bytes.utf8_chunks() {
+        quote_body(out, chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out.push('"');
+}
+
+fn quote_body(out: &mut String, text: &str) {
     // Common case: printable ASCII that needs no escape.
     if text
         .bytes()
         .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
     {
         out.push_str(text);
-        out.push('"');
         return;
     }
     for c in text.chars() {
@@ -50,11 +67,10 @@ pub(crate) fn go_quote_into(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 /// An approximation of Go's `unicode.IsPrint` for characters outside ASCII.
-fn go_is_print(c: char) -> bool {
+pub(crate) fn go_is_print(c: char) -> bool {
     let v = c as u32;
     !(c.is_control()
         || (c != ' ' && c.is_whitespace())
