@@ -502,11 +502,17 @@ fn read_documents_slow<T: Clone>(
     // yaml-rust2 wants the closing bracket of a flow collection indented
     // deeper than the block holding it; libyaml ignores indentation inside
     // flow collections. Indent such a line and try again.
+    // Likewise yaml-rust2 wants the lines of a quoted scalar indented past
+    // its key; libyaml does not look at their indentation at all.
     let mut fixed = text.to_string();
     let mut failure = first.clone();
     for _ in 0..MAX_FLOW_CLOSER_FIXES {
-        let Some(line) = failure.1 else { break };
-        match indent_flow_closer(&fixed, line) {
+        let next = match failure.1 {
+            Some(line) => indent_flow_closer(&fixed, line),
+            None => None,
+        };
+        let next = next.or_else(|| indent_quoted_lines(&fixed, &failure.0));
+        match next {
             Some(next) => fixed = next,
             None => break,
         }
@@ -516,6 +522,78 @@ fn read_documents_slow<T: Clone>(
         }
     }
     Err(first.0)
+}
+
+/// `text` with the continuation lines of the quoted scalar that `failure`
+/// (yaml-rust2's "invalid indentation in quoted scalar at ... line L column
+/// C") starts at indented past it; `None` for any other failure. Leading
+/// blanks of a quoted scalar's continuation lines are not part of its value,
+/// so this changes no value.
+fn indent_quoted_lines(text: &str, failure: &str) -> Option<String> {
+    if !failure.starts_with("yaml: invalid indentation in quoted scalar at ") {
+        return None;
+    }
+    let number_after = |word: &str| -> Option<usize> {
+        failure.split(word).nth(1)?.split(' ').next()?.parse().ok()
+    };
+    let (line, column) = (number_after(" line ")?, number_after(" column ")?);
+    let line_start = match line {
+        0 | 1 => 0,
+        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    // Columns count characters from 1.
+    let start = line_start
+        + text[line_start..]
+            .chars()
+            .take(column.checked_sub(1)?)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let pad = " ".repeat(column);
+    let mut out = String::with_capacity(text.len() + 64);
+    out.push_str(&text[..=start]);
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if quote == b'"' => {
+                // An escape: copy it whole, a following line break included.
+                let end = text[i + 1..]
+                    .chars()
+                    .next()
+                    .map_or(i + 1, |c| i + 1 + c.len_utf8());
+                out.push_str(&text[i..end]);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    out.push_str(&pad);
+                }
+                i = end;
+                continue;
+            }
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => {
+                out.push_str("''");
+                i += 2;
+                continue;
+            }
+            b if b == quote => {
+                out.push_str(&text[i..]);
+                return Some(out);
+            }
+            b'\n' => {
+                out.push('\n');
+                out.push_str(&pad);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let end = text[i..].chars().next().map_or(i + 1, |c| i + c.len_utf8());
+        out.push_str(&text[i..end]);
+        i = end;
+    }
+    None
 }
 
 /// Lines of closing brackets re-indented before giving up on a text.
@@ -642,6 +720,23 @@ mod tests {
             Value::Map(m) => m.get(k).unwrap_or(Value::Nil),
             _ => Value::Nil,
         }
+    }
+
+    #[test]
+    fn quoted_lines_need_no_indentation_as_in_go_yaml() {
+        let cases = [
+            ("a: \"x\ny\"\n", "x y"),
+            ("a: 'x\ny'\n", "x y"),
+            ("a: \"é \\\"q\\\" x\n\n y\\\nz\"\n", "é \"q\" x\nyz"),
+            ("a: 'it''s\nok'\nb: \"c\nd\"\n", "it's ok"),
+        ];
+        for (text, want) in cases {
+            let v = from_yaml(text).unwrap();
+            assert_eq!(get(&v, "a"), Value::from(want), "{text:?}");
+        }
+        let nested = from_yaml("m:\n  k: \"long\n  text\"\n  j: 'x\n y'\n").unwrap();
+        assert_eq!(get(&get(&nested, "m"), "k"), Value::from("long text"));
+        assert_eq!(get(&get(&nested, "m"), "j"), Value::from("x y"));
     }
 
     #[test]
