@@ -140,24 +140,62 @@ impl Exec<'_> {
                 _ => format!("can't handle {node} for arg of type {want}"),
             },
             Expr::Nil(_) => format!("cannot assign nil to {want}"),
-            Expr::Field(..) | Expr::Variable(..) | Expr::Chain(..)
+            Expr::Field(..) | Expr::Variable(..) | Expr::Chain(..) | Expr::Dot(_)
                 if message.starts_with("invalid value") =>
             {
-                if self.chain_on_map(dot, arg) {
+                if self.chain_on_map(dot, arg) || self.nil_range_element(arg) {
                     format!("wrong type for value; expected {want}; got interface {{}}")
                 } else {
                     message.to_string()
                 }
             }
-            Expr::Field(_, fields) | Expr::Variable(_, _, fields)
+            Expr::Field(..) | Expr::Variable(..) | Expr::Dot(_)
                 if message.ends_with("got map[string]interface {}")
-                    && fields.last().is_some_and(|f| f.text(src) == "Values") =>
+                    && self.is_values_map(&self.peek(dot, arg)) =>
             {
                 format!("wrong type for value; expected {want}; got common.Values")
             }
             _ => message.to_string(),
         };
         (at, node, message)
+    }
+
+    /// The value of `.`, a field chain or a variable, evaluated again for a
+    /// message (nil when that fails).
+    fn peek(&self, dot: &Value, e: &Expr) -> Value {
+        let found = match e {
+            Expr::Dot(_) => Ok(dot.clone()),
+            Expr::Field(_, fields) => {
+                self.fields(dot.clone(), fields, super::eval::chain_pos(e), true, e)
+            }
+            Expr::Variable(at, name, fields) => self
+                .variable(name, *at, e)
+                .and_then(|(v, _)| self.fields(v, fields, super::eval::chain_pos(e), true, e)),
+            _ => Ok(Value::Nil),
+        };
+        found.unwrap_or_default()
+    }
+
+    /// Whether `v` is a map of Helm's type `common.Values`: the objects a
+    /// template starts with (its first `$`), or their `.Values`.
+    fn is_values_map(&self, v: &Value) -> bool {
+        let (Value::Map(m), Some((_, Value::Map(root), _))) = (v, self.vars.first()) else {
+            return false;
+        };
+        m.ptr_eq(root)
+            || matches!(root.get("Values"), Some(Value::Map(values)) if m.ptr_eq(&values))
+    }
+
+    /// Whether `e` is `.` or a variable holding a nil element of a `range`:
+    /// to Go an `interface {}` holding nil, not the absence of a value.
+    fn nil_range_element(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Dot(_) => self.nil_element,
+            Expr::Variable(at, name, fields) if fields.is_empty() => self
+                .variable(name, *at, e)
+                .is_ok_and(|(_, element)| element),
+            _ => false,
+        }
     }
 
     /// Whether field chain `e` starts from a value, not from nothing: its
