@@ -68,6 +68,18 @@ impl Exec<'_> {
             Callee::Map(f) => {
                 f(&argv).map_err(|e| Flow::from(ExecError::new(function_message(&e))))
             }
+            // `len` of a nil map entry or range element: an interface {}
+            // holding nil to Go, not the absence of a value.
+            Callee::Builtin(Go::Len)
+                if argv.len() == 1
+                    && matches!(argv[0], Value::Nil)
+                    && args.len() == 1
+                    && (self.chain_on_map(dot, &args[0]) || self.nil_range_element(&args[0])) =>
+            {
+                Err(Flow::from(ExecError::new(
+                    "error calling len: len of nil pointer".into(),
+                )))
+            }
             Callee::Builtin(b) => {
                 go_builtin(b, name, &argv).map_err(|m| Flow::from(ExecError::new(m)))
             }
