@@ -19,7 +19,7 @@ mod reflection;
 mod regex;
 mod semver;
 mod strings;
-pub(crate) use strings::{go_is_print, go_quote};
+pub(crate) use strings::{go_is_print, go_quote, go_quote_bytes_into};
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -206,6 +206,11 @@ pub(crate) fn takes_bytes(name: &str) -> bool {
             | "sha512sum"
             | "adler32sum"
             | "toString"
+            | "include"
+            | "index"
+            | "printf"
+            | "dict"
+            | "list"
             | "quote"
             | "toJson"
             | "toPrettyJson"

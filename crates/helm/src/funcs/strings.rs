@@ -11,11 +11,9 @@ use rand::seq::SliceRandom;
 
 mod case;
 mod text;
-pub(crate) use text::{go_is_print, go_quote};
+pub(crate) use text::{go_is_print, go_quote, go_quote_bytes_into};
 
-use text::{
-    abbreviate, bytes, go_quote_bytes_into, go_quote_into, swapcase, title, untitle, wrap_custom,
-};
+use text::{abbreviate, bytes, go_quote_into, swapcase, title, untitle, wrap_custom};
 
 use super::{add, arity, fail, int_arg, list, map, s, str_arg, strval};
 

@@ -398,13 +398,14 @@ fn index(args: &[Value]) -> Builtin {
                     .cloned()
                     .ok_or_else(|| out_of_range(i, l.len(), "slice"))?
             }
-            Value::String(s) => {
+            Value::String(_) | Value::Bytes(_) => {
+                let bytes = item.as_bytes().unwrap_or_default();
                 let i = int_index(key)?;
                 usize::try_from(i)
                     .ok()
-                    .and_then(|i| s.as_bytes().get(i))
+                    .and_then(|i| bytes.get(i))
                     .map(|b| Value::Uint(u64::from(*b)))
-                    .ok_or_else(|| out_of_range(i, s.len(), "string"))?
+                    .ok_or_else(|| out_of_range(i, bytes.len(), "string"))?
             }
             Value::Map(m) => match key {
                 Value::String(k) => m.get(k).unwrap_or(Value::Nil),

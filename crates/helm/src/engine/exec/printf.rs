@@ -198,6 +198,13 @@ fn pad(out: &mut String, spec: &Spec, s: &str, zeros: bool) {
     }
 }
 
+/// A verb without flags, width or precision.
+fn plain(spec: &Spec) -> bool {
+    !(spec.minus || spec.plus || spec.sharp || spec.space || spec.zero)
+        && spec.width.is_none()
+        && spec.prec.is_none()
+}
+
 fn bad_verb(out: &mut String, spec: &Spec, verb: char, arg: &Value) -> Option<()> {
     out.push_str("%!");
     out.push(verb);
@@ -219,6 +226,20 @@ fn format_arg(out: &mut String, spec: &Spec, verb: char, arg: &Value) -> Option<
         return Some(());
     }
     match arg {
+        // A binary file's content: `%x`, `%X` and `%q` show its bytes, as
+        // Go does; other verbs its text.
+        Value::Bytes(b) if plain(spec) && matches!(verb, 'x' | 'X' | 'q') => {
+            let text = match verb {
+                'x' => hex::encode(b),
+                'X' => hex::encode_upper(b),
+                _ => {
+                    let mut q = String::new();
+                    crate::funcs::go_quote_bytes_into(&mut q, b);
+                    q
+                }
+            };
+            out.push_str(&text);
+        }
         Value::Bytes(_) => return format_arg(out, spec, verb, &arg.clone().lossy()),
         Value::Nil => match verb {
             'v' => pad(out, spec, "<nil>", true),

@@ -1,0 +1,1 @@
+{{- define "binaryfiles.b64" }}{{ . | b64enc }}{{ end }}
