@@ -85,7 +85,9 @@ impl ExecError {
         }
         let last = match &self.tail {
             Tail::Line(l) => l.as_str(),
-            _ => self.pending.as_str(),
+            // An argument failure that never reached its call site keeps
+            // just its words.
+            _ => crate::funcs::arg_failure(&self.pending).map_or(self.pending.as_str(), |(_, m)| m),
         };
         if !last.is_empty() {
             if !out.is_empty() {
