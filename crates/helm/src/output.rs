@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_yaml::Value as Yaml;
 
-use crate::engine::value::Value as Tv;
 use crate::error::{Error, Result};
 use crate::yaml_value::top_level_fast;
 
@@ -117,9 +116,9 @@ fn tree(doc: &str) -> std::result::Result<Yaml, String> {
     serde_yaml::from_str(doc).or_else(|e| {
         let text = e.to_string();
         if text.contains("duplicate entry with key")
-            && let Ok(v) = crate::goyaml::from_yaml(doc)
+            && let Ok(y) = crate::goyaml::from_yaml_as_tree(doc)
         {
-            return Ok(template_to_yaml(&v));
+            return Ok(y);
         }
         Err(go_yaml_error(&text))
     })
@@ -161,27 +160,6 @@ fn go_yaml_error(serde: &str) -> String {
     match line {
         0 => format!("error converting YAML to JSON: yaml: {problem}"),
         n => format!("error converting YAML to JSON: yaml: line {n}: {problem}"),
-    }
-}
-
-/// A template value as serde_yaml's tree (for readers written against it:
-/// manifest heads, `Chart.yaml`).
-pub(crate) fn template_to_yaml(v: &Tv) -> Yaml {
-    match v {
-        Tv::Map(m) => Yaml::Mapping(
-            m.borrow()
-                .iter()
-                .map(|(k, v)| (Yaml::String(k.to_string()), template_to_yaml(v)))
-                .collect(),
-        ),
-        Tv::String(s) => Yaml::String(s.to_string()),
-        Tv::Nil => Yaml::Null,
-        Tv::Bool(b) => Yaml::Bool(*b),
-        Tv::Int(i) => Yaml::Number((*i).into()),
-        Tv::Uint(u) => Yaml::Number((*u).into()),
-        Tv::Float(f) => Yaml::Number((*f).into()),
-        Tv::List(items) => Yaml::Sequence(items.iter().map(template_to_yaml).collect()),
-        Tv::Bytes(_) => Yaml::String(String::new()),
     }
 }
 

@@ -6,7 +6,6 @@
 //! set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[allow(dead_code)] // this test builds its own charts
 mod sdk_support;
 
 use oxbow_helm::values::Values;

@@ -7,16 +7,14 @@
 //! notice without python3 and helm-python-sdk, unless `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[allow(dead_code)] // this test uses only the SDK check
 mod sdk_support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use oxbow_helm::engine::ReleaseOptions;
 use oxbow_helm::values::{Values, parse_values};
 use oxbow_helm::{RenderOptions, loader, render_chart};
-use sdk_support::sdk_or_skip;
+use sdk_support::{sdk_or_skip, sdk_script};
 
 /// `(chart dir, values file)` pairs: the corpus's deterministic charts and the
 /// render cases.
@@ -84,18 +82,7 @@ fn template_output_is_helms_byte_for_byte() {
     }
     let cases = cases();
     let args: Vec<String> = cases.iter().map(|(c, v)| arg(c, v.as_ref())).collect();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/render/install.py");
-    let out = Command::new("python3")
-        .arg(script)
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "install.py: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let helm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let helm = sdk_script("testdata/render/install.py", &args);
     let mut failures = Vec::new();
     for ((chart, values), key) in cases.iter().zip(&args) {
         let ours = ours(chart, values.as_ref());

@@ -122,7 +122,7 @@ fn files_method(
                         let bytes = v.as_bytes().unwrap_or_default();
                         base64::engine::general_purpose::STANDARD.encode(bytes)
                     } else {
-                        v.clone().lossy().as_str().unwrap_or_default().to_string()
+                        crate::engine::value::go_lossy(v.as_bytes().unwrap_or_default())
                     };
                     (Arc::from(base), Value::String(content.into()))
                 })

@@ -42,6 +42,7 @@ pub fn case_lines(file: &str) -> Vec<String> {
 }
 
 /// Under `dir`, chart `c<i>` for each source, with it as `templates/t.yaml`.
+#[allow(dead_code, reason = "each test crate uses part of this module")]
 pub fn one_template_charts(dir: &Path, sources: &[String]) -> Vec<PathBuf> {
     let mut charts = Vec::new();
     for (i, tpl) in sources.iter().enumerate() {
@@ -60,11 +61,19 @@ pub fn one_template_charts(dir: &Path, sources: &[String]) -> Vec<PathBuf> {
 
 /// Renders charts with the SDK (`testdata/funcs/render.py`): `{chart: {path: text}}`
 /// or `{chart: {"__error__": message}}`.
+#[allow(dead_code, reason = "each test crate uses part of this module")]
 pub fn sdk_render(charts: &[PathBuf]) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/funcs/render.py");
+    sdk_script("testdata/funcs/render.py", charts)
+}
+
+/// Runs the SDK script `script` (a path under the crate) with `args` and
+/// reads the JSON it prints.
+#[allow(dead_code, reason = "each test crate uses part of this module")]
+pub fn sdk_script<A: AsRef<std::ffi::OsStr>>(script: &str, args: &[A]) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
     let out = Command::new("python3")
         .arg(script)
-        .args(charts)
+        .args(args)
         .output()
         .unwrap();
     assert!(
