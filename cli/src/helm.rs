@@ -1,8 +1,11 @@
 //! `oxbow helm template`: renders a chart like `helm template`, with the pure-Rust
 //! engine (no `helm` binary, no cluster).
 
+mod schema_http;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use oxbow_helm::values::{self, Values};
 use oxbow_helm::{Capabilities, ReleaseOptions, RenderOptions, loader, render_chart};
@@ -120,6 +123,7 @@ fn template(t: &TemplateArgs) -> Result<String, String> {
         },
         capabilities,
         skip_schema_validation: t.skip_schema_validation,
+        schema_loader: Some(Arc::new(schema_http::HttpSchemaLoader::default())),
         ..Default::default()
     };
     let mut rendered = render_chart(chart, &vals, &opts).map_err(|e| e.to_string())?;

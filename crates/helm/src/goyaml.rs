@@ -21,6 +21,7 @@ pub use decode::{
 };
 pub use emit::Flavor;
 pub use json::{JsonStyle, to_json, to_json_styled};
+pub(crate) use parse::go_json_error;
 pub use parse::{from_json, parse_expect_list, parse_expect_map};
 pub use sort::key_less;
 pub use toml::to_toml;

@@ -6,6 +6,7 @@
 mod stack;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::capabilities::Capabilities;
 use crate::chart::Chart;
@@ -13,7 +14,7 @@ use crate::dependencies::{constraint, process_dependencies};
 use crate::engine::{Engine, ReleaseOptions};
 use crate::error::{Error, Result};
 use crate::output::{Hook, Manifest, print_document, sort_manifests};
-use crate::values::{Values, coalesce_values_taking, validate_against_schemas};
+use crate::values::{SchemaLoader, Values, coalesce_values_taking, validate_against_schemas};
 use stack::{Panicked, on_large_stack};
 
 /// Stack of a render: nested `include`s recurse through the executor. Only
@@ -31,6 +32,8 @@ pub struct RenderOptions {
     pub engine: Engine,
     /// Skip `values.schema.json` validation.
     pub skip_schema_validation: bool,
+    /// Fetches the `http(s)` schemas `values.schema.json` files reference.
+    pub schema_loader: Option<Arc<dyn SchemaLoader>>,
 }
 
 /// A CRD file from a chart's `crds/` directory.
@@ -144,7 +147,7 @@ fn prepare_and_render(
     // The chart's defaults are needed no more once coalesced.
     let values = coalesce_values_taking(chart, user_values)?;
     if !opts.skip_schema_validation {
-        validate_against_schemas(chart, &values)?;
+        validate_against_schemas(chart, &values, opts.schema_loader.as_ref())?;
     }
     let templates = opts
         .engine

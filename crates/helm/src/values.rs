@@ -7,6 +7,7 @@ mod schema;
 mod schema_doc;
 mod schema_format;
 mod schema_pattern;
+mod schema_refs;
 mod schema_report;
 mod schema_subset;
 mod schema_words;
@@ -17,6 +18,7 @@ use serde_json::{Map, Value};
 pub(crate) use coalesce::coalesce_values_taking;
 pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values};
 pub use schema::validate_against_schemas;
+pub use schema_refs::SchemaLoader;
 pub use strvals::{parse_set, parse_set_string};
 
 /// A values tree.

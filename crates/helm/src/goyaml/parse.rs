@@ -42,7 +42,7 @@ pub fn from_json(text: &str) -> Result<Value, String> {
 
 /// `encoding/json`'s wording for the common syntax errors (charts show the
 /// message: `fromJson` returns it under `Error`); serde's for the rest.
-fn go_json_error(text: &str, e: &serde_json::Error) -> String {
+pub(crate) fn go_json_error(text: &str, e: &serde_json::Error) -> String {
     if e.is_eof() {
         return truncated_literal(text)
             .unwrap_or_else(|| "unexpected end of JSON input".to_string());

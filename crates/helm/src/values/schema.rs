@@ -1,23 +1,34 @@
 //! `values.schema.json`: the coalesced values of every chart are checked against
 //! its schema; failures are collected per chart, in Helm's message layout
-//! (`<chart>:\n- at '<path>': <cause>`). Remote `$ref`s are never fetched.
+//! (`<chart>:\n- at '<path>': <cause>`). References out of the schema load
+//! as Helm loads them ([`super::schema_refs`]).
 
 use serde_json::Value;
 
+use std::sync::Arc;
+
 use super::Values;
 use super::schema_doc;
+use super::schema_refs::{self, SchemaLoader};
 use super::schema_report::{self, Report};
 use super::schema_subset::{self, Verdict};
+use super::schema_words::{count, float, number_value, quote};
 use crate::chart::Chart;
 use crate::error::{Error, Result};
 
 /// Most errors reported per schema.
 const MAX_ERRORS: usize = 50;
 
-/// Validates the values of the chart and of each subchart against their schemas.
-pub fn validate_against_schemas(chart: &Chart, values: &Values) -> Result<()> {
+/// Validates the values of the chart and of each subchart against their
+/// schemas; `loader` fetches the `http(s)` schemas they reference (none:
+/// such references fail, as an unreachable server fails Helm's).
+pub fn validate_against_schemas(
+    chart: &Chart,
+    values: &Values,
+    loader: Option<&Arc<dyn SchemaLoader>>,
+) -> Result<()> {
     let mut report = String::new();
-    collect(chart, values, &mut report);
+    collect(chart, values, loader, &mut report);
     if report.is_empty() {
         Ok(())
     } else {
@@ -25,16 +36,21 @@ pub fn validate_against_schemas(chart: &Chart, values: &Values) -> Result<()> {
     }
 }
 
-fn collect(chart: &Chart, values: &Values, report: &mut String) {
+fn collect(
+    chart: &Chart,
+    values: &Values,
+    loader: Option<&Arc<dyn SchemaLoader>>,
+    report: &mut String,
+) {
     if let Some(raw) = &chart.schema
-        && let Err(e) = validate_one(values, raw)
+        && let Err(e) = validate_one(values, raw, loader)
     {
         report.push_str(&format!("{}:\n{e}", chart.name()));
     }
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Null) => {}
-            Some(Value::Object(m)) => collect(sub, m, report),
+            Some(Value::Object(m)) => collect(sub, m, loader, report),
             Some(other) => report.push_str(&format!(
                 "{}:\ninvalid type for values: expected object (map), got {other}\n",
                 sub.name()
@@ -43,7 +59,11 @@ fn collect(chart: &Chart, values: &Values, report: &mut String) {
     }
 }
 
-fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> {
+fn validate_one(
+    values: &Values,
+    raw: &[u8],
+    loader: Option<&Arc<dyn SchemaLoader>>,
+) -> std::result::Result<(), String> {
     // The quick check settles the common case (valid values, a schema in the
     // usual keywords); Helm's account of the failures (`schema_report`) comes
     // next; `jsonschema` decides and words what neither follows, and says
@@ -63,10 +83,7 @@ fn validate_one(values: &Values, raw: &[u8]) -> std::result::Result<(), String> 
     };
     let schema: Value =
         serde_json::from_slice(raw).map_err(|e| format!("- invalid schema: {e}\n"))?;
-    let validator = jsonschema::options()
-        .should_validate_formats(false)
-        .build(&schema)
-        .map_err(|e| format!("- invalid schema: {e}\n"))?;
+    let validator = schema_refs::compile(&schema, loader)?;
     if report != Report::Unsupported {
         return report.into_result();
     }
@@ -95,7 +112,6 @@ fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
-        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => "integer",
         Value::Number(_) => "number",
         Value::String(_) => "string",
         Value::Array(_) => "array",
@@ -136,14 +152,51 @@ fn helm_message(e: &jsonschema::ValidationError<'_>) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        K::Minimum { limit } => format!("must be >= {limit} but found {instance}"),
-        K::Maximum { limit } => format!("must be <= {limit} but found {instance}"),
+        K::Minimum { limit } => number_bound("minimum", instance, limit),
+        K::Maximum { limit } => number_bound("maximum", instance, limit),
+        K::ExclusiveMinimum { limit } => number_bound("exclusiveMinimum", instance, limit),
+        K::ExclusiveMaximum { limit } => number_bound("exclusiveMaximum", instance, limit),
+        K::MinLength { limit } => size_bound("minLength", instance, *limit),
+        K::MaxLength { limit } => size_bound("maxLength", instance, *limit),
+        K::MinItems { limit } => size_bound("minItems", instance, *limit),
+        K::MaxItems { limit } => size_bound("maxItems", instance, *limit),
+        K::MinProperties { limit } => size_bound("minProperties", instance, *limit),
+        K::MaxProperties { limit } => size_bound("maxProperties", instance, *limit),
         K::Pattern { pattern } => {
-            format!("{} does not match pattern '{pattern}'", quoted(instance))
+            format!(
+                "{} does not match pattern {}",
+                quoted(instance),
+                quote(pattern)
+            )
         }
         K::Constant { expected_value } => format!("value must be {}", quoted(expected_value)),
         _ => e.to_string(),
     }
+}
+
+/// `<keyword>: got <value>, want <limit>` for a number bound.
+fn number_bound(keyword: &str, instance: &Value, limit: &Value) -> String {
+    let number = |v: &Value| match v {
+        Value::Number(n) => float(number_value(n)),
+        other => other.to_string(),
+    };
+    format!(
+        "{keyword}: got {}, want {}",
+        number(instance),
+        number(limit)
+    )
+}
+
+/// `<keyword>: got <size>, want <limit>` for a length or count bound.
+fn size_bound(keyword: &str, instance: &Value, limit: u64) -> String {
+    let size = match instance {
+        Value::String(s) => s.chars().count(),
+        Value::Array(items) => items.len(),
+        Value::Object(members) => members.len(),
+        _ => 0,
+    };
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    format!("{keyword}: got {}, want {}", count(size), count(limit))
 }
 
 #[cfg(test)]
@@ -169,7 +222,7 @@ mod tests {
         let Value::Object(v) = json!({"replicas": "x"}) else {
             panic!()
         };
-        let err = validate_against_schemas(&chart, &v)
+        let err = validate_against_schemas(&chart, &v, None)
             .unwrap_err()
             .to_string();
         assert!(err.contains("top:\n"), "{err}");
