@@ -18,10 +18,12 @@ mod sdk_support;
 /// A definitions document, not itself a schema: its entries reference a sibling.
 const DEFS: &str = r#"{"port":{"type":"integer","minimum":1},"name":{"$ref":"names.json#/short"}}"#;
 const NAMES: &str = r#"{"short":{"type":"string","maxLength":5}}"#;
+/// A draft-07 schema whose properties are defined in a document of the latest draft.
+const SVC: &str = r#"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"port":{"$ref":"defs.json#/port"},"name":{"$ref":"defs.json#/name"}}}"#;
 /// Larger than the 5 MiB a schema document may be.
 const BIG_BYTES: usize = 5 * 1024 * 1024 + 16;
 
-/// A tiny HTTP/1.1 server: `/defs.json`, `/names.json`, `/bad.json` (not
+/// A tiny HTTP/1.1 server: `/defs.json`, `/names.json`, `/svc.json`, `/bad.json` (not
 /// JSON), `/big.json` (over the size bound); anything else is a 404.
 struct Server {
     port: u16,
@@ -61,6 +63,7 @@ fn serve(stream: TcpStream) {
     let (status, body) = match path.as_str() {
         "/defs.json" => ("200 OK", DEFS),
         "/names.json" => ("200 OK", NAMES),
+        "/svc.json" => ("200 OK", SVC),
         "/bad.json" => ("200 OK", "nope"),
         "/big.json" => {
             big = format!("{}{{}}", " ".repeat(BIG_BYTES));
@@ -149,6 +152,21 @@ fn referenced_schemas_are_fetched_and_fail_as_in_helm() {
             Some(format!(
                 "{}- at '/name': maxLength: got 7, want 5\n- at '/port': minimum: got 0, want 1",
                 header("invalid")
+            )),
+        ),
+        (
+            chart(
+                dir.path(),
+                "grouped",
+                &format!(
+                    r#"{{"properties":{{"svc":{{"$ref":"{}"}}}}}}"#,
+                    server.url("/svc.json")
+                ),
+                "svc:\n  port: 0\n  name: toolong\n",
+            ),
+            Some(format!(
+                "{}- at '/svc': validation failed\n  - at '/svc/name': maxLength: got 7, want 5\n  - at '/svc/port': minimum: got 0, want 1",
+                header("grouped")
             )),
         ),
         (

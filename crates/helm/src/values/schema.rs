@@ -68,13 +68,14 @@ fn validate_one(
     // usual keywords); Helm's account of the failures (`schema_report`) comes
     // next; `jsonschema` decides and words what neither follows, and says
     // whether a schema outside the quick check's rules compiles.
-    let report = match schema_doc::parse(raw) {
+    let root = schema_doc::parse(raw);
+    let report = match &root {
         Some(root) => {
-            if schema_subset::check_doc(&root, values) == Verdict::Valid {
+            if schema_subset::check_doc(root, values) == Verdict::Valid {
                 return Ok(());
             }
-            let report = schema_report::explain_doc(&root, values);
-            if report != Report::Unsupported && schema_subset::well_formed(&root) {
+            let report = schema_report::explain_doc(root, values);
+            if report != Report::Unsupported && schema_subset::well_formed(root) {
                 return report.into_result();
             }
             report
@@ -83,11 +84,38 @@ fn validate_one(
     };
     let schema: Value =
         serde_json::from_slice(raw).map_err(|e| format!("- invalid schema: {e}\n"))?;
-    let validator = schema_refs::compile(&schema, loader)?;
+    let compiled = schema_refs::compile(&schema, loader)?;
     if report != Report::Unsupported {
         return report.into_result();
     }
     let instance = Value::Object(values.clone());
+    let valid = compiled.validator.is_valid(&instance);
+    // With the documents its references loaded, the walk may tell the failures
+    // as Helm does; the validator decides whether there are any.
+    if let Some(root) = &root
+        && !compiled.documents.is_empty()
+    {
+        let texts: Vec<(&String, String)> = compiled
+            .documents
+            .iter()
+            .map(|(uri, doc)| (uri, doc.to_string()))
+            .collect();
+        let documents: Option<schema_report::Documents<'_>> = texts
+            .iter()
+            .map(|(uri, text)| Some(((*uri).clone(), schema_doc::parse(text.as_bytes())?)))
+            .collect();
+        if let Some(documents) = documents {
+            match schema_report::explain_with(root, values, &documents) {
+                Report::Valid if valid => return Ok(()),
+                Report::Invalid(lines) if !valid => return Err(lines),
+                _ => {}
+            }
+        }
+    }
+    if valid {
+        return Ok(());
+    }
+    let validator = compiled.validator;
     let mut lines: Vec<String> = validator
         .iter_errors(&instance)
         .take(MAX_ERRORS)

@@ -47,7 +47,7 @@ const MAX_DOCUMENTS: usize = 256;
 pub(crate) fn compile(
     schema: &Value,
     loader: Option<&Arc<dyn SchemaLoader>>,
-) -> Result<jsonschema::Validator, String> {
+) -> Result<Compiled, String> {
     let state = Arc::new(Mutex::new(Loaded::default()));
     let retriever = || Retriever {
         loader: loader.cloned(),
@@ -68,7 +68,13 @@ pub(crate) fn compile(
                 .with_retriever(retriever())
                 .build(schema)
             {
-                Ok(validator) => return Ok(validator),
+                Ok(validator) => {
+                    let documents = std::mem::take(&mut lock(&state).documents);
+                    return Ok(Compiled {
+                        validator,
+                        documents,
+                    });
+                }
                 Err(e) => match e.kind() {
                     jsonschema::error::ValidationErrorKind::Referencing(r) => {
                         missed_reference(schema, &state, r)
@@ -92,6 +98,12 @@ pub(crate) fn compile(
 
 fn too_many() -> String {
     format!("it references more than {MAX_DOCUMENTS} documents")
+}
+
+/// A compiled schema and the other documents it references, by URI.
+pub(crate) struct Compiled {
+    pub(crate) validator: jsonschema::Validator,
+    pub(crate) documents: BTreeMap<String, Value>,
 }
 
 /// The document behind a failed reference that the registry never asked
@@ -286,7 +298,7 @@ mod tests {
             .map(|i| serde_json::json!({"$ref": format!("urn:doc:{i}")}))
             .collect();
         let few = serde_json::json!({"allOf": refs[..8]});
-        assert!(compile(&few, None).is_ok());
+        assert_eq!(compile(&few, None).map(|c| c.documents.len()).ok(), Some(8));
         let many = serde_json::json!({"allOf": refs});
         assert_eq!(
             compile(&many, None).err().as_deref(),

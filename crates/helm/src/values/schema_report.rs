@@ -15,6 +15,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use jsonschema::Draft;
 use serde_json::{Map, Number, Value};
@@ -22,6 +23,7 @@ use serde_json::{Map, Number, Value};
 use super::schema_doc::Doc;
 use super::schema_format::{FormatCheck, check_format, check_string_format};
 use super::schema_pattern::Patterns;
+use super::schema_refs::ROOT_URI;
 use super::schema_subset::{compare_numbers, doc_equals, draft_of};
 use super::schema_words::{count, display, float, number_value, pointer, quote};
 
@@ -63,12 +65,39 @@ pub fn explain(raw: &[u8], values: &Map<String, Value>) -> Report {
 
 /// Explains how `values` break a parsed schema document.
 pub fn explain_doc(root: &Doc<'_>, values: &Map<String, Value>) -> Report {
+    explain_with(root, values, &Documents::new())
+}
+
+/// The other documents a schema references, by URI.
+pub type Documents<'a> = BTreeMap<String, Doc<'a>>;
+
+/// Explains how `values` break a parsed schema document whose references to
+/// other documents resolve in `documents` (those [`super::schema_refs`]
+/// loaded); one that does not is unsupported.
+pub fn explain_with(
+    root: &Doc<'_>,
+    values: &Map<String, Value>,
+    documents: &Documents<'_>,
+) -> Report {
     let Some(draft) = draft_of(root) else {
         return Report::Unsupported;
+    };
+    if !documents.is_empty() && has_inner_ids(root, draft) {
+        return Report::Unsupported;
+    }
+    let base = match root.get("$id") {
+        None => ROOT_URI.to_string(),
+        Some(Doc::Str(id)) => match join_uri(ROOT_URI, id) {
+            Some(uri) => uri,
+            None => return Report::Unsupported,
+        },
+        Some(_) => return Report::Unsupported,
     };
     let mut walk = Walk {
         draft,
         root,
+        base,
+        documents,
         at: Vec::new(),
         regexes: Patterns::default(),
         depth: 0,
@@ -192,7 +221,11 @@ fn member<'d, 'a>(members: &'d Members<'a>, name: &str) -> Option<&'d Doc<'a>> {
 
 struct Walk<'d, 'a> {
     draft: Draft,
+    /// The document being walked, and its URI (references resolve against it).
     root: &'d Doc<'a>,
+    base: String,
+    /// The other documents references lead to.
+    documents: &'d Documents<'a>,
     /// The instance location being checked.
     at: Vec<String>,
     regexes: Patterns<'d>,
@@ -447,11 +480,37 @@ impl<'d, 'a> Walk<'d, 'a> {
 
     /// A `$ref`'s outcome, wrapped as the validator wraps it.
     fn reference(&mut self, reference: &'d Doc<'a>, inst: Inst<'_>) -> Outcome {
-        let target = reference
-            .as_str()
-            .and_then(|r| resolve(self.root, r))
-            .ok_or(Unsupported)?;
-        Ok(self.validate(target, inst)?.map(|failure| {
+        let reference = reference.as_str().ok_or(Unsupported)?;
+        let (document, fragment) = match reference.find('#') {
+            Some(i) => reference.split_at(i),
+            None => (reference, "#"),
+        };
+        let outcome = if document.is_empty() {
+            let target = resolve(self.root, fragment).ok_or(Unsupported)?;
+            self.validate(target, inst)?
+        } else {
+            let uri = join_uri(&self.base, document).ok_or(Unsupported)?;
+            let (uri, root) = self.documents.get_key_value(&uri).ok_or(Unsupported)?;
+            let own_id = match root.get("$id") {
+                None => true,
+                Some(id) => id.as_str().and_then(|id| join_uri(uri, id)).as_ref() == Some(uri),
+            };
+            // Each document has its own dialect (the latest without `$schema`).
+            let draft = draft_of(root).ok_or(Unsupported)?;
+            if !own_id || has_inner_ids(root, draft) {
+                return Err(Unsupported);
+            }
+            let target = resolve(root, fragment).ok_or(Unsupported)?;
+            let outer = (
+                std::mem::replace(&mut self.root, root),
+                std::mem::replace(&mut self.base, uri.clone()),
+                std::mem::replace(&mut self.draft, draft),
+            );
+            let outcome = self.validate(target, inst);
+            (self.root, self.base, self.draft) = outer;
+            outcome?
+        };
+        Ok(outcome.map(|failure| {
             let causes = match failure.kind {
                 Kind::Group => failure.causes,
                 _ => vec![failure],
@@ -1059,6 +1118,35 @@ fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
 
 /// The node a `#`-fragment reference names in the document (`#`, `#/a/b`,
 /// `~0`/`~1` escapes); other references are not followed.
+/// Whether a schema below the document's root declares its own base URI
+/// (then references there resolve differently; the walk does not follow).
+fn has_inner_ids(root: &Doc<'_>, draft: Draft) -> bool {
+    let id = if draft == Draft::Draft4 { "id" } else { "$id" };
+    let inner = |doc: &Doc<'_>| -> bool {
+        fn walk(doc: &Doc<'_>, id: &str) -> bool {
+            match doc {
+                Doc::Obj(members) => members.iter().any(|(k, v)| k.as_ref() == id || walk(v, id)),
+                Doc::Arr(items) => items.iter().any(|d| walk(d, id)),
+                _ => false,
+            }
+        }
+        walk(doc, id)
+    };
+    match root {
+        Doc::Obj(members) => members.iter().any(|(_, v)| inner(v)),
+        Doc::Arr(items) => items.iter().any(inner),
+        _ => false,
+    }
+}
+
+/// `reference` (a URI without fragment) resolved against `base`, as the
+/// validator keys its documents.
+fn join_uri(base: &str, reference: &str) -> Option<String> {
+    let base = referencing::uri::from_str(base).ok()?;
+    let joined = referencing::uri::resolve_against(&base.borrow(), reference).ok()?;
+    Some(joined.as_str().trim_end_matches('#').to_string())
+}
+
 fn resolve<'d, 'a>(root: &'d Doc<'a>, reference: &str) -> Option<&'d Doc<'a>> {
     let fragment = reference.strip_prefix('#')?;
     if fragment.contains('%') {
