@@ -115,8 +115,8 @@ fn validate_one(
     if valid {
         return Ok(());
     }
-    let validator = compiled.validator;
-    let mut lines: Vec<String> = validator
+    let mut lines: Vec<String> = compiled
+        .validator
         .iter_errors(&instance)
         .take(MAX_ERRORS)
         .map(|e| format!("- at '{}': {}\n", e.instance_path(), helm_message(&e)))

@@ -48,16 +48,16 @@ pub(crate) fn compile(
     schema: &Value,
     loader: Option<&Arc<dyn SchemaLoader>>,
 ) -> Result<Compiled, String> {
-    let state = Arc::new(Mutex::new(Loaded::default()));
-    let retriever = || Retriever {
+    let retriever = Retriever {
         loader: loader.cloned(),
-        state: state.clone(),
+        state: Arc::new(Mutex::new(Loaded::default())),
     };
     loop {
-        let documents = lock(&state).documents.clone();
+        // A snapshot (of `Arc`s) the registry borrows while the retriever adds more.
+        let documents = lock(&retriever.state).documents.clone();
         let registry = referencing::SPECIFICATIONS
-            .extend(documents.iter().map(|(uri, doc)| (uri.as_str(), doc)))
-            .map(|builder| builder.retriever(retriever()))
+            .extend(documents.iter().map(|(uri, doc)| (uri.as_str(), &**doc)))
+            .map(|builder| builder.retriever(retriever.clone()))
             .and_then(referencing::RegistryBuilder::prepare);
         // The URI the registry never asked for, or the compilation's failure.
         let missed = match registry {
@@ -65,11 +65,11 @@ pub(crate) fn compile(
                 .should_validate_formats(false)
                 .with_base_uri(ROOT_URI)
                 .with_registry(&registry)
-                .with_retriever(retriever())
+                .with_retriever(retriever.clone())
                 .build(schema)
             {
                 Ok(validator) => {
-                    let documents = std::mem::take(&mut lock(&state).documents);
+                    let documents = std::mem::take(&mut lock(&retriever.state).documents);
                     return Ok(Compiled {
                         validator,
                         documents,
@@ -77,22 +77,17 @@ pub(crate) fn compile(
                 }
                 Err(e) => match e.kind() {
                     jsonschema::error::ValidationErrorKind::Referencing(r) => {
-                        missed_reference(schema, &state, r)
+                        retriever.missed(schema, r)
                     }
                     _ => Err(format!("- invalid schema: {e}\n")),
                 },
             },
-            Err(e) => missed_reference(schema, &state, &e),
+            Err(e) => retriever.missed(schema, &e),
         }?;
-        let mut loaded = lock(&state);
-        if loaded.tried.len() >= MAX_DOCUMENTS {
-            return Err(format!("- invalid schema: {}\n", too_many()));
-        }
-        loaded.tried.insert(missed.clone());
-        let scheme = missed.split_once(':').map_or("", |(s, _)| s);
-        let document = retrieve(loader.map(|l| &**l), &missed, scheme)
-            .map_err(|cause| format!("failing loading {}: {cause}", go_quote(&missed)))?;
-        loaded.documents.insert(missed, document);
+        retriever.load(&missed).map_err(|e| match e {
+            LoadError::TooMany => format!("- invalid schema: {}\n", too_many()),
+            LoadError::Failed(cause) => format!("failing loading {}: {cause}", go_quote(&missed)),
+        })?;
     }
 }
 
@@ -103,33 +98,16 @@ fn too_many() -> String {
 /// A compiled schema and the other documents it references, by URI.
 pub(crate) struct Compiled {
     pub(crate) validator: jsonschema::Validator,
-    pub(crate) documents: BTreeMap<String, Value>,
+    pub(crate) documents: BTreeMap<String, Arc<Value>>,
 }
 
-/// The document behind a failed reference that the registry never asked
-/// for (so it is loaded next), or the failure in Helm's words.
-fn missed_reference(
-    schema: &Value,
-    state: &Mutex<Loaded>,
-    e: &jsonschema::ReferencingError,
-) -> Result<String, String> {
-    match e {
-        jsonschema::ReferencingError::Unretrievable { uri, .. }
-            if !lock(state).tried.contains(uri.as_str()) =>
-        {
-            Ok(uri.clone())
-        }
-        e => Err(reference_error(schema, e)),
-    }
-}
-
-/// What a compilation has loaded so far, shared with its [`Retriever`].
+/// What a compilation has loaded so far, shared by its [`Retriever`]s.
 #[derive(Default)]
 struct Loaded {
     /// Every URI asked for, loaded or not.
     tried: BTreeSet<String>,
     /// The documents loaded, by URI.
-    documents: BTreeMap<String, Value>,
+    documents: BTreeMap<String, Arc<Value>>,
 }
 
 fn lock(state: &Mutex<Loaded>) -> std::sync::MutexGuard<'_, Loaded> {
@@ -138,10 +116,54 @@ fn lock(state: &Mutex<Loaded>) -> std::sync::MutexGuard<'_, Loaded> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Why a document was not loaded.
+enum LoadError {
+    /// The schema pulls in more than [`MAX_DOCUMENTS`].
+    TooMany,
+    /// The loader's failure.
+    Failed(String),
+}
+
 /// The loader of a schema compilation: Helm's schemes over the caller's loader.
+#[derive(Clone)]
 struct Retriever {
     loader: Option<Arc<dyn SchemaLoader>>,
     state: Arc<Mutex<Loaded>>,
+}
+
+impl Retriever {
+    /// The document at `url`, loaded once per compilation.
+    fn load(&self, url: &str) -> Result<Arc<Value>, LoadError> {
+        {
+            let mut loaded = lock(&self.state);
+            if let Some(doc) = loaded.documents.get(url) {
+                return Ok(doc.clone());
+            }
+            if loaded.tried.len() >= MAX_DOCUMENTS {
+                return Err(LoadError::TooMany);
+            }
+            loaded.tried.insert(url.to_string());
+        }
+        // Not locked while the loader fetches.
+        let doc = Arc::new(retrieve(self.loader.as_deref(), url).map_err(LoadError::Failed)?);
+        lock(&self.state)
+            .documents
+            .insert(url.to_string(), doc.clone());
+        Ok(doc)
+    }
+
+    /// The document behind a failed reference that the registry never asked
+    /// for (so it is loaded next), or the failure in Helm's words.
+    fn missed(&self, schema: &Value, e: &jsonschema::ReferencingError) -> Result<String, String> {
+        match e {
+            jsonschema::ReferencingError::Unretrievable { uri, .. }
+                if !lock(&self.state).tried.contains(uri.as_str()) =>
+            {
+                Ok(uri.clone())
+            }
+            e => Err(reference_error(schema, e)),
+        }
+    }
 }
 
 impl jsonschema::Retrieve for Retriever {
@@ -149,27 +171,16 @@ impl jsonschema::Retrieve for Retriever {
         &self,
         uri: &jsonschema::Uri<String>,
     ) -> Result<Value, Box<dyn StdError + Send + Sync>> {
-        let url = uri.as_str();
-        if let Some(doc) = lock(&self.state).documents.get(url) {
-            return Ok(doc.clone());
+        match self.load(uri.as_str()) {
+            Ok(doc) => Ok(Value::clone(&doc)),
+            Err(LoadError::TooMany) => Err(too_many().into()),
+            Err(LoadError::Failed(cause)) => Err(cause.into()),
         }
-        {
-            let mut loaded = lock(&self.state);
-            if loaded.tried.len() >= MAX_DOCUMENTS {
-                return Err(too_many().into());
-            }
-            loaded.tried.insert(url.to_string());
-        }
-        let doc = retrieve(self.loader.as_deref(), url, uri.scheme().as_str())?;
-        lock(&self.state)
-            .documents
-            .insert(url.to_string(), doc.clone());
-        Ok(doc)
     }
 }
 
-fn retrieve(loader: Option<&dyn SchemaLoader>, url: &str, scheme: &str) -> Result<Value, String> {
-    match scheme {
+fn retrieve(loader: Option<&dyn SchemaLoader>, url: &str) -> Result<Value, String> {
+    match url.split_once(':').map_or("", |(scheme, _)| scheme) {
         "urn" => Ok(Value::Bool(true)),
         "http" | "https" => {
             let loader = loader.ok_or_else(|| {
@@ -223,13 +234,15 @@ fn document_of(schema: &Value, fragment: &str) -> String {
         return ROOT_URI.to_string();
     };
     let document = &reference[..reference.len() - fragment.len()];
-    if document.is_empty() {
-        ROOT_URI.to_string()
-    } else if document.contains(':') {
-        document.to_string()
-    } else {
-        format!("file:///{}", document.trim_start_matches('/'))
-    }
+    join_uri(ROOT_URI, document).unwrap_or_else(|| document.to_string())
+}
+
+/// `reference` (a URI without fragment) resolved against `base`, as the
+/// validator keys its documents.
+pub(super) fn join_uri(base: &str, reference: &str) -> Option<String> {
+    let base = referencing::uri::from_str(base).ok()?;
+    let joined = referencing::uri::resolve_against(&base.borrow(), reference).ok()?;
+    Some(joined.as_str().trim_end_matches('#').to_string())
 }
 
 fn collect_refs<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
@@ -268,26 +281,26 @@ mod tests {
     #[test]
     fn schemes_load_as_helm_loads_them() {
         let l: Option<&dyn SchemaLoader> = Some(&Fixed);
-        assert_eq!(retrieve(l, "urn:x", "urn"), Ok(Value::Bool(true)));
+        assert_eq!(retrieve(l, "urn:x"), Ok(Value::Bool(true)));
         assert_eq!(
-            retrieve(l, "https://example.com/ok.json", "https"),
+            retrieve(l, "https://example.com/ok.json"),
             Ok(serde_json::json!({"type": "string"}))
         );
         assert_eq!(
-            retrieve(l, "https://example.com/bad.json", "https"),
+            retrieve(l, "https://example.com/bad.json"),
             Err("invalid character 'o' in literal null (expecting 'u')".to_string())
         );
         assert_eq!(
-            retrieve(l, "http://example.com/x", "http"),
+            retrieve(l, "http://example.com/x"),
             Err("HTTP request to http://example.com/x returned status 404 (Not Found)".into())
         );
-        assert!(retrieve(None, "https://example.com/ok.json", "https").is_err());
+        assert!(retrieve(None, "https://example.com/ok.json").is_err());
         assert_eq!(
-            retrieve(l, "ftp://h/x", "ftp"),
+            retrieve(l, "ftp://h/x"),
             Err(r#"no URLLoader registered for "ftp://h/x""#.to_string())
         );
         assert_eq!(
-            retrieve(l, "file:///etc/hostname", "file"),
+            retrieve(l, "file:///etc/hostname"),
             Err("open /etc/hostname: schema files outside the chart are not read".into())
         );
     }

@@ -23,7 +23,7 @@ use serde_json::{Map, Number, Value};
 use super::schema_doc::Doc;
 use super::schema_format::{FormatCheck, check_format, check_string_format};
 use super::schema_pattern::Patterns;
-use super::schema_refs::ROOT_URI;
+use super::schema_refs::{ROOT_URI, join_uri};
 use super::schema_subset::{compare_numbers, doc_equals, draft_of};
 use super::schema_words::{count, display, float, number_value, pointer, quote};
 
@@ -93,11 +93,12 @@ pub fn explain_with(
         },
         Some(_) => return Report::Unsupported,
     };
+    let followed = followed_documents(documents);
     let mut walk = Walk {
         draft,
         root,
-        base,
-        documents,
+        base: &base,
+        documents: &followed,
         at: Vec::new(),
         regexes: Patterns::default(),
         depth: 0,
@@ -223,9 +224,9 @@ struct Walk<'d, 'a> {
     draft: Draft,
     /// The document being walked, and its URI (references resolve against it).
     root: &'d Doc<'a>,
-    base: String,
-    /// The other documents references lead to.
-    documents: &'d Documents<'a>,
+    base: &'d str,
+    /// The other documents this walk follows references into.
+    documents: &'d Followed<'d, 'a>,
     /// The instance location being checked.
     at: Vec<String>,
     regexes: Patterns<'d>,
@@ -489,21 +490,15 @@ impl<'d, 'a> Walk<'d, 'a> {
             let target = resolve(self.root, fragment).ok_or(Unsupported)?;
             self.validate(target, inst)?
         } else {
-            let uri = join_uri(&self.base, document).ok_or(Unsupported)?;
-            let (uri, root) = self.documents.get_key_value(&uri).ok_or(Unsupported)?;
-            let own_id = match root.get("$id") {
-                None => true,
-                Some(id) => id.as_str().and_then(|id| join_uri(uri, id)).as_ref() == Some(uri),
-            };
-            // Each document has its own dialect (the latest without `$schema`).
-            let draft = draft_of(root).ok_or(Unsupported)?;
-            if !own_id || has_inner_ids(root, draft) {
-                return Err(Unsupported);
-            }
+            let uri = join_uri(self.base, document).ok_or(Unsupported)?;
+            let (uri, &(root, draft)) = self
+                .documents
+                .get_key_value(uri.as_str())
+                .ok_or(Unsupported)?;
             let target = resolve(root, fragment).ok_or(Unsupported)?;
             let outer = (
                 std::mem::replace(&mut self.root, root),
-                std::mem::replace(&mut self.base, uri.clone()),
+                std::mem::replace(&mut self.base, uri),
                 std::mem::replace(&mut self.draft, draft),
             );
             let outcome = self.validate(target, inst);
@@ -1116,37 +1111,48 @@ fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
     })
 }
 
-/// The node a `#`-fragment reference names in the document (`#`, `#/a/b`,
-/// `~0`/`~1` escapes); other references are not followed.
+/// The documents a walk follows references into, by URI, with their
+/// dialects (the latest without `$schema`, as Helm's validator reads them).
+type Followed<'d, 'a> = BTreeMap<&'d str, (&'d Doc<'a>, Draft)>;
+
+/// Those of `documents` whose references resolve against the URI they were
+/// loaded from: no `$id` but one naming that URI, none below the root.
+fn followed_documents<'d, 'a>(documents: &'d Documents<'a>) -> Followed<'d, 'a> {
+    documents
+        .iter()
+        .filter_map(|(uri, root)| {
+            let draft = draft_of(root)?;
+            let own_id = match root.get("$id") {
+                None => true,
+                Some(id) => id.as_str().and_then(|id| join_uri(uri, id)).as_ref() == Some(uri),
+            };
+            (own_id && !has_inner_ids(root, draft)).then_some((uri.as_str(), (root, draft)))
+        })
+        .collect()
+}
+
 /// Whether a schema below the document's root declares its own base URI
 /// (then references there resolve differently; the walk does not follow).
 fn has_inner_ids(root: &Doc<'_>, draft: Draft) -> bool {
-    let id = if draft == Draft::Draft4 { "id" } else { "$id" };
-    let inner = |doc: &Doc<'_>| -> bool {
-        fn walk(doc: &Doc<'_>, id: &str) -> bool {
-            match doc {
-                Doc::Obj(members) => members.iter().any(|(k, v)| k.as_ref() == id || walk(v, id)),
-                Doc::Arr(items) => items.iter().any(|d| walk(d, id)),
-                _ => false,
-            }
+    fn declares(doc: &Doc<'_>, id: &str) -> bool {
+        match doc {
+            Doc::Obj(members) => members
+                .iter()
+                .any(|(k, v)| k.as_ref() == id || declares(v, id)),
+            Doc::Arr(items) => items.iter().any(|d| declares(d, id)),
+            _ => false,
         }
-        walk(doc, id)
-    };
+    }
+    let id = if draft == Draft::Draft4 { "id" } else { "$id" };
     match root {
-        Doc::Obj(members) => members.iter().any(|(_, v)| inner(v)),
-        Doc::Arr(items) => items.iter().any(inner),
+        Doc::Obj(members) => members.iter().any(|(_, v)| declares(v, id)),
+        Doc::Arr(items) => items.iter().any(|d| declares(d, id)),
         _ => false,
     }
 }
 
-/// `reference` (a URI without fragment) resolved against `base`, as the
-/// validator keys its documents.
-fn join_uri(base: &str, reference: &str) -> Option<String> {
-    let base = referencing::uri::from_str(base).ok()?;
-    let joined = referencing::uri::resolve_against(&base.borrow(), reference).ok()?;
-    Some(joined.as_str().trim_end_matches('#').to_string())
-}
-
+/// The node a `#`-fragment reference names in the document (`#`, `#/a/b`,
+/// `~0`/`~1` escapes); other references are not followed.
 fn resolve<'d, 'a>(root: &'d Doc<'a>, reference: &str) -> Option<&'d Doc<'a>> {
     let fragment = reference.strip_prefix('#')?;
     if fragment.contains('%') {
