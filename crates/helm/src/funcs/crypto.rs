@@ -5,6 +5,7 @@
 mod certs;
 mod der;
 mod password;
+mod x509;
 
 use super::FuncMap;
 use aws_lc_rs::cipher::{

@@ -10,14 +10,11 @@ use crate::engine::value::Value;
 use crate::funcs::FuncMap;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rand::RngCore;
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
-};
+use rcgen::KeyPair;
 
 use super::der;
-use crate::funcs::{add, arity, fail, go_type, int_arg, list_arg, map, map_arg, s, str_arg};
+use super::x509::{self, Parent, Template};
+use crate::funcs::{add, arity, fail, int_arg, list_arg, map, map_arg, s, str_arg};
 
 /// Go's `pem.Encode`.
 fn pem_encode(label: &str, der: &[u8]) -> String {
@@ -94,57 +91,49 @@ fn generate_private_key(typ: &str) -> String {
     }
 }
 
-fn base_params(
-    cn: &str,
+/// Go's `%v` of one value.
+fn sprint_one(v: &Value) -> String {
+    crate::engine::goprint::sprint(std::slice::from_ref(v))
+}
+
+/// Sprig's `getBaseCertTemplate`: the addresses and names checked as Sprig
+/// checks them.
+fn template<'a>(
+    cn: &'a str,
     ips: &[Value],
     dns: &[Value],
     days: i64,
-) -> Result<CertificateParams, String> {
-    let mut p = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, cn);
-    p.distinguished_name = dn;
-    let mut serial = [0u8; 16];
-    rand::rng().fill_bytes(&mut serial);
-    serial[0] &= 0x7f;
-    p.serial_number = Some(SerialNumber::from_slice(&serial));
-    let now = jiff::Timestamp::now().as_second();
-    p.not_before = time::OffsetDateTime::from_unix_timestamp(now).map_err(|e| e.to_string())?;
-    p.not_after =
-        time::OffsetDateTime::from_unix_timestamp(now.saturating_add(days.saturating_mul(86_400)))
-            .map_err(|e| e.to_string())?;
-    p.key_usages = vec![
-        KeyUsagePurpose::KeyEncipherment,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    p.extended_key_usages = vec![
-        ExtendedKeyUsagePurpose::ServerAuth,
-        ExtendedKeyUsagePurpose::ClientAuth,
-    ];
-    p.is_ca = IsCa::ExplicitNoCa;
+    is_ca: bool,
+) -> Result<Template<'a>, String> {
+    let mut t = Template {
+        common_name: cn,
+        ips: Vec::with_capacity(ips.len()),
+        dns_names: Vec::with_capacity(dns.len()),
+        days,
+        is_ca,
+    };
     for ip in ips {
         let Value::String(text) = ip else {
-            return Err(format!("error parsing ip: {} is not a string", go_type(ip)));
+            return Err(format!(
+                "error parsing ip: {} is not a string",
+                sprint_one(ip)
+            ));
         };
         let addr: IpAddr = text
             .parse()
             .map_err(|_| format!("error parsing ip: {text}"))?;
-        p.subject_alt_names.push(SanType::IpAddress(addr));
+        t.ips.push(addr);
     }
     for name in dns {
         let Value::String(text) = name else {
             return Err(format!(
                 "error processing alternate dns name: {} is not a string",
-                go_type(name)
+                sprint_one(name)
             ));
         };
-        let ia5 = text
-            .to_string()
-            .try_into()
-            .map_err(|e: rcgen::Error| e.to_string())?;
-        p.subject_alt_names.push(SanType::DnsName(ia5));
+        t.dns_names.push(text.to_string());
     }
-    Ok(p)
+    Ok(t)
 }
 
 fn certificate(cert: String, key: String) -> Value {
@@ -154,20 +143,18 @@ fn certificate(cert: String, key: String) -> Value {
     map(m)
 }
 
+fn create(
+    t: &Template,
+    key: &KeyPair,
+    issuer: Option<(&Parent, &KeyPair)>,
+) -> Result<Value, String> {
+    let der =
+        x509::create(t, key, issuer).map_err(|e| format!("error creating certificate: {e}"))?;
+    Ok(certificate(pem_encode("CERTIFICATE", &der), key_pem(key)))
+}
+
 fn ca(cn: &str, days: i64, key: KeyPair) -> Result<Value, String> {
-    let mut p = base_params(cn, &[], &[], days)?;
-    p.key_usages.push(KeyUsagePurpose::KeyCertSign);
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    // Go derives a CA's subject key id as the SHA-1 of its public key bits.
-    let skid = <sha1::Sha1 as sha1::Digest>::digest(key.public_key_raw());
-    p.key_identifier_method = KeyIdMethod::PreSpecified(skid.to_vec());
-    let cert = p
-        .self_signed(&key)
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    Ok(certificate(
-        pem_encode("CERTIFICATE", cert.der()),
-        key_pem(&key),
-    ))
+    create(&template(cn, &[], &[], days, true)?, &key, None)
 }
 
 fn self_signed(
@@ -177,14 +164,7 @@ fn self_signed(
     days: i64,
     key: KeyPair,
 ) -> Result<Value, String> {
-    let p = base_params(cn, ips, dns, days)?;
-    let cert = p
-        .self_signed(&key)
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    Ok(certificate(
-        pem_encode("CERTIFICATE", cert.der()),
-        key_pem(&key),
-    ))
+    create(&template(cn, ips, dns, days, false)?, &key, None)
 }
 
 fn signed(
@@ -199,20 +179,21 @@ fn signed(
         Some(Value::String(v)) => Ok(v.to_string()),
         _ => Err(format!("error parsing CA: missing {k}")),
     };
-    let ca_key =
-        parse_key(&field("Key")?).map_err(|e| format!("error decoding CA private key: {e}"))?;
-    let issuer = Issuer::from_ca_cert_pem(&field("Cert")?, ca_key)
-        .map_err(|e| format!("error parsing CA certificate: {e}"))?;
-    let mut p = base_params(cn, ips, dns, days)?;
-    // Go names the issuer's subject key id in a signed certificate.
-    p.use_authority_key_identifier_extension = true;
-    let cert = p
-        .signed_by(&key, &issuer)
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    Ok(certificate(
-        pem_encode("CERTIFICATE", cert.der()),
-        key_pem(&key),
-    ))
+    let ca_key = parse_key(&field("Key")?).map_err(|e| format!("error parsing CA: {e}"))?;
+    let ca_der = pem_decode(&field("Cert")?)
+        .filter(|(label, _)| label == "CERTIFICATE")
+        .ok_or("error parsing CA: tls: failed to find any PEM data in certificate input")?
+        .1;
+    let parent =
+        Parent::from_der(&ca_der).ok_or("error parsing CA: x509: malformed certificate")?;
+    if !parent.matches(&ca_key) {
+        return Err("error parsing CA: tls: private key does not match public key".to_string());
+    }
+    create(
+        &template(cn, ips, dns, days, false)?,
+        &key,
+        Some((&parent, &ca_key)),
+    )
 }
 
 pub(super) fn register(m: &mut FuncMap) {
@@ -346,7 +327,8 @@ mod tests {
         pem_decode(pem).unwrap().1
     }
 
-    /// The extensions Go's x509.CreateCertificate writes for Sprig's templates.
+    /// The extensions Go's x509.CreateCertificate writes for Sprig's templates
+    /// (their layout is compared with Helm's in `tests/certs_sdk.rs`).
     fn check_structure(ca: &BTreeMap<Arc<str>, Value>, leaf: &BTreeMap<Arc<str>, Value>) {
         use x509_parser::prelude::*;
         let ca_der = der_of(&ca["Cert"]);
@@ -364,9 +346,10 @@ mod tests {
                 _ => None,
             });
         let spk = ca_cert.public_key().subject_public_key.data.to_vec();
+        // Go 1.25 and later: the first 160 bits of the key's SHA-256.
         assert_eq!(
             skid,
-            Some(<sha1::Sha1 as sha1::Digest>::digest(&spk).to_vec())
+            Some(<sha2::Sha256 as sha2::Digest>::digest(&spk)[..20].to_vec())
         );
         let days = (ca_cert.validity().not_after.timestamp()
             - ca_cert.validity().not_before.timestamp())
@@ -391,6 +374,11 @@ mod tests {
                 _ => None,
             });
         assert_eq!(akid, skid);
+        // Go gives only a CA a subject key id.
+        assert!(!leaf_cert.extensions().iter().any(|e| matches!(
+            e.parsed_extension(),
+            ParsedExtension::SubjectKeyIdentifier(_)
+        )));
         let san = leaf_cert.subject_alternative_name().unwrap().unwrap().value;
         let names: Vec<String> = san.general_names.iter().map(|g| format!("{g}")).collect();
         assert!(
