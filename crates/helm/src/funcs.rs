@@ -161,6 +161,29 @@ pub(crate) fn wrong_type(i: usize, want: &str, got: &Value) -> TemplateError {
     TemplateError::Exec(format!("{ARG_MARK}{i}{ARG_MARK}{message}"))
 }
 
+/// The Go type of parameter `i` of function `name` when it is a map or a
+/// slice. Go accepts a literal `nil` for such a parameter (and a variable or
+/// piped value holding nil), but not a map entry that is missing or nil: that
+/// is an `interface {}`, which the executor reports before the call.
+pub(crate) fn nillable_param(name: &str, i: usize) -> Option<&'static str> {
+    const MAP: &str = "map[string]interface {}";
+    match (name, i) {
+        ("merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" | "keys", _) => Some(MAP),
+        ("pick" | "omit" | "values" | "hasKey" | "get" | "set" | "unset" | "urlJoin", 0) => {
+            Some(MAP)
+        }
+        ("pluck", 1..) => Some(MAP),
+        (
+            "genSelfSignedCert"
+            | "genSelfSignedCertWithKey"
+            | "genSignedCert"
+            | "genSignedCertWithKey",
+            1 | 2,
+        ) => Some("[]interface {}"),
+        _ => None,
+    }
+}
+
 /// Whether `message` is an argument's type failure (see [`wrong_type`]).
 pub(crate) fn is_arg_failure(message: &str) -> bool {
     message.starts_with(ARG_MARK)

@@ -149,7 +149,7 @@ pub(super) fn register(m: &mut FuncMap) {
                 n,
                 format!(
                     "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
-                    go_type(&a[a.len() - 1])
+                    asserted_type(&a[a.len() - 1])
                 ),
             ));
         };
@@ -161,7 +161,7 @@ pub(super) fn register(m: &mut FuncMap) {
                     n,
                     format!(
                         "interface conversion: interface {{}} is {}, not string",
-                        go_type(k)
+                        asserted_type(k)
                     ),
                 ));
             };
@@ -178,7 +178,7 @@ pub(super) fn register(m: &mut FuncMap) {
                         n,
                         format!(
                             "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
-                            go_type(&other)
+                            asserted_type(&other)
                         ),
                     ));
                 }
@@ -212,5 +212,14 @@ pub(crate) fn merge_into(
         if replace {
             dst.insert(k.clone(), sv.clone());
         }
+    }
+}
+
+/// The dynamic type a failed Go type assertion names: `nil` for a nil
+/// interface (where `%T` would print `<nil>`).
+fn asserted_type(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "nil",
+        other => go_type(other),
     }
 }

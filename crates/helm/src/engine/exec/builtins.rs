@@ -66,7 +66,26 @@ impl Exec<'_> {
                 other => other,
             }),
             Callee::Map(f) => {
-                f(&argv).map_err(|e| Flow::from(ExecError::new(function_message(&e))))
+                let nil_entry = self.nil_entry_for_typed_param(dot, name, &argv, args);
+                match (f(&argv), nil_entry) {
+                    // Go checks arguments in order, all before the call.
+                    (Err(e), Some(i))
+                        if crate::funcs::arg_failure(&function_message(&e))
+                            .is_some_and(|(j, _)| j < i) =>
+                    {
+                        Err(Flow::from(ExecError::new(function_message(&e))))
+                    }
+                    (_, Some(i)) => Err(Flow::from(ExecError::new(function_message(
+                        &crate::funcs::wrong_type(
+                            i,
+                            crate::funcs::nillable_param(name, i).unwrap_or_default(),
+                            &Value::Nil,
+                        ),
+                    )))),
+                    (result, None) => {
+                        result.map_err(|e| Flow::from(ExecError::new(function_message(&e))))
+                    }
+                }
             }
             // `len` of a nil map entry or range element: an interface {}
             // holding nil to Go, not the absence of a value.
@@ -208,6 +227,23 @@ impl Exec<'_> {
                 .is_ok_and(|(_, element)| element),
             _ => false,
         }
+    }
+
+    /// The first written argument that is a nil map entry (or nil range
+    /// element) passed for a map or slice parameter of `name`: Go refuses it
+    /// as an `interface {}`, where a literal `nil` would do.
+    fn nil_entry_for_typed_param(
+        &self,
+        dot: &Value,
+        name: &str,
+        argv: &[Value],
+        args: &[Expr],
+    ) -> Option<usize> {
+        args.iter().enumerate().position(|(i, a)| {
+            matches!(argv.get(i), Some(Value::Nil))
+                && crate::funcs::nillable_param(name, i).is_some()
+                && (self.chain_on_map(dot, a) || self.nil_range_element(a))
+        })
     }
 
     /// Whether field chain `e` starts from a value, not from nothing: its

@@ -14,7 +14,7 @@ use rcgen::KeyPair;
 
 use super::der;
 use super::x509::{self, Parent, Template};
-use crate::funcs::{add, arity, fail, int_arg, list_arg, map, map_arg, s, str_arg};
+use crate::funcs::{add, arity, fail, fmt_v, int_arg, list_arg, map, map_arg, s, str_arg};
 
 /// Go's `pem.Encode`.
 fn pem_encode(label: &str, der: &[u8]) -> String {
@@ -91,11 +91,6 @@ fn generate_private_key(typ: &str) -> String {
     }
 }
 
-/// Go's `%v` of one value.
-fn sprint_one(v: &Value) -> String {
-    crate::engine::goprint::sprint(std::slice::from_ref(v))
-}
-
 /// Sprig's `getBaseCertTemplate`: the addresses and names checked as Sprig
 /// checks them.
 fn template<'a>(
@@ -114,10 +109,7 @@ fn template<'a>(
     };
     for ip in ips {
         let Value::String(text) = ip else {
-            return Err(format!(
-                "error parsing ip: {} is not a string",
-                sprint_one(ip)
-            ));
+            return Err(format!("error parsing ip: {} is not a string", fmt_v(ip)));
         };
         let addr: IpAddr = text
             .parse()
@@ -128,7 +120,7 @@ fn template<'a>(
         let Value::String(text) = name else {
             return Err(format!(
                 "error processing alternate dns name: {} is not a string",
-                sprint_one(name)
+                fmt_v(name)
             ));
         };
         t.dns_names.push(text.to_string());
