@@ -5,6 +5,11 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::funcs::go_quote;
 
 /// A parsed semantic version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,22 +28,65 @@ pub struct Version {
     pub original: String,
 }
 
-/// Why a version or constraint could not be parsed.
+/// Why a version or constraint could not be parsed, in Masterminds/semver
+/// v3.5's words (Helm 4.2's version).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SemverError {
     /// Not a semantic version.
-    #[error("Invalid Semantic Version")]
+    #[error("invalid semantic version")]
     InvalidVersion,
-    /// Not a constraint.
+    /// A numeric prerelease identifier with a leading zero.
+    #[error("version segment starts with 0")]
+    SegmentStartsZero,
+    /// A number too large for 64 bits.
+    #[error("error parsing version segment: strconv.ParseUint: parsing {0}: value out of range")]
+    SegmentOutOfRange(String),
+    /// Not a constraint (the quoted part).
     #[error("improper constraint: {0}")]
     InvalidConstraint(String),
+    /// A constraint whose version does not parse.
+    #[error("constraint parser error")]
+    ConstraintParser,
 }
 
-fn valid_ident(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('.')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+/// Go's `\s`: ASCII whitespace without the vertical tab.
+const WS: &str = r"[\t\n\f\r ]";
+
+/// Masterminds' loose version pattern (`CoerceNewVersion`, its default):
+/// major, `.minor`, `.patch`, `-prerelease`, `+metadata`.
+static LOOSE_VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(concat!(
+        r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?",
+        r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+        r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$"
+    ))
+});
+
+/// A constraint's version: wildcards allowed in the numbers (and, as in
+/// Masterminds' class, `|`).
+const CV: &str = concat!(
+    r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?",
+    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+);
+/// The operators, the empty one second as in Masterminds' alternation.
+const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+
+fn pattern(text: &str) -> Regex {
+    Regex::new(text).unwrap_or_else(|_| unreachable!("a valid pattern"))
 }
+
+static CONSTRAINT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&format!(r"^{WS}*({OPS}){WS}*({CV}){WS}*$")));
+static CONSTRAINT_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&format!(r"{WS}*({CV}){WS}+-{WS}+({CV}){WS}*")));
+static FIND_CONSTRAINT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&format!(r"({OPS}){WS}*({CV})")));
+static VALID_CONSTRAINT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(&format!(
+        r"^({WS}*({OPS}){WS}*({CV}){WS}*)((?:{WS}+|,{WS}*)({OPS}){WS}*({CV}){WS}*)*$"
+    ))
+});
 
 impl Version {
     /// Masterminds' `NewVersion` (loose: a `v` prefix and missing minor/patch are fine).
@@ -46,55 +94,35 @@ impl Version {
     /// # Errors
     /// When `text` is not a version.
     pub fn parse(text: &str) -> Result<Version, SemverError> {
-        let body = text.strip_prefix('v').unwrap_or(text);
-        let (body, metadata) = match body.split_once('+') {
-            Some((b, m)) if valid_ident(m) => (b, m),
-            Some(_) => return Err(SemverError::InvalidVersion),
-            None => (body, ""),
+        let m = LOOSE_VERSION
+            .captures(text)
+            .ok_or(SemverError::InvalidVersion)?;
+        let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+        let number = |i: usize| -> Result<u64, SemverError> {
+            let digits = group(i).trim_start_matches('.');
+            if digits.is_empty() {
+                return Ok(0);
+            }
+            digits
+                .parse()
+                .map_err(|_| SemverError::SegmentOutOfRange(go_quote(digits)))
         };
-        let (core, pre) = match body.split_once('-') {
-            Some((c, p)) if valid_ident(p) => (c, p),
-            Some(_) => return Err(SemverError::InvalidVersion),
-            None => (body, ""),
-        };
+        let (major, minor, patch) = (number(1)?, number(2)?, number(3)?);
+        let pre = group(5);
+        // The pattern leaves only this of Masterminds' prerelease checks.
         for id in pre.split('.').filter(|_| !pre.is_empty()) {
-            if id.len() > 1 && id.starts_with('0') && id.chars().all(|c| c.is_ascii_digit()) {
-                return Err(SemverError::InvalidVersion);
+            if id.len() > 1 && id.starts_with('0') && id.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(SemverError::SegmentStartsZero);
             }
         }
-        let parts: Vec<&str> = core.split('.').collect();
-        if parts.is_empty()
-            || parts.len() > 3
-            || parts
-                .iter()
-                .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
-        {
-            return Err(SemverError::InvalidVersion);
-        }
-        let num = |i: usize| -> Result<u64, SemverError> {
-            parts.get(i).map_or(Ok(0), |p| {
-                p.parse().map_err(|_| SemverError::InvalidVersion)
-            })
-        };
         Ok(Version {
-            major: num(0)?,
-            minor: num(1)?,
-            patch: num(2)?,
-            pre: pre.to_string(),
-            metadata: metadata.to_string(),
-            original: text.to_string(),
-        })
-    }
-
-    fn new(major: u64, minor: u64, patch: u64) -> Version {
-        Version {
             major,
             minor,
             patch,
-            pre: String::new(),
-            metadata: String::new(),
-            original: String::new(),
-        }
+            pre: pre.to_string(),
+            metadata: group(8).to_string(),
+            original: text.to_string(),
+        })
     }
 }
 
@@ -147,71 +175,71 @@ impl PartialOrd for Version {
     }
 }
 
-/// One comparison such as `>=1.2.x`.
+/// One comparison such as `>=1.2.x`, as Masterminds' `parseConstraint` makes it.
 #[derive(Debug, Clone)]
 struct Term {
+    /// The operator as written (`""`, `=`, `=>`, `~>`, …).
     op: String,
-    v: Version,
-    /// How many leading segments were given (1 = major only); wildcards cut it.
-    given: usize,
+    /// The version, wildcards and missing parts as zeros.
+    con: Version,
+    /// A wildcard or missing part somewhere.
+    dirty: bool,
+    /// The minor (and so the patch) part is a wildcard or missing.
+    minor_dirty: bool,
+    /// The patch part is a wildcard or missing.
+    patch_dirty: bool,
 }
 
-/// A parsed constraint: alternatives (`||`) of conjunctions.
+/// A parsed constraint: alternatives (`||`) of conjunctions, and whether each
+/// conjunction names a prerelease (then all its terms admit prereleases).
 #[derive(Debug, Clone)]
 pub struct Constraints {
-    groups: Vec<Vec<Term>>,
+    groups: Vec<(Vec<Term>, bool)>,
+}
+
+fn is_x(part: &str) -> bool {
+    matches!(part, "x" | "X" | "*")
 }
 
 fn parse_term(text: &str) -> Result<Term, SemverError> {
-    let ops = ["!=", ">=", "=>", "<=", "=<", "~>", "=", ">", "<", "~", "^"];
-    let op = ops
-        .iter()
-        .find(|o| text.starts_with(**o))
-        .copied()
-        .unwrap_or("");
-    let rest = text[op.len()..].trim();
-    let op = match op {
-        "=>" => ">=",
-        "=<" => "<=",
-        "~>" => "~",
-        o => o,
-    };
-    let bad = || SemverError::InvalidConstraint(text.to_string());
-    let body = rest.strip_prefix('v').unwrap_or(rest);
-    let (core, suffix) = match body.find(['-', '+']) {
-        Some(i) => (&body[..i], &body[i..]),
-        None => (body, ""),
-    };
-    let mut segs: Vec<&str> = if core.is_empty() {
-        vec![]
+    let m = CONSTRAINT
+        .captures(text)
+        .ok_or_else(|| SemverError::InvalidConstraint(go_quote(text)))?;
+    let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+    let (major, minor, patch, pre) = (group(3), group(4), group(5), group(6));
+    let minor_part = minor.trim_start_matches('.');
+    let patch_part = patch.trim_start_matches('.');
+    let (version, dirty, minor_dirty, patch_dirty) = if is_x(major) || major.is_empty() {
+        (format!("0.0.0{pre}"), true, false, false)
+    } else if is_x(minor_part) || minor.is_empty() {
+        (format!("{major}.0.0{pre}"), true, true, false)
+    } else if is_x(patch_part) || patch.is_empty() {
+        (format!("{major}{minor}.0{pre}"), true, false, true)
     } else {
-        core.split('.').collect()
+        (group(2).to_string(), false, false, false)
     };
-    if segs.len() > 3 {
-        return Err(bad());
-    }
-    let mut given = 0;
-    for s in &segs {
-        if matches!(*s, "x" | "X" | "*") {
-            break;
-        }
-        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
-            return Err(bad());
-        }
-        given += 1;
-    }
-    segs.truncate(given);
-    let base = if segs.is_empty() {
-        "0".to_string()
-    } else {
-        segs.join(".")
-    };
-    let v = Version::parse(&format!("{base}{suffix}")).map_err(|_| bad())?;
+    let con = Version::parse(&version).map_err(|_| SemverError::ConstraintParser)?;
     Ok(Term {
-        op: op.to_string(),
-        v,
-        given,
+        op: group(1).to_string(),
+        con,
+        dirty,
+        minor_dirty,
+        patch_dirty,
     })
+}
+
+/// Masterminds' `rewriteRange`: `a - b` becomes `>= a, <= b `.
+fn rewrite_range(text: &str) -> String {
+    let mut out = text.to_string();
+    for m in CONSTRAINT_RANGE.captures_iter(text) {
+        let whole = m.get(0).map_or("", |g| g.as_str());
+        let (low, high) = (
+            m.get(1).map_or("", |g| g.as_str()),
+            m.get(11).map_or("", |g| g.as_str()),
+        );
+        out = out.replacen(whole, &format!(">= {low}, <= {high} "), 1);
+    }
+    out
 }
 
 impl Constraints {
@@ -220,125 +248,131 @@ impl Constraints {
     /// # Errors
     /// When `text` is not a constraint.
     pub fn parse(text: &str) -> Result<Constraints, SemverError> {
+        let text = rewrite_range(text);
         let mut groups = Vec::new();
         for alt in text.split("||") {
-            let mut terms = Vec::new();
-            let alt = alt.trim();
-            // Hyphen ranges: "1.2 - 1.4.5".
-            let tokens: Vec<&str> = alt
-                .split([',', ' '])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .collect();
-            let mut i = 0;
-            // Re-join an operator separated from its version by a space (">= 1.2").
-            while i < tokens.len() {
-                let tok = tokens[i];
-                if tokens.get(i + 1) == Some(&"-") {
-                    let hi = tokens
-                        .get(i + 2)
-                        .ok_or_else(|| SemverError::InvalidConstraint(alt.into()))?;
-                    terms.push(parse_term(&format!(">={tok}"))?);
-                    terms.push(parse_term(&format!("<={hi}"))?);
-                    i += 3;
-                    continue;
-                }
-                if tok.chars().all(|c| "=!<>~^".contains(c)) {
-                    let next = tokens
-                        .get(i + 1)
-                        .ok_or_else(|| SemverError::InvalidConstraint(alt.into()))?;
-                    terms.push(parse_term(&format!("{tok}{next}"))?);
-                    i += 2;
-                    continue;
-                }
-                terms.push(parse_term(tok)?);
-                i += 1;
+            if !VALID_CONSTRAINT.is_match(alt) {
+                return Err(SemverError::InvalidConstraint(go_quote(alt)));
             }
-            if terms.is_empty() {
-                terms.push(parse_term("*")?);
-            }
-            groups.push(terms);
+            let terms = FIND_CONSTRAINT
+                .find_iter(alt)
+                .map(|m| parse_term(m.as_str()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let names_pre = terms.iter().any(|t| !t.con.pre.is_empty());
+            groups.push((terms, names_pre));
         }
         Ok(Constraints { groups })
     }
 
-    /// Whether `v` satisfies the constraint.
+    /// Whether `v` satisfies the constraint (Masterminds' `Check`).
     pub fn matches(&self, v: &Version) -> bool {
-        self.groups.iter().any(|g| g.iter().all(|t| t.matches(v)))
+        self.groups
+            .iter()
+            .any(|(terms, pre)| terms.iter().all(|t| t.matches(v, *pre)))
     }
 }
 
 impl Term {
-    fn upper(&self) -> Version {
-        match self.given {
-            0 => Version::new(u64::MAX, 0, 0),
-            1 => Version::new(self.v.major + 1, 0, 0),
-            2 => Version::new(self.v.major, self.v.minor + 1, 0),
-            _ => Version::new(self.v.major, self.v.minor, self.v.patch + 1),
-        }
-    }
-
-    fn matches(&self, v: &Version) -> bool {
-        if !v.pre.is_empty() && self.v.pre.is_empty() {
+    /// Masterminds' constraint functions, their verdicts without the reasons.
+    fn matches(&self, v: &Version, include_pre: bool) -> bool {
+        if !v.pre.is_empty() && !include_pre {
             return false;
         }
-        let c = &self.v;
-        let dirty = self.given < 3;
-        let lo = || Version {
-            metadata: String::new(),
-            ..c.clone()
-        };
+        let c = &self.con;
         match self.op.as_str() {
             "" | "=" => {
-                if dirty {
-                    *v >= lo() && *v < self.upper()
+                if self.dirty {
+                    self.tilde(v)
                 } else {
                     v.cmp(c) == Ordering::Equal
                 }
             }
-            "!=" => {
-                if dirty {
-                    !(*v >= lo() && *v < self.upper())
-                } else {
-                    v.cmp(c) != Ordering::Equal
-                }
-            }
-            ">" => {
-                if dirty {
-                    *v >= self.upper()
-                } else {
-                    v > c
-                }
-            }
-            ">=" => *v >= lo(),
-            "<" => *v < lo(),
-            "<=" => {
-                if dirty {
-                    *v < self.upper()
-                } else {
-                    v <= c
-                }
-            }
-            "~" => {
-                let hi = if self.given <= 1 {
-                    Version::new(c.major + 1, 0, 0)
-                } else {
-                    Version::new(c.major, c.minor + 1, 0)
-                };
-                *v >= lo() && *v < hi
-            }
-            "^" => {
-                let hi = if c.major > 0 || self.given <= 1 {
-                    Version::new(c.major + 1, 0, 0)
-                } else if c.minor > 0 || self.given == 2 {
-                    Version::new(0, c.minor + 1, 0)
-                } else {
-                    Version::new(0, 0, c.patch + 1)
-                };
-                *v >= lo() && *v < hi
-            }
+            "!=" => self.not_equal(v),
+            ">" => self.greater(v),
+            "<" => v < c,
+            ">=" | "=>" => v >= c,
+            "<=" | "=<" => self.less_or_equal(v),
+            "~" | "~>" => self.tilde(v),
+            "^" => self.caret(v),
             _ => false,
         }
+    }
+
+    fn not_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if self.dirty {
+            if c.major != v.major {
+                return true;
+            }
+            if c.minor != v.minor && !self.minor_dirty {
+                return true;
+            } else if self.minor_dirty {
+                return false;
+            } else if c.patch != v.patch && !self.patch_dirty {
+                return true;
+            } else if self.patch_dirty {
+                return (!v.pre.is_empty() || !c.pre.is_empty())
+                    && cmp_pre(&v.pre, &c.pre) != Ordering::Equal;
+            }
+        }
+        v.cmp(c) != Ordering::Equal
+    }
+
+    fn greater(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if !self.dirty {
+            return v > c;
+        }
+        if v.major != c.major {
+            return v.major > c.major;
+        }
+        if self.minor_dirty {
+            return false;
+        }
+        if self.patch_dirty {
+            return v.minor > c.minor;
+        }
+        v > c
+    }
+
+    fn less_or_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if !self.dirty {
+            return v <= c;
+        }
+        !(v.major > c.major || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
+    }
+
+    fn tilde(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v < c {
+            return false;
+        }
+        // `~0.0.0` (and `~*`) admit everything.
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty {
+            return true;
+        }
+        v.major == c.major && (v.minor == c.minor || self.minor_dirty)
+    }
+
+    fn caret(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v < c {
+            return false;
+        }
+        if c.major > 0 || self.minor_dirty {
+            return v.major == c.major;
+        }
+        if v.major > 0 {
+            return false;
+        }
+        if c.minor > 0 || self.patch_dirty {
+            return v.minor == c.minor;
+        }
+        if v.minor > 0 {
+            return false;
+        }
+        c.patch == v.patch
     }
 }
 
