@@ -97,13 +97,19 @@ impl Walker<'_> {
         // Lexical order, like Go's filepath.Walk.
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (file_name, file_type) in entries {
-            let name = file_name.to_string_lossy().into_owned();
+            let path = dir.join(&file_name);
+            let name = file_name
+                .into_string()
+                .unwrap_or_else(|n| n.to_string_lossy().into_owned());
             let rel_path = if rel.is_empty() {
                 name.clone()
             } else {
-                format!("{rel}/{name}")
+                let mut p = String::with_capacity(rel.len() + 1 + name.len());
+                p.push_str(rel);
+                p.push('/');
+                p.push_str(&name);
+                p
             };
-            let path = dir.join(&file_name);
             let file_type = file_type.map_err(|e| format!("resolving {rel_path:?}: {e}"))?;
             let kind = if file_type.is_symlink() {
                 self.resolve_link(&path, &rel_path)?

@@ -44,7 +44,9 @@ impl Rules {
         if rule.contains("**") {
             return Err("double-star (**) syntax is not supported".into());
         }
-        if Glob::new(rule, Dialect::FilepathMatch).is_err() {
+        // Only a class or an escape can make a pattern malformed: most rules
+        // are compiled once, below, not also here.
+        if rule.contains(['[', '\\']) && Glob::new(rule, Dialect::FilepathMatch).is_err() {
             return Err(format!("syntax error in pattern {rule:?}"));
         }
         let negate = rule.starts_with('!');
@@ -120,5 +122,19 @@ mod tests {
     #[test]
     fn rejects_double_star() {
         assert!(Rules::parse("**/x").is_err());
+    }
+
+    #[test]
+    fn rejects_malformed_classes_and_escapes_only() {
+        for bad in ["[abc", "a[", "x\\", "[\\"] {
+            assert_eq!(
+                Rules::parse(bad).err(),
+                Some(format!("syntax error in pattern {bad:?}")),
+                "{bad}"
+            );
+        }
+        for good in ["*.tgz", "a?b", "[a-c]x", "\\*.lit", "!keep/", "/root.txt"] {
+            assert!(Rules::parse(good).is_ok(), "{good}");
+        }
     }
 }
