@@ -163,6 +163,53 @@ fn go_yaml_error(serde: &str) -> String {
     }
 }
 
+/// A scalar read into a Go `string` field the way `sigs.k8s.io/yaml` reads it:
+/// numbers and booleans become their text (`80`, `1.5`, `true`), null the empty
+/// string. A list or map is refused: `Err` names its JSON kind.
+fn go_string(v: &Yaml) -> std::result::Result<String, &'static str> {
+    match v {
+        Yaml::String(s) => Ok(s.clone()),
+        Yaml::Null => Ok(String::new()),
+        Yaml::Bool(b) => Ok(b.to_string()),
+        Yaml::Number(n) => Ok(match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (None, Some(u), _) => u.to_string(),
+            (None, None, Some(f)) => go_float32_g(f),
+            (None, None, None) => n.to_string(),
+        }),
+        Yaml::Sequence(_) => Err("array"),
+        Yaml::Mapping(_) => Err("object"),
+        Yaml::Tagged(t) => go_string(&t.value),
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits of the
+/// 32-bit value, in exponent form below 1e-4 or from 1e6 on.
+fn go_float32_g(f: f64) -> String {
+    #[allow(clippy::cast_possible_truncation, reason = "Go rounds to float32 here")]
+    let f = f as f32;
+    if !f.is_finite() {
+        return if f.is_nan() {
+            "NaN".into()
+        } else if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exp.unsigned_abs());
+    }
+    f.to_string()
+}
+
 /// The head of a document serde_yaml has read (`doc` or just its `kind` and
 /// `metadata`).
 fn head_of(path: &str, y: Yaml) -> Result<Head> {
@@ -193,19 +240,17 @@ fn head_of(path: &str, y: Yaml) -> Result<Head> {
             )));
         }
     };
-    let text = |v: Option<&Yaml>| match v {
-        Some(Yaml::String(s)) => s.clone(),
-        _ => String::new(),
-    };
+    let text = |v: Option<&Yaml>| v.and_then(|v| go_string(v).ok()).unwrap_or_default();
     let meta = map.get("metadata");
     let mut annotations = BTreeMap::new();
     if let Some(Yaml::Mapping(a)) = meta.and_then(|m| m.get("annotations")) {
         for (k, v) in a {
-            let value = match v {
-                Yaml::String(s) => s.clone(),
-                Yaml::Null => String::new(),
-                _ => return Err(err(format!("annotation {k:?} must be a string"))),
-            };
+            let value = go_string(v).map_err(|found| {
+                err(format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \
+                     {found} into Go struct field .metadata.annotations of type string"
+                ))
+            })?;
             if let Yaml::String(k) = k {
                 annotations.insert(k.clone(), value);
             }

@@ -160,3 +160,28 @@ fn yaml_failures_read_as_go_yaml_words_them() {
         );
     }
 }
+
+#[test]
+fn scalars_read_into_go_strings_as_sigs_yaml_reads_them() {
+    let y = |t: &str| serde_yaml::from_str::<Yaml>(t).unwrap();
+    assert_eq!(go_string(&y("80")), Ok("80".to_string()));
+    assert_eq!(go_string(&y("-5")), Ok("-5".to_string()));
+    assert_eq!(go_string(&y("true")), Ok("true".to_string()));
+    assert_eq!(go_string(&y("null")), Ok(String::new()));
+    assert_eq!(go_string(&y("1.5")), Ok("1.5".to_string()));
+    assert_eq!(go_string(&y("1e3")), Ok("1000".to_string()));
+    assert_eq!(go_string(&y("[1]")), Err("array"));
+    assert_eq!(go_string(&y("{a: 1}")), Err("object"));
+    assert_eq!(go_float32_g(1e6), "1e+06");
+    assert_eq!(go_float32_g(123_456.0), "123456");
+    assert_eq!(go_float32_g(0.0001), "0.0001");
+    assert_eq!(go_float32_g(0.00001), "1e-05");
+    assert_eq!(go_float32_g(1.234_567_891), "1.2345679");
+}
+
+#[test]
+fn an_integer_hook_weight_orders_hooks() {
+    let doc = "kind: Job\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: -5\n";
+    let head = head_of("t.yaml", serde_yaml::from_str(doc).unwrap()).unwrap();
+    assert_eq!(head.annotations["helm.sh/hook-weight"], "-5");
+}
