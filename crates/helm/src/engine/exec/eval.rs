@@ -12,6 +12,14 @@ use super::{Exec, node_text};
 use crate::engine::value::{Value, lookup};
 use crate::funcs::go_type;
 
+/// The node Go last visited before a pipeline's command: the pipeline itself
+/// before its first command, then the previous command's last argument.
+#[derive(Clone, Copy)]
+enum Visited<'a> {
+    Pipe(&'a PipeNode),
+    Arg(&'a Expr),
+}
+
 impl Exec<'_> {
     /// Evaluates a pipeline and binds its declared variables.
     pub(super) fn pipeline(&mut self, dot: &Value, pipe: &PipeNode) -> Walk<Value> {
@@ -29,8 +37,12 @@ impl Exec<'_> {
     /// Evaluates a pipeline's commands, each result the last argument of the next.
     pub(super) fn pipeline_value(&mut self, dot: &Value, pipe: &PipeNode) -> Walk<Value> {
         let mut val: Option<Value> = None;
+        let mut visited = Visited::Pipe(pipe);
         for cmd in &pipe.commands {
-            val = Some(self.command(dot, cmd, val.take())?);
+            val = Some(self.command(dot, cmd, val.take(), visited)?);
+            if let Some(last) = cmd.args.last() {
+                visited = Visited::Arg(last);
+            }
         }
         Ok(val.unwrap_or(Value::Nil))
     }
@@ -78,7 +90,13 @@ impl Exec<'_> {
         }
     }
 
-    fn command(&mut self, dot: &Value, cmd: &CommandNode, piped: Option<Value>) -> Walk<Value> {
+    fn command(
+        &mut self,
+        dot: &Value,
+        cmd: &CommandNode,
+        piped: Option<Value>,
+        visited: Visited<'_>,
+    ) -> Walk<Value> {
         let Some(first) = cmd.args.first() else {
             return Ok(Value::Nil);
         };
@@ -103,6 +121,18 @@ impl Exec<'_> {
                         "{} is not a method but has arguments",
                         f[f.len() - 1].text(&self.current.src)
                     )
+                }
+                Expr::Pipe(_, inner) => {
+                    let message = format!(
+                        "can't give argument to non-function {}",
+                        node_text::pipe(inner, &self.current.src)
+                    );
+                    let src = &self.current.src;
+                    let (pos, node) = match visited {
+                        Visited::Pipe(p) => (p.pos, node_text::pipe(p, src)),
+                        Visited::Arg(e) => (e.pos(), node_text::expr(e, src)),
+                    };
+                    return Err(self.error_at(pos, node, message));
                 }
                 other => format!(
                     "can't give argument to non-function {}",

@@ -63,7 +63,13 @@ impl Exec<'_> {
             EngineFn::Fail => {
                 str_arg(args, 0, "fail").and_then(|m| err(format!("{ERR_START}{m}{ERR_END}")))
             }
-            EngineFn::Lookup => Ok(self.lookup_object(args)),
+            EngineFn::Lookup => {
+                // Go checks the four string parameters before the call.
+                for i in 0..4 {
+                    str_arg(args, i, "lookup")?;
+                }
+                Ok(self.lookup_object(args))
+            }
             EngineFn::GetHostByName => str_arg(args, 0, "getHostByName").map(|_| Value::from("")),
             EngineFn::Method => {
                 let to_yaml = self.funcs.get("toYaml");
