@@ -11,7 +11,7 @@ use regex::Regex;
 use serde_yaml::Value as Yaml;
 
 use crate::error::{Error, Result};
-use crate::yaml_value::top_level_fast;
+use crate::yaml_value::{scalar_text, top_level_fast};
 
 /// Annotation naming a document's hook events.
 pub const HOOK_ANNOTATION: &str = "helm.sh/hook";
@@ -163,51 +163,27 @@ fn go_yaml_error(serde: &str) -> String {
     }
 }
 
-/// A scalar read into a Go `string` field the way `sigs.k8s.io/yaml` reads it:
-/// numbers and booleans become their text (`80`, `1.5`, `true`), null the empty
-/// string. A list or map is refused: `Err` names its JSON kind.
-fn go_string(v: &Yaml) -> std::result::Result<String, &'static str> {
+/// The JSON kind encoding/json names when it cannot unmarshal `v`.
+fn json_kind(v: &Yaml) -> &'static str {
     match v {
-        Yaml::String(s) => Ok(s.clone()),
-        Yaml::Null => Ok(String::new()),
-        Yaml::Bool(b) => Ok(b.to_string()),
-        Yaml::Number(n) => Ok(match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => i.to_string(),
-            (None, Some(u), _) => u.to_string(),
-            (None, None, Some(f)) => go_float32_g(f),
-            (None, None, None) => n.to_string(),
-        }),
-        Yaml::Sequence(_) => Err("array"),
-        Yaml::Mapping(_) => Err("object"),
-        Yaml::Tagged(t) => go_string(&t.value),
+        Yaml::Null => "null",
+        Yaml::Bool(_) => "bool",
+        Yaml::Number(_) => "number",
+        Yaml::Sequence(_) => "array",
+        Yaml::Mapping(_) => "object",
+        Yaml::String(_) | Yaml::Tagged(_) => "string",
     }
 }
 
-/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits of the
-/// 32-bit value, in exponent form below 1e-4 or from 1e6 on.
-fn go_float32_g(f: f64) -> String {
-    #[allow(clippy::cast_possible_truncation, reason = "Go rounds to float32 here")]
-    let f = f as f32;
-    if !f.is_finite() {
-        return if f.is_nan() {
-            "NaN".into()
-        } else if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
+/// A value read into a Go `string` field the way `sigs.k8s.io/yaml` reads it:
+/// scalars become their text ([`scalar_text`]), null the empty string. A list
+/// or map is refused: `Err` names its JSON kind.
+fn go_string(v: &Yaml) -> std::result::Result<String, &'static str> {
+    match v {
+        Yaml::Null => Ok(String::new()),
+        Yaml::Tagged(t) => go_string(&t.value),
+        other => scalar_text(other).ok_or(json_kind(other)),
     }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0" } else { "0" }.into();
-    }
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exp.unsigned_abs());
-    }
-    f.to_string()
 }
 
 /// The head of a document serde_yaml has read (`doc` or just its `kind` and
@@ -228,15 +204,10 @@ fn head_of(path: &str, y: Yaml) -> Result<Head> {
         Yaml::Mapping(m) => m,
         other => {
             // Helm reads the head through encoding/json.
-            let found = match other {
-                Yaml::Bool(_) => "bool",
-                Yaml::Number(_) => "number",
-                Yaml::Sequence(_) => "array",
-                _ => "string",
-            };
             return Err(err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} \
-                 into Go value of type util.SimpleHead"
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} \
+                 into Go value of type util.SimpleHead",
+                json_kind(&other)
             )));
         }
     };

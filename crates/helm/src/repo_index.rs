@@ -3,7 +3,7 @@
 //! selects (an exact match first, then the newest satisfying one), and writing it
 //! back the way `helm repo index` does.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -68,17 +68,6 @@ fn version_of(cv: &ChartVersion) -> &str {
         .unwrap_or("")
 }
 
-/// Helm's order of two index entries: by semantic version; a version that does
-/// not parse counts as the smallest, so it ends up last.
-fn compare(a: &ChartVersion, b: &ChartVersion) -> Ordering {
-    match (Version::parse(version_of(a)), Version::parse(version_of(b))) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        (Err(_), Ok(_)) => Ordering::Less,
-        (Ok(_), Err(_)) => Ordering::Greater,
-        (Err(_), Err(_)) => Ordering::Equal,
-    }
-}
-
 impl IndexFile {
     /// Parse `index.yaml` (or its JSON form) and sort its entries.
     ///
@@ -94,10 +83,12 @@ impl IndexFile {
         Ok(index)
     }
 
-    /// Sort every chart's versions newest first.
+    /// Sort every chart's versions newest first, as Helm orders them: by
+    /// semantic version, a version that does not parse last; equal ones keep
+    /// their order. Each version is parsed once, not per comparison.
     pub fn sort_entries(&mut self) {
         for versions in self.entries.values_mut() {
-            versions.sort_by(|a, b| compare(b, a));
+            versions.sort_by_cached_key(|v| Reverse(Version::parse(version_of(v)).ok()));
         }
     }
 

@@ -13,6 +13,21 @@ use serde_yaml::{Mapping, Number, Value};
 
 use crate::goyaml::{Raw, fast_document};
 
+/// A scalar bound for a Go `string` field, as sigs.k8s.io/yaml turns it into
+/// text: integers in decimal, floats as float32 (`1.0` -> "1"), booleans as
+/// `true`/`false`. `None` for anything else (null, collections, tags).
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if n.is_f64() => crate::goyaml::number::format_g32(f),
+            _ => n.to_string(),
+        }),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// Deepest nesting converted here, below serde_yaml's limit of 128.
 const MAX_DEPTH: usize = 100;
 

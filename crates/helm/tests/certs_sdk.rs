@@ -129,12 +129,8 @@ fn walk(mut input: &[u8], depth: usize, out: &mut Vec<String>) {
                 out.push(format!("{depth}:04"));
                 walk(body, depth + 1, out);
             }
-            _ => out.push(format!("{depth}:{tag:02x}:{}", hex(body))),
+            _ => out.push(format!("{depth}:{tag:02x}:{}", hex::encode(body))),
         }
         input = rest;
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -122,17 +122,8 @@ fn texts_clean(v: Option<&Yaml>) -> Vec<String> {
 }
 
 fn text(v: Option<&Yaml>) -> String {
-    match v {
-        Some(Yaml::String(s)) => s.clone(),
-        // sigs.k8s.io/yaml turns a number bound for a string field into text
-        // itself: integers in decimal, floats as float32 (`1.0` -> "1").
-        Some(Yaml::Number(n)) => match n.as_f64() {
-            Some(f) if n.is_f64() => crate::goyaml::number::format_g32(f),
-            _ => n.to_string(),
-        },
-        Some(Yaml::Bool(b)) => b.to_string(),
-        _ => String::new(),
-    }
+    v.and_then(crate::yaml_value::scalar_text)
+        .unwrap_or_default()
 }
 
 fn texts(v: Option<&Yaml>) -> Vec<String> {

@@ -163,6 +163,7 @@ fn yaml_failures_read_as_go_yaml_words_them() {
 
 #[test]
 fn scalars_read_into_go_strings_as_sigs_yaml_reads_them() {
+    use crate::goyaml::number::format_g32;
     let y = |t: &str| serde_yaml::from_str::<Yaml>(t).unwrap();
     assert_eq!(go_string(&y("80")), Ok("80".to_string()));
     assert_eq!(go_string(&y("-5")), Ok("-5".to_string()));
@@ -172,11 +173,11 @@ fn scalars_read_into_go_strings_as_sigs_yaml_reads_them() {
     assert_eq!(go_string(&y("1e3")), Ok("1000".to_string()));
     assert_eq!(go_string(&y("[1]")), Err("array"));
     assert_eq!(go_string(&y("{a: 1}")), Err("object"));
-    assert_eq!(go_float32_g(1e6), "1e+06");
-    assert_eq!(go_float32_g(123_456.0), "123456");
-    assert_eq!(go_float32_g(0.0001), "0.0001");
-    assert_eq!(go_float32_g(0.00001), "1e-05");
-    assert_eq!(go_float32_g(1.234_567_891), "1.2345679");
+    assert_eq!(format_g32(1e6), "1e+06");
+    assert_eq!(format_g32(123_456.0), "123456");
+    assert_eq!(format_g32(0.0001), "0.0001");
+    assert_eq!(format_g32(0.00001), "1e-05");
+    assert_eq!(format_g32(1.234_567_891), "1.2345679");
 }
 
 #[test]

@@ -66,26 +66,24 @@ impl Exec<'_> {
                 other => other,
             }),
             Callee::Map(f) => {
-                let nil_entry = self.nil_entry_for_typed_param(dot, name, &argv, args);
-                match (f(&argv), nil_entry) {
-                    // Go checks arguments in order, all before the call.
-                    (Err(e), Some(i))
-                        if crate::funcs::arg_failure(&function_message(&e))
-                            .is_some_and(|(j, _)| j < i) =>
+                let result = f(&argv).map_err(|e| function_message(&e));
+                // Go checks arguments in order, all before the call: a nil map
+                // entry fails unless an earlier argument already did.
+                let result = match self.nil_entry_for_typed_param(dot, name, &argv, args) {
+                    Some(i)
+                        if !result.as_ref().is_err_and(|m| {
+                            crate::funcs::arg_failure(m).is_some_and(|(j, _)| j < i)
+                        }) =>
                     {
-                        Err(Flow::from(ExecError::new(function_message(&e))))
-                    }
-                    (_, Some(i)) => Err(Flow::from(ExecError::new(function_message(
-                        &crate::funcs::wrong_type(
+                        Err(function_message(&crate::funcs::wrong_type(
                             i,
                             crate::funcs::nillable_param(name, i).unwrap_or_default(),
                             &Value::Nil,
-                        ),
-                    )))),
-                    (result, None) => {
-                        result.map_err(|e| Flow::from(ExecError::new(function_message(&e))))
+                        )))
                     }
-                }
+                    _ => result,
+                };
+                result.map_err(|m| Flow::from(ExecError::new(m)))
             }
             // `len` of a nil map entry or range element: an interface {}
             // holding nil to Go, not the absence of a value.

@@ -113,37 +113,35 @@ impl Exec<'_> {
             _ => {}
         }
         if piped.is_some() || cmd.args.len() > 1 {
-            let message = match first {
+            let src = &self.current.src;
+            let (pos, node, message) = match first {
                 Expr::Field(_, f) | Expr::Variable(_, _, f) | Expr::Chain(_, _, f)
                     if !f.is_empty() =>
                 {
-                    format!(
+                    let message = format!(
                         "{} is not a method but has arguments",
-                        f[f.len() - 1].text(&self.current.src)
-                    )
+                        f[f.len() - 1].text(src)
+                    );
+                    (chain_pos(first), node_text::expr(first, src), message)
                 }
+                // Go reports a parenthesized pipeline at the node it visited last.
                 Expr::Pipe(_, inner) => {
                     let message = format!(
                         "can't give argument to non-function {}",
-                        node_text::pipe(inner, &self.current.src)
+                        node_text::pipe(inner, src)
                     );
-                    let src = &self.current.src;
-                    let (pos, node) = match visited {
-                        Visited::Pipe(p) => (p.pos, node_text::pipe(p, src)),
-                        Visited::Arg(e) => (e.pos(), node_text::expr(e, src)),
-                    };
-                    return Err(self.error_at(pos, node, message));
+                    match visited {
+                        Visited::Pipe(p) => (p.pos, node_text::pipe(p, src), message),
+                        Visited::Arg(e) => (e.pos(), node_text::expr(e, src), message),
+                    }
                 }
-                other => format!(
-                    "can't give argument to non-function {}",
-                    node_text::expr(other, &self.current.src)
-                ),
+                other => {
+                    let node = node_text::expr(other, src);
+                    let message = format!("can't give argument to non-function {node}");
+                    (chain_pos(other), node, message)
+                }
             };
-            return Err(self.error_at(
-                chain_pos(first),
-                node_text::expr(first, &self.current.src),
-                message,
-            ));
+            return Err(self.error_at(pos, node, message));
         }
         if let Expr::Nil(pos) = first {
             return Err(self.error_at(*pos, "nil".into(), "nil is not a command".into()));

@@ -19,6 +19,7 @@ const INTEGER: u8 = 0x02;
 const BIT_STRING: u8 = 0x03;
 const OCTET_STRING: u8 = 0x04;
 const BOOLEAN: u8 = 0x01;
+const OBJECT_IDENTIFIER: u8 = 0x06;
 const PRINTABLE_STRING: u8 = 0x13;
 const UTF8_STRING: u8 = 0x0c;
 const UTC_TIME: u8 = 0x17;
@@ -232,7 +233,7 @@ fn name(common_name: &str) -> Vec<u8> {
     } else {
         UTF8_STRING
     };
-    let mut attribute = write(0x06, OID_COMMON_NAME);
+    let mut attribute = write(OBJECT_IDENTIFIER, OID_COMMON_NAME);
     attribute.extend(write(tag, common_name.as_bytes()));
     write(SEQUENCE, &write(SET, &write(SEQUENCE, &attribute)))
 }
@@ -280,7 +281,7 @@ fn time(nanos: i128) -> Result<Vec<u8>, String> {
 }
 
 fn extension(oid: &[u8], critical: bool, value: &[u8]) -> Vec<u8> {
-    let mut body = write(0x06, oid);
+    let mut body = write(OBJECT_IDENTIFIER, oid);
     if critical {
         body.extend(write(BOOLEAN, &[0xff]));
     }
@@ -307,8 +308,8 @@ fn extensions(
     let unused = usage.trailing_zeros() as u8;
     let mut out = extension(OID_KEY_USAGE, true, &write(BIT_STRING, &[unused, usage]));
 
-    let mut purposes = write(0x06, OID_SERVER_AUTH);
-    purposes.extend(write(0x06, OID_CLIENT_AUTH));
+    let mut purposes = write(OBJECT_IDENTIFIER, OID_SERVER_AUTH);
+    purposes.extend(write(OBJECT_IDENTIFIER, OID_CLIENT_AUTH));
     out.extend(extension(
         OID_EXT_KEY_USAGE,
         false,
@@ -368,14 +369,9 @@ fn alternative_names(template: &Template) -> Result<Option<Vec<u8>>, String> {
         out.extend(write(SAN_DNS, dns.as_bytes()));
     }
     for ip in &template.ips {
-        let v4 = match ip {
-            IpAddr::V4(v4) => Some(*v4),
-            IpAddr::V6(v6) => v6.to_ipv4_mapped(),
-        };
-        match (v4, ip) {
-            (Some(v4), _) => out.extend(write(SAN_IP, &v4.octets())),
-            (None, IpAddr::V6(v6)) => out.extend(write(SAN_IP, &v6.octets())),
-            (None, IpAddr::V4(_)) => {}
+        match ip.to_canonical() {
+            IpAddr::V4(v4) => out.extend(write(SAN_IP, &v4.octets())),
+            IpAddr::V6(v6) => out.extend(write(SAN_IP, &v6.octets())),
         }
     }
     Ok(Some(out))
