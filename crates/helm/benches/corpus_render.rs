@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use oxbow_helm::values::Values;
-use oxbow_helm::{RenderOptions, loader, render_templates};
+use oxbow_helm::{RENDER_THREAD_STACK, RenderOptions, loader, render_templates};
 
 /// The allocator of the binaries that render charts.
 #[global_allocator]
@@ -46,7 +46,19 @@ fn peak_rss_kb() -> u64 {
 }
 
 /// Child mode: render one chart `runs` times, print `<median ms>\t<VmHWM kB>`.
+/// The renders run on one thread with a render stack, as a controller's
+/// render worker would.
 fn child(chart: &Path, runs: usize) {
+    let chart = chart.to_path_buf();
+    std::thread::Builder::new()
+        .stack_size(RENDER_THREAD_STACK)
+        .spawn(move || child_renders(&chart, runs))
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn child_renders(chart: &Path, runs: usize) {
     let render = || {
         let c = loader::load(chart).unwrap();
         // A chart whose defaults fail (external-dns's schema) is timed failing,

@@ -23,4 +23,4 @@ pub use capabilities::Capabilities;
 pub use chart::Chart;
 pub use engine::{Engine, ReleaseOptions};
 pub use error::{Error, Result};
-pub use render::{RenderOptions, Rendered, render_chart, render_templates};
+pub use render::{RENDER_THREAD_STACK, RenderOptions, Rendered, render_chart, render_templates};

@@ -21,6 +21,11 @@ use stack::{Panicked, on_large_stack};
 /// the pages a render touches are ever backed by memory.
 const RENDER_STACK: usize = 512 * 1024 * 1024;
 
+/// Stack size for a thread that renders many charts (a controller's render
+/// worker, a benchmark): renders on it run in place instead of switching to a
+/// fresh stack segment each time. Only touched pages are backed by memory.
+pub const RENDER_THREAD_STACK: usize = RENDER_STACK + 1024 * 1024;
+
 /// Options of a render.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
