@@ -9,6 +9,8 @@
 
 mod sdk_support;
 
+use std::path::Path;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use oxbow_helm::engine::execute_text;
@@ -63,6 +65,62 @@ fn certificates_have_helms_layout() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Test keys of every kind Sprig reads: PKCS#1 and PKCS#8 RSA, SEC1 and
+/// PKCS#8 ECDSA on each curve the signer supports, PKCS#8 Ed25519.
+const KEYS: &[&str] = &[
+    "rsa-pkcs1",
+    "rsa-pkcs8",
+    "ec-p256",
+    "ec-p384",
+    "ec-p384-pkcs8",
+    "ec-p521",
+    "ed25519",
+];
+
+/// A given key comes back as Go writes it (byte for byte: PKCS#1, SEC1 with
+/// the curve named, PKCS#8), and the CA and leaf it signs have Helm's layout,
+/// signature algorithm included.
+#[test]
+fn given_keys_are_written_and_sign_as_helms() {
+    if !sdk_or_skip() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/keys");
+    let mut template = String::new();
+    for (n, name) in KEYS.iter().enumerate() {
+        let pem = std::fs::read_to_string(dir.join(format!("{name}.pem"))).unwrap();
+        template.push_str(&format!(
+            "{{{{- $k := `{pem}` }}}}\n\
+             {{{{- $ca := genCAWithKey \"ca-{n}\" 3 $k }}}}\n\
+             {name}-ca: {{{{ $ca.Cert | b64enc }}}}\n\
+             {name}-leaf: {{{{ (genSignedCertWithKey \"leaf\" nil (list \"x.example\") 2 $ca $k).Cert | b64enc }}}}\n\
+             {name}-key: {{{{ $ca.Key | b64enc }}}}\n"
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let charts = one_template_charts(tmp.path(), std::slice::from_ref(&template));
+    let helm = sdk_render(&charts);
+    let helm = helm[charts[0].to_string_lossy().as_ref()]["c0/templates/t.yaml"]
+        .as_str()
+        .unwrap_or_else(|| panic!("Helm failed: {helm}"))
+        .to_string();
+    let ours = execute_text(&template, &Value::map(Default::default())).unwrap();
+    let (helm_keys, helm_certs): (Vec<&str>, Vec<&str>) =
+        helm.lines().partition(|l| l.contains("-key: "));
+    let (our_keys, our_certs): (Vec<&str>, Vec<&str>) =
+        ours.lines().partition(|l| l.contains("-key: "));
+    assert_eq!(helm_keys.len(), KEYS.len());
+    assert_eq!(our_keys, helm_keys);
+    let (helm, ours) = (
+        certificates(&helm_certs.join("\n")),
+        certificates(&our_certs.join("\n")),
+    );
+    assert_eq!(helm.len(), 2 * KEYS.len());
+    for ((label, h), (_, o)) in helm.iter().zip(&ours) {
+        assert_eq!(o, h, "{label}");
+    }
 }
 
 /// `(label, masked DER tree)` per rendered line.

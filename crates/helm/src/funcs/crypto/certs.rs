@@ -49,11 +49,14 @@ fn key_pem(key: &KeyPair) -> String {
     let pkcs8 = key.serialize_der();
     match der::pkcs8_inner(&pkcs8) {
         Some((alg, inner)) if der::is_rsa(&alg) => pem_encode("RSA PRIVATE KEY", &inner),
-        Some((alg, inner)) if der::is_ec(&alg) => pem_encode(
-            "EC PRIVATE KEY",
-            &der::sec1_with_params(&inner).unwrap_or(inner),
-        ),
-        _ => pem_encode("PRIVATE KEY", &pkcs8),
+        Some((alg, inner)) => match der::ec_curve(&alg) {
+            Some(curve) => pem_encode(
+                "EC PRIVATE KEY",
+                &der::sec1_with_params(&inner, curve).unwrap_or(inner),
+            ),
+            None => pem_encode("PRIVATE KEY", &pkcs8),
+        },
+        None => pem_encode("PRIVATE KEY", &pkcs8),
     }
 }
 
@@ -67,8 +70,15 @@ fn parse_key(text: &str) -> Result<KeyPair, String> {
     };
     let alg = match der::pkcs8_inner(&pkcs8) {
         Some((alg, _)) if der::is_rsa(&alg) => &rcgen::PKCS_RSA_SHA256,
-        Some((alg, _)) if der::is_ec(&alg) => &rcgen::PKCS_ECDSA_P256_SHA256,
-        _ => &rcgen::PKCS_ED25519,
+        // The hash Go's `x509` signs with for the curve.
+        Some((alg, _)) => match der::ec_curve(&alg) {
+            Some(der::P256_OID) => &rcgen::PKCS_ECDSA_P256_SHA256,
+            Some(der::P384_OID) => &rcgen::PKCS_ECDSA_P384_SHA384,
+            Some(der::P521_OID) => &rcgen::PKCS_ECDSA_P521_SHA512,
+            Some(_) => return Err("x509: unknown elliptic curve".to_string()),
+            None => &rcgen::PKCS_ED25519,
+        },
+        None => &rcgen::PKCS_ED25519,
     };
     KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.into(), alg).map_err(|e| e.to_string())
 }
@@ -310,6 +320,37 @@ mod tests {
             panic!("no key")
         };
         assert!(parse_key(&k).is_ok());
+    }
+
+    #[test]
+    fn given_keys_keep_their_curve_and_form() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/keys");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+        for (file, alg) in [
+            ("ec-p256.pem", &rcgen::PKCS_ECDSA_P256_SHA256),
+            ("ec-p384.pem", &rcgen::PKCS_ECDSA_P384_SHA384),
+            ("ec-p521.pem", &rcgen::PKCS_ECDSA_P521_SHA512),
+            ("rsa-pkcs1.pem", &rcgen::PKCS_RSA_SHA256),
+            ("ed25519.pem", &rcgen::PKCS_ED25519),
+        ] {
+            let key = parse_key(&read(file)).unwrap();
+            assert_eq!(key.algorithm(), alg, "{file}");
+            // These files are in the form Go writes (SEC1 naming its curve).
+            assert_eq!(key_pem(&key), read(file), "{file}");
+        }
+        // PKCS#8 in, SEC1 out, as Go's `pemBlockForKey` writes an ECDSA key.
+        let key = parse_key(&read("ec-p384-pkcs8.pem")).unwrap();
+        assert_eq!(key_pem(&key), read("ec-p384.pem"));
+        // secp256k1: a curve Go's x509 does not know either.
+        let k1 = "-----BEGIN EC PRIVATE KEY-----\n\
+                  MHQCAQEEIGuL2Ha8jFnHWCkq2ebMUJ0zZELl6eY2Yx+zIe1CNqvxoAcGBSuBBAAK\n\
+                  oUQDQgAEZC7W3xQxBQ9L1S1f4lh4Y4mJn9mWnSZ9YV4L3m3bPJQxW8QcvF0v5wC7\n\
+                  Pq3zW5xK0tVfG8i1jT1s7s3c2cZ7bA==\n\
+                  -----END EC PRIVATE KEY-----\n";
+        assert_eq!(
+            parse_key(k1).err().as_deref(),
+            Some("x509: unknown elliptic curve")
+        );
     }
 
     fn der_of(v: &Value) -> Vec<u8> {

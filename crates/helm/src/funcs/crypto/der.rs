@@ -55,20 +55,48 @@ pub(super) fn pkcs8_inner(pkcs8: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 const RSA_ALG: &[u8] = &[
     0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
 ];
-/// DER of id-ecPublicKey with the prime256v1 curve.
-const EC_P256_ALG: &[u8] = &[
-    0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d,
-    0x03, 0x01, 0x07,
-];
-/// The prime256v1 OID.
+/// DER of the id-ecPublicKey OID (1.2.840.10045.2.1), which an EC key's
+/// AlgorithmIdentifier follows with its curve's OID.
+const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+/// DER of the curve OIDs Go's `x509` knows and the signer can use.
 pub(super) const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+pub(super) const P384_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+pub(super) const P521_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23];
 
-/// Wrap an inner key into PKCS#8.
+/// Wraps an inner key into PKCS#8: an RSA key, or an EC key (SEC1) whose
+/// curve is named in its parameters (P-256 when they are absent).
 pub(super) fn wrap_pkcs8(rsa: bool, inner: &[u8]) -> Vec<u8> {
+    let alg = if rsa {
+        RSA_ALG.to_vec()
+    } else {
+        let mut alg = EC_PUBLIC_KEY.to_vec();
+        alg.extend(sec1_curve(inner).unwrap_or_else(|| P256_OID.to_vec()));
+        alg
+    };
     let mut body = write(0x02, &[0]);
-    body.extend(write(0x30, if rsa { RSA_ALG } else { EC_P256_ALG }));
+    body.extend(write(0x30, &alg));
     body.extend(write(0x04, inner));
     write(0x30, &body)
+}
+
+/// The curve OID (DER) in a SEC1 `ECPrivateKey`'s parameters, when present.
+fn sec1_curve(sec1: &[u8]) -> Option<Vec<u8>> {
+    let (_, seq, _) = read(sec1)?;
+    let (_, _version, rest) = read(seq)?;
+    let (_, _key, mut rest) = read(rest)?;
+    while !rest.is_empty() {
+        let (tag, content, more) = read(rest)?;
+        if tag == 0xa0 {
+            return Some(content.to_vec());
+        }
+        rest = more;
+    }
+    None
+}
+
+/// The curve OID (DER) of an id-ecPublicKey AlgorithmIdentifier.
+pub(super) fn ec_curve(alg: &[u8]) -> Option<&[u8]> {
+    alg.strip_prefix(EC_PUBLIC_KEY)
 }
 
 /// Whether the algorithm identifier is rsaEncryption.
@@ -76,19 +104,15 @@ pub(super) fn is_rsa(alg: &[u8]) -> bool {
     alg.starts_with(&RSA_ALG[..11])
 }
 
-/// Whether the algorithm identifier is id-ecPublicKey.
-pub(super) fn is_ec(alg: &[u8]) -> bool {
-    alg.starts_with(&EC_P256_ALG[..9])
-}
-
-/// A SEC1 `ECPrivateKey` with the curve parameters present, as Go writes it.
-pub(super) fn sec1_with_params(sec1: &[u8]) -> Option<Vec<u8>> {
+/// A SEC1 `ECPrivateKey` with the curve parameters present (`curve`, the
+/// OID's DER, unless it names its own), as Go writes it.
+pub(super) fn sec1_with_params(sec1: &[u8], curve: &[u8]) -> Option<Vec<u8>> {
     let (_, seq, _) = read(sec1)?;
     let (_, version, rest) = read(seq)?;
     let (_, key, mut rest) = read(rest)?;
     let mut body = write(0x02, version);
     body.extend(write(0x04, key));
-    let mut params = write(0xa0, P256_OID);
+    let mut params = write(0xa0, curve);
     let mut public = Vec::new();
     while !rest.is_empty() {
         let (tag, content, more) = read(rest)?;

@@ -49,6 +49,12 @@ const SHA256_WITH_RSA: &[u8] = &[
 const ECDSA_WITH_SHA256: &[u8] = &[
     0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
 ];
+const ECDSA_WITH_SHA384: &[u8] = &[
+    0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03,
+];
+const ECDSA_WITH_SHA512: &[u8] = &[
+    0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04,
+];
 const ED25519: &[u8] = &[0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
 
 /// Key usage bits in Go's (bit-reversed) byte: digitalSignature, keyEncipherment,
@@ -198,6 +204,10 @@ fn signature_algorithm(signer: &KeyPair) -> Result<&'static [u8], String> {
         Ok(SHA256_WITH_RSA)
     } else if alg == &rcgen::PKCS_ECDSA_P256_SHA256 {
         Ok(ECDSA_WITH_SHA256)
+    } else if alg == &rcgen::PKCS_ECDSA_P384_SHA384 {
+        Ok(ECDSA_WITH_SHA384)
+    } else if alg == &rcgen::PKCS_ECDSA_P521_SHA512 {
+        Ok(ECDSA_WITH_SHA512)
     } else if alg == &rcgen::PKCS_ED25519 {
         Ok(ED25519)
     } else {
