@@ -120,7 +120,7 @@ fn tree(doc: &str) -> std::result::Result<Yaml, String> {
         {
             return Ok(y);
         }
-        Err(go_yaml_error(&text))
+        Err(go_yaml_error(&text, doc))
     })
 }
 
@@ -136,8 +136,10 @@ const SCANNER_PROBLEMS: [&str; 4] = [
 /// <context> at line L2 column C2]`, as go-yaml v2 words it through
 /// sigs.k8s.io/yaml: the problem alone, after `line N: ` where go-yaml
 /// names one (its 0-based problem line, one more for scanner errors, else
-/// its context's line; none when that is 0).
-fn go_yaml_error(serde: &str) -> String {
+/// its context's line; none when that is 0). An alias to no anchor is
+/// go-yaml's decoder's failure, not its parser's: it names the anchor and no
+/// line.
+fn go_yaml_error(serde: &str, doc: &str) -> String {
     let line_of = |s: &str| -> Option<usize> {
         let rest = s.split(" at line ").nth(1)?;
         rest.split(' ').next()?.parse().ok()
@@ -147,6 +149,11 @@ fn go_yaml_error(serde: &str) -> String {
         None => (serde, None),
     };
     let problem = head.split(" at line ").next().unwrap_or(head);
+    if problem == "unknown anchor"
+        && let Some(name) = alias_at(doc, head)
+    {
+        return format!("error converting YAML to JSON: yaml: unknown anchor '{name}' referenced");
+    }
     let scanner = context.map_or_else(
         || SCANNER_PROBLEMS.contains(&problem),
         |c| c.starts_with("scanning"),
@@ -161,6 +168,22 @@ fn go_yaml_error(serde: &str) -> String {
         0 => format!("error converting YAML to JSON: yaml: {problem}"),
         n => format!("error converting YAML to JSON: yaml: line {n}: {problem}"),
     }
+}
+
+/// The name of the alias libyaml reports `at line L column C` (1-based, at
+/// its `*`): the anchor characters after it, as the scanner reads them.
+fn alias_at<'a>(doc: &'a str, problem: &str) -> Option<&'a str> {
+    let (line, column) = problem.split(" at line ").nth(1)?.split_once(" column ")?;
+    let line: usize = line.parse().ok()?;
+    let column: usize = column.split(' ').next()?.parse().ok()?;
+    let text = doc.lines().nth(line.checked_sub(1)?)?;
+    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
+    let rest = text[start..].strip_prefix('*')?;
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    Some(&rest[..len])
 }
 
 /// The JSON kind encoding/json names when it cannot unmarshal `v`.

@@ -151,6 +151,11 @@ fn yaml_failures_read_as_go_yaml_words_them() {
             "yaml: line 2: did not find expected key",
         ),
         ("a: 'x\n", "yaml: line 2: found unexpected end of stream"),
+        ("a: 1\nb: *star\n", "yaml: unknown anchor 'star' referenced"),
+        (
+            "a:\n  - x\n  - é: [*ok-1_b]\n",
+            "yaml: unknown anchor 'ok-1_b' referenced",
+        ),
     ] {
         let e = head("t.yaml", doc).unwrap_err().to_string();
         assert_eq!(
