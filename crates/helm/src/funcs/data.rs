@@ -96,12 +96,24 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "toToml", |n, a| {
         arity(n, a, 1)?;
+        toml_of_non_nil(n, &a[0])?;
         Ok(s(crate::goyaml::to_toml(&a[0]).unwrap_or_else(|e| e)))
     });
     add(m, "mustToToml", |n, a| {
         arity(n, a, 1)?;
+        toml_of_non_nil(n, &a[0])?;
         crate::goyaml::to_toml(&a[0]).map(s).map_err(|e| fail(n, e))
     });
+}
+
+/// BurntSushi/toml's encoder panics on a nil value (it asks for its type):
+/// the panic fails the call, even for `toToml`, which returns the encoder's
+/// own errors as text.
+fn toml_of_non_nil(n: &str, v: &Value) -> gotmpl::Result<()> {
+    match v {
+        Value::Nil => Err(fail(n, "reflect: call of reflect.Value.Type on zero Value")),
+        _ => Ok(()),
+    }
 }
 
 /// A TOML value as BurntSushi/toml decodes it into `interface{}` (integers are

@@ -34,51 +34,65 @@ pub(crate) fn b32_encode(data: &[u8]) -> String {
     out
 }
 
-/// Go's `base32.StdEncoding.DecodeString` (newlines ignored).
+/// Go's `base32.StdEncoding.DecodeString` (newlines ignored): its quantum
+/// loop, so a failure names the byte Go names.
 pub(crate) fn b32_decode(text: &str) -> Result<Vec<u8>, String> {
-    let clean: Vec<u8> = text
+    let src: Vec<u8> = text
         .bytes()
         .filter(|b| *b != b'\n' && *b != b'\r')
         .collect();
-    if !clean.len().is_multiple_of(8) {
-        return Err(format!(
-            "illegal base32 data at input byte {}",
-            clean.len() / 8 * 8
-        ));
-    }
-    let mut out = Vec::new();
-    for (ci, chunk) in clean.chunks(8).enumerate() {
-        let mut bits = 0u64;
-        let mut n = 0;
-        for (i, &c) in chunk.iter().enumerate() {
-            if c == b'=' {
-                if chunk[i..].iter().any(|&x| x != b'=') {
-                    return Err(format!("illegal base32 data at input byte {}", ci * 8 + i));
+    let corrupt = |at: usize| format!("illegal base32 data at input byte {at}");
+    let olen = src.len();
+    let mut rest = &src[..];
+    let mut out = Vec::with_capacity(olen / 8 * 5);
+    let mut end = false;
+    while !rest.is_empty() && !end {
+        let mut dbuf = [0u8; 8];
+        let mut dlen = 8;
+        let mut j = 0;
+        while j < 8 {
+            let Some((&c, after)) = rest.split_first() else {
+                // The end, and the padding missing.
+                return Err(corrupt(olen - j));
+            };
+            rest = after;
+            if c == b'=' && j >= 2 && rest.len() < 8 {
+                if rest.len() + j < 7 {
+                    return Err(corrupt(olen));
+                }
+                for k in 0..7 - j {
+                    if rest.get(k).is_some_and(|&x| x != b'=') {
+                        return Err(corrupt(olen - rest.len() + k - 1));
+                    }
+                }
+                (dlen, end) = (j, true);
+                if matches!(dlen, 1 | 3 | 6) {
+                    return Err(corrupt(olen - rest.len() - 1));
                 }
                 break;
             }
-            let v = B32
+            dbuf[j] = B32
                 .iter()
                 .position(|&x| x == c)
-                .ok_or_else(|| format!("illegal base32 data at input byte {}", ci * 8 + i))?;
-            bits = (bits << 5) | v as u64;
-            n += 1;
+                .ok_or_else(|| corrupt(olen - rest.len() - 1))? as u8;
+            j += 1;
         }
-        let bytes = match n {
+        let d = dbuf;
+        let bytes = [
+            d[0] << 3 | d[1] >> 2,
+            d[1] << 6 | d[2] << 1 | d[3] >> 4,
+            d[3] << 4 | d[4] >> 1,
+            d[4] << 7 | d[5] << 2 | d[6] >> 3,
+            d[6] << 5 | d[7],
+        ];
+        let n = match dlen {
             8 => 5,
             7 => 4,
             5 => 3,
             4 => 2,
-            2 => 1,
-            _ => return Err(format!("illegal base32 data at input byte {}", ci * 8 + n)),
+            _ => 1,
         };
-        bits <<= 5 * (8 - n);
-        for i in 0..bytes {
-            out.push((bits >> (32 - i * 8)) as u8);
-        }
-        if n < 8 && ci * 8 + 8 < clean.len() {
-            return Err(format!("illegal base32 data at input byte {}", ci * 8 + 8));
-        }
+        out.extend_from_slice(&bytes[..n]);
     }
     Ok(out)
 }

@@ -13,11 +13,12 @@ use super::{
 /// functions look at their argument's type before any check of their own.
 const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
 
-fn need_list<'a>(n: &str, what: &str, v: &'a Value) -> gotmpl::Result<&'a [Value]> {
+/// The list `v`, or Sprig's error `refusal` with its `%s` the kind of `v`.
+fn need_list<'a>(n: &str, refusal: &str, v: &'a Value) -> gotmpl::Result<&'a [Value]> {
     if matches!(v, Value::Nil) {
         return Err(fail(n, NIL_DEREF));
     }
-    as_list(v).ok_or_else(|| fail(n, format!("Cannot {what} on type {}", kind(v))))
+    as_list(v).ok_or_else(|| fail(n, refusal.replace("%s", kind(v))))
 }
 
 /// Register `name` and `must<Name>` with the same behaviour.
@@ -37,7 +38,7 @@ pub(super) fn register(m: &mut FuncMap) {
     for name in ["append", "push"] {
         both(m, name, |n, a| {
             arity(n, a, 2)?;
-            let mut items = need_list(n, "push", &a[0])?.to_vec();
+            let mut items = need_list(n, "Cannot push on type %s", &a[0])?.to_vec();
             items.push(a[1].clone());
             Ok(list(items))
         });
@@ -45,43 +46,43 @@ pub(super) fn register(m: &mut FuncMap) {
     both(m, "prepend", |n, a| {
         arity(n, a, 2)?;
         let mut items = vec![a[1].clone()];
-        items.extend_from_slice(need_list(n, "prepend", &a[0])?);
+        items.extend_from_slice(need_list(n, "Cannot prepend on type %s", &a[0])?);
         Ok(list(items))
     });
     both(m, "first", |n, a| {
         arity(n, a, 1)?;
-        Ok(need_list(n, "find first", &a[0])?
+        Ok(need_list(n, "Cannot find first on type %s", &a[0])?
             .first()
             .cloned()
             .unwrap_or(Value::Nil))
     });
     both(m, "last", |n, a| {
         arity(n, a, 1)?;
-        Ok(need_list(n, "find last", &a[0])?
+        Ok(need_list(n, "Cannot find last on type %s", &a[0])?
             .last()
             .cloned()
             .unwrap_or(Value::Nil))
     });
     both(m, "rest", |n, a| {
         arity(n, a, 1)?;
-        let items = need_list(n, "find rest", &a[0])?;
+        let items = need_list(n, "Cannot find rest on type %s", &a[0])?;
         Ok(list(items.get(1..).unwrap_or_default().to_vec()))
     });
     both(m, "initial", |n, a| {
         arity(n, a, 1)?;
-        let items = need_list(n, "find initial", &a[0])?;
+        let items = need_list(n, "Cannot find initial on type %s", &a[0])?;
         Ok(list(items[..items.len().saturating_sub(1)].to_vec()))
     });
     both(m, "reverse", |n, a| {
         arity(n, a, 1)?;
-        let mut items = need_list(n, "find reverse", &a[0])?.to_vec();
+        let mut items = need_list(n, "Cannot find reverse on type %s", &a[0])?.to_vec();
         items.reverse();
         Ok(list(items))
     });
     both(m, "uniq", |n, a| {
         arity(n, a, 1)?;
         let mut out: Vec<Value> = Vec::new();
-        for item in need_list(n, "find uniq", &a[0])? {
+        for item in need_list(n, "Cannot find uniq on type %s", &a[0])? {
             if !out.iter().any(|o| deep_equal(o, item)) {
                 out.push(item.clone());
             }
@@ -90,14 +91,14 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     both(m, "compact", |n, a| {
         arity(n, a, 1)?;
-        let items = need_list(n, "compact", &a[0])?;
+        let items = need_list(n, "Cannot compact on type %s", &a[0])?;
         Ok(list(
             items.iter().filter(|i| !is_empty(i)).cloned().collect(),
         ))
     });
     both(m, "without", |n, a| {
         arity_min(n, a, 1)?;
-        let items = need_list(n, "find without", &a[0])?;
+        let items = need_list(n, "Cannot find without on type %s", &a[0])?;
         let omit = &a[1..];
         Ok(list(
             items
@@ -112,12 +113,12 @@ pub(super) fn register(m: &mut FuncMap) {
         if matches!(a[1], Value::Nil) {
             return Ok(Value::Bool(false));
         }
-        let items = need_list(n, "find has", &a[1])?;
+        let items = need_list(n, "Cannot find has on type %s", &a[1])?;
         Ok(Value::Bool(items.iter().any(|i| deep_equal(i, &a[0]))))
     });
     both(m, "slice", |n, a| {
         arity_min(n, a, 1)?;
-        let items = need_list(n, "slice", &a[0])?;
+        let items = need_list(n, "list should be type of slice or array but %s", &a[0])?;
         let len = items.len() as i64;
         let (start, end) = match &a[1..] {
             [] => (0, len),
@@ -153,7 +154,7 @@ pub(super) fn register(m: &mut FuncMap) {
     both(m, "chunk", |n, a| {
         arity(n, a, 2)?;
         let size = int_arg(n, a, 0)?;
-        let items = need_list(n, "chunk", &a[1])?;
+        let items = need_list(n, "Cannot chunk type %s", &a[1])?;
         if size <= 0 {
             return Err(fail(n, "runtime error: integer divide by zero"));
         }

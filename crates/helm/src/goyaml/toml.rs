@@ -76,11 +76,10 @@ fn inline(v: &Value) -> Result<String, String> {
         Value::String(s) => quote(s),
         Value::Bytes(b) => quote(&crate::engine::value::go_lossy(b)),
         Value::List(items) => {
-            let parts = items
-                .iter()
-                .filter(|i| !matches!(i, Value::Nil))
-                .map(inline)
-                .collect::<Result<Vec<_>, _>>()?;
+            if items.iter().any(|i| matches!(i, Value::Nil)) {
+                return Err("toml: cannot encode array with nil element".into());
+            }
+            let parts = items.iter().map(inline).collect::<Result<Vec<_>, _>>()?;
             format!("[{}]", parts.join(", "))
         }
         Value::Map(m) => {
@@ -142,7 +141,13 @@ pub fn to_toml(v: &Value) -> Result<String, String> {
             table(&mut out, &[], v)?;
             Ok(out)
         }
-        // BurntSushi/toml writes any other value inline.
+        // BurntSushi/toml refuses an array of tables at the top, and writes
+        // any other value inline.
+        Value::List(items)
+            if is_table_array(v) && !items.iter().any(|i| matches!(i, Value::Nil)) =>
+        {
+            Err("toml: top-level values must be Go maps or structs".into())
+        }
         other => inline(other),
     }
 }
