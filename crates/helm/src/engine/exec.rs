@@ -89,13 +89,15 @@ pub(crate) struct Exec<'a> {
     funcs: &'a FuncMap,
     lookup: Option<&'a Lookup>,
     /// Variables, innermost last (Go's `state.vars`); those of the template
-    /// being executed start at `frame`. The flag marks a nil element bound
-    /// by `range` (see `nil_element`).
+    /// being executed start at `frame`. The flag marks an element bound by
+    /// `range` (see `interface_dot`).
     vars: Vec<(SmolStr, Value, bool)>,
     frame: usize,
-    /// Dot is a nil element of a list or map being ranged over: Go's nil
-    /// `interface{}`, whose fields cannot be evaluated.
-    nil_element: bool,
+    /// Dot is an element of a list or map being ranged over: to Go an
+    /// `interface {}` (a pipeline's value is the concrete value inside), so
+    /// a field of it fails naming `interface {}`, and a nil one cannot be
+    /// evaluated at all.
+    interface_dot: bool,
     /// The template being executed and where it was parsed.
     current: Tmpl<'a>,
     includes: HashMap<String, usize, Names>,
@@ -124,7 +126,7 @@ impl<'a> Exec<'a> {
             lookup,
             vars: Vec::new(),
             frame: 0,
-            nil_element: false,
+            interface_dot: false,
             current: Tmpl {
                 name: Arc::from(""),
                 body: Arc::new(ListNode { nodes: Vec::new() }),
@@ -200,11 +202,11 @@ impl<'a> Exec<'a> {
         self.vars
             .push((SmolStr::new_static("$"), dot.clone(), false));
         let saved = std::mem::replace(&mut self.frame, base);
-        let element = std::mem::replace(&mut self.nil_element, false);
+        let element = std::mem::replace(&mut self.interface_dot, false);
         let result = f(self);
         self.vars.truncate(base);
         self.frame = saved;
-        self.nil_element = element;
+        self.interface_dot = element;
         result
     }
 

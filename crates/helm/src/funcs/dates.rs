@@ -76,11 +76,8 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "dateInZone", |n, a| {
         arity(n, a, 3)?;
-        let tz = zone(str_arg(n, a, 2)?);
-        Ok(s(format_layout(
-            str_arg(n, a, 0)?,
-            &time_of(&a[1]).with_time_zone(tz),
-        )))
+        let (layout, tz) = (str_arg(n, a, 0)?, zone(str_arg(n, a, 2)?));
+        Ok(s(format_layout(layout, &time_of(&a[1]).with_time_zone(tz))))
     });
     add(m, "htmlDate", |n, a| {
         arity(n, a, 1)?;

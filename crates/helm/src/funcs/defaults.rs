@@ -4,16 +4,11 @@
 use super::FuncMap;
 use crate::engine::value::Value;
 
-use super::{add, arity, bool_arg, fail, is_empty};
+use super::{add, arity, arity_min, bool_arg, fail, is_empty};
 
 pub(super) fn register(m: &mut FuncMap) {
     add(m, "default", |n, a| {
-        if a.is_empty() {
-            return Err(fail(
-                n,
-                "wrong number of args for default: want at least 1 got 0",
-            ));
-        }
+        arity_min(n, a, 1)?;
         Ok(match a.get(1) {
             Some(given) if !is_empty(given) => given.clone(),
             _ => a[0].clone(),

@@ -33,6 +33,10 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "set", |n, a| {
         arity(n, a, 3)?;
+        // Go checks the arguments in order: the map before the key.
+        if !matches!(a[0], Value::Map(_)) {
+            map_arg(n, a, 0)?;
+        }
         let key = Arc::from(str_arg(n, a, 1)?);
         match &a[0] {
             Value::Map(d) => {
@@ -51,6 +55,9 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "unset", |n, a| {
         arity(n, a, 2)?;
+        if !matches!(a[0], Value::Map(_)) {
+            map_arg(n, a, 0)?;
+        }
         let key = str_arg(n, a, 1)?;
         match &a[0] {
             Value::Map(d) => {

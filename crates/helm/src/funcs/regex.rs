@@ -103,10 +103,10 @@ fn split(re: &Regex, text: &str, n: i64) -> Vec<Value> {
 pub(super) fn register(m: &mut FuncMap) {
     add(m, "regexMatch", |n, a| {
         arity(n, a, 2)?;
-        let text = str_arg(n, a, 1)?;
+        let (pattern, text) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
         // Sprig ignores a bad pattern here: it does not match.
         Ok(Value::Bool(
-            compile(n, str_arg(n, a, 0)?).is_ok_and(|re| re.is_match(text)),
+            compile(n, pattern).is_ok_and(|re| re.is_match(text)),
         ))
     });
     add(m, "mustRegexMatch", |n, a| {

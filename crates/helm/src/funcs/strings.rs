@@ -80,17 +80,18 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "contains", |n, a| {
         arity(n, a, 2)?;
-        Ok(Value::Bool(str_arg(n, a, 1)?.contains(str_arg(n, a, 0)?)))
+        let (needle, text) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(Value::Bool(text.contains(needle)))
     });
     add(m, "hasPrefix", |n, a| {
         arity(n, a, 2)?;
-        Ok(Value::Bool(
-            str_arg(n, a, 1)?.starts_with(str_arg(n, a, 0)?),
-        ))
+        let (prefix, text) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(Value::Bool(text.starts_with(prefix)))
     });
     add(m, "hasSuffix", |n, a| {
         arity(n, a, 2)?;
-        Ok(Value::Bool(str_arg(n, a, 1)?.ends_with(str_arg(n, a, 0)?)))
+        let (suffix, text) = (str_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(Value::Bool(text.ends_with(suffix)))
     });
     add(m, "replace", |n, a| {
         arity(n, a, 3)?;
@@ -205,21 +206,13 @@ pub(super) fn register(m: &mut FuncMap) {
     }
     add(m, "wrap", |n, a| {
         arity(n, a, 2)?;
-        Ok(s(wrap_custom(
-            str_arg(n, a, 1)?,
-            int_arg(n, a, 0)?,
-            "\n",
-            false,
-        )))
+        let (width, text) = (int_arg(n, a, 0)?, str_arg(n, a, 1)?);
+        Ok(s(wrap_custom(text, width, "\n", false)))
     });
     add(m, "wrapWith", |n, a| {
         arity(n, a, 3)?;
-        Ok(s(wrap_custom(
-            str_arg(n, a, 2)?,
-            int_arg(n, a, 0)?,
-            str_arg(n, a, 1)?,
-            true,
-        )))
+        let (width, with, text) = (int_arg(n, a, 0)?, str_arg(n, a, 1)?, str_arg(n, a, 2)?);
+        Ok(s(wrap_custom(text, width, with, true)))
     });
     add(m, "quote", |_, a| {
         let mut out = String::new();

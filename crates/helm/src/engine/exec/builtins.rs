@@ -43,6 +43,7 @@ impl Exec<'_> {
                 }
             }
         }
+        let was_piped = piped.is_some();
         argv.extend(piped);
         if argv.iter().any(|v| matches!(v, Value::Bytes(_))) && !crate::funcs::takes_bytes(name) {
             for v in argv.iter_mut() {
@@ -66,7 +67,15 @@ impl Exec<'_> {
                 other => other,
             }),
             Callee::Map(f) => {
-                let result = f(&argv).map_err(|e| function_message(&e));
+                let mut result = f(&argv).map_err(|e| function_message(&e));
+                // Go's scanner makes an integral float literal (`0.0`, `1e3`)
+                // an integer too: an integer parameter takes it as one.
+                while let Err(m) = &result
+                    && let Some((i, x)) = integral_literal_for_int(m, args, &argv)
+                {
+                    argv[i] = Value::Int(x);
+                    result = f(&argv).map_err(|e| function_message(&e));
+                }
                 // Go checks arguments in order, all before the call: a nil map
                 // entry fails unless an earlier argument already did.
                 let result = match self.nil_entry_for_typed_param(dot, name, &argv, args) {
@@ -114,7 +123,10 @@ impl Exec<'_> {
                 e.pending = message;
                 Flow::from(self.call_failed(*e, at, node, name))
             }
-            Flow::Err(e) => {
+            Flow::Err(mut e) => {
+                if was_piped {
+                    e.pending = variadic_count_written(&e.pending, args.len());
+                }
                 // Go reports a call's argument count at the function's name,
                 // its failure at the whole command.
                 let node = match cmd {
@@ -219,7 +231,7 @@ impl Exec<'_> {
     /// to Go an `interface {}` holding nil, not the absence of a value.
     fn nil_range_element(&self, e: &Expr) -> bool {
         match e {
-            Expr::Dot(_) => self.nil_element,
+            Expr::Dot(_) => self.interface_dot,
             Expr::Variable(at, name, fields) if fields.is_empty() => self
                 .variable(name, *at, e)
                 .is_ok_and(|(_, element)| element),
@@ -298,6 +310,36 @@ fn want(name: &str, args: &[Value], n: usize) -> Result<(), String> {
             "wrong number of args for {name}: want {n} got {}",
             args.len()
         ))
+    }
+}
+
+/// The argument a function refused as an integer parameter when it is a
+/// float literal with an integral value (Go's `NumberNode.IsInt`).
+fn integral_literal_for_int(failure: &str, args: &[Expr], argv: &[Value]) -> Option<(usize, i64)> {
+    let (i, message) = crate::funcs::arg_failure(failure)?;
+    let want_int = ["expected int", "expected uint"]
+        .iter()
+        .any(|w| message.contains(w));
+    let Some(Expr::Number(_, gotmpl::parse::Number::Float(x))) = args.get(i) else {
+        return None;
+    };
+    let integral = x.fract() == 0.0 && x.abs() < 9.2e18;
+    (want_int && integral && matches!(argv.get(i), Some(Value::Float(_)))).then_some((i, *x as i64))
+}
+
+/// Go's count in a variadic function's "want at least" message is of the
+/// arguments written, the piped value left out (a fixed-count message counts
+/// it).
+fn variadic_count_written(message: &str, written: usize) -> String {
+    match message.split_once(" got ") {
+        Some((head, count))
+            if head.starts_with("wrong number of args for ")
+                && head.contains(": want at least ")
+                && count.parse::<usize>().is_ok() =>
+        {
+            format!("{head} got {written}")
+        }
+        _ => message.to_string(),
     }
 }
 

@@ -154,7 +154,7 @@ impl Exec<'_> {
         match e {
             Expr::Dot(_) => Ok(dot.clone()),
             Expr::Field(_, fields) => {
-                let concrete = !self.nil_element;
+                let concrete = !self.interface_dot;
                 self.fields(dot.clone(), fields, chain_pos(e), concrete, e)
             }
             Expr::Variable(pos, name, fields) => {
@@ -303,7 +303,12 @@ fn shifted(pos: Pos, by: usize) -> Pos {
 /// argument): its position and text.
 pub(super) fn last_node(pipe: &PipeNode, src: &str) -> (Pos, String) {
     match pipe.commands.last().and_then(|c| c.args.last()) {
-        Some(e) => (e.pos(), node_text::expr(e, src)),
+        // Go's position moves on into a parenthesized last argument.
+        Some(Expr::Pipe(_, inner)) => last_node(inner, src),
+        Some(e) => match e {
+            Expr::Chain(_, inner, _) if let Expr::Pipe(_, p) = inner.as_ref() => last_node(p, src),
+            _ => (e.pos(), node_text::expr(e, src)),
+        },
         None => (pipe.pos, node_text::pipe(pipe, src)),
     }
 }

@@ -17,9 +17,14 @@ pub(super) fn expr(e: &Expr, src: &str) -> String {
         Expr::Variable(_, name, f) => format!("{name}{}", fields(f, src)),
         Expr::Identifier(_, ident) => ident.name.to_string(),
         Expr::String(_, s) => go_quote(s),
-        Expr::Number(_, Number::Int(i)) => i.to_string(),
-        Expr::Number(_, Number::Uint(u)) => u.to_string(),
-        Expr::Number(_, Number::Float(f)) => f.to_string(),
+        Expr::Number(at, n) => match number_text(src, at.0) {
+            Some(text) => text.to_string(),
+            None => match n {
+                Number::Int(i) => i.to_string(),
+                Number::Uint(u) => u.to_string(),
+                Number::Float(f) => f.to_string(),
+            },
+        },
         Expr::Bool(_, b) => b.to_string(),
         Expr::Nil(_) => "nil".into(),
         Expr::Pipe(_, p) => format!("({})", pipe(p, src)),
@@ -30,6 +35,41 @@ pub(super) fn expr(e: &Expr, src: &str) -> String {
             other => format!("({}){}", expr(other, src), fields(f, src)),
         },
     }
+}
+
+/// A number as written at `at` (Go prints a number node's text: `0.0`,
+/// `1e3`, `0x1F`, `'a'`), as the scanner reads it: a sign, then letters,
+/// digits, `_` and `.`, and a sign right after an exponent's `e` or `p`.
+fn number_text(src: &str, at: usize) -> Option<&str> {
+    let rest = src.get(at..)?;
+    let b = rest.as_bytes();
+    if b.first() == Some(&b'\'') {
+        let mut i = 1;
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'\\' => i += 2,
+                b'\'' => return rest.get(..=i),
+                _ => i += 1,
+            }
+        }
+        return None;
+    }
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    if !b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+        return None;
+    }
+    let hex = b
+        .get(i..i + 2)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"0x"));
+    while let Some(&c) = b.get(i) {
+        let exponent = if hex { b"pP" } else { b"eE" };
+        let signed_exponent = matches!(c, b'+' | b'-') && i > 0 && exponent.contains(&b[i - 1]);
+        if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || signed_exponent) {
+            break;
+        }
+        i += 1;
+    }
+    rest.get(..i)
 }
 
 fn fields(f: &[Span], src: &str) -> String {
@@ -83,5 +123,30 @@ pub(super) fn template(t: &TemplateNode, src: &str) -> String {
     match &t.pipe {
         Some(p) => format!("{{{{template {} {}}}}}", go_quote(&t.name), pipe(p, src)),
         None => format!("{{{{template {}}}}}", go_quote(&t.name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_text;
+
+    #[test]
+    fn numbers_print_as_written() {
+        for (src, want) in [
+            ("0.0 x", "0.0"),
+            ("1e20)", "1e20"),
+            ("-1.5e-3 ", "-1.5e-3"),
+            ("0x1F}}", "0x1F"),
+            ("0x1p-2 ", "0x1p-2"),
+            ("1_000|", "1_000"),
+            ("+7", "+7"),
+            ("'a' ", "'a'"),
+            ("'\\'' ", "'\\''"),
+        ] {
+            assert_eq!(number_text(src, 0), Some(want), "{src}");
+        }
+        // A hex number's `e` is a digit: no sign may follow it.
+        assert_eq!(number_text("0x1e-2", 0), Some("0x1e"));
+        assert_eq!(number_text("x", 0), None);
     }
 }

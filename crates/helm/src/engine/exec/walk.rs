@@ -45,9 +45,14 @@ impl Exec<'_> {
     fn walk_if_with(&mut self, out: &mut String, b: &BranchNode, dot: &Value, with: bool) -> Walk {
         let mark = self.vars.len();
         let result = self.pipeline(dot, &b.pipe).and_then(|v| {
-            if v.is_truthy() {
-                let inner = if with { &v } else { dot };
-                self.walk_list(out, &b.body, inner)
+            if v.is_truthy() && with {
+                // `with` sets dot to the pipeline's (concrete) value.
+                let element = std::mem::replace(&mut self.interface_dot, false);
+                let result = self.walk_list(out, &b.body, &v);
+                self.interface_dot = element;
+                result
+            } else if v.is_truthy() {
+                self.walk_list(out, &b.body, dot)
             } else if let Some(e) = &b.else_body {
                 self.walk_list(out, e, dot)
             } else {
@@ -81,7 +86,7 @@ impl Exec<'_> {
             Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     ran = true;
-                    if self.iteration(out, b, Value::Int(i as i64), item.clone())? {
+                    if self.iteration(out, b, Value::Int(i as i64), item.clone(), true)? {
                         break;
                     }
                 }
@@ -96,7 +101,7 @@ impl Exec<'_> {
                     .collect();
                 for (k, item) in pairs {
                     ran = true;
-                    if self.iteration(out, b, Value::String(k), item)? {
+                    if self.iteration(out, b, Value::String(k), item, true)? {
                         break;
                     }
                 }
@@ -121,7 +126,7 @@ impl Exec<'_> {
                         Value::Uint(_) => Value::Uint(i),
                         _ => Value::Int(i as i64),
                     };
-                    if self.iteration(out, b, v.clone(), v)? {
+                    if self.iteration(out, b, v.clone(), v, false)? {
                         break;
                     }
                 }
@@ -146,12 +151,15 @@ impl Exec<'_> {
     }
 
     /// One pass of a `range` body; `true` when it ended with `break`.
+    /// `interface`: the element is an `interface {}` to Go (one of a list or
+    /// map, not a number of `range N`).
     fn iteration(
         &mut self,
         out: &mut String,
         b: &BranchNode,
         index: Value,
         elem: Value,
+        interface: bool,
     ) -> Walk<bool> {
         if self.range_budget == 0 {
             return Err(self.error_at(
@@ -163,28 +171,27 @@ impl Exec<'_> {
         self.range_budget -= 1;
         let pipe = &b.pipe;
         let n = pipe.decl.len();
-        let nil = matches!(elem, Value::Nil);
         if n > 0 {
             if pipe.is_assign {
                 if n > 1 {
                     self.assign(&pipe.decl[0], index, false, pipe)?;
-                    self.assign(&pipe.decl[1], elem.clone(), nil, pipe)?;
+                    self.assign(&pipe.decl[1], elem.clone(), interface, pipe)?;
                 } else {
-                    self.assign(&pipe.decl[0], elem.clone(), nil, pipe)?;
+                    self.assign(&pipe.decl[0], elem.clone(), interface, pipe)?;
                 }
             } else {
                 let top = self.vars.len();
                 self.vars[top - 1].1 = elem.clone();
-                self.vars[top - 1].2 = nil;
+                self.vars[top - 1].2 = interface;
                 if n > 1 {
                     self.vars[top - 2].1 = index;
                 }
             }
         }
         let mark = self.vars.len();
-        let element = std::mem::replace(&mut self.nil_element, nil);
+        let element = std::mem::replace(&mut self.interface_dot, interface);
         let result = self.walk_list(out, &b.body, &elem);
-        self.nil_element = element;
+        self.interface_dot = element;
         self.vars.truncate(mark);
         match result {
             Ok(()) | Err(Flow::Continue) => Ok(false),

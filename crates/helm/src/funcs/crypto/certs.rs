@@ -210,9 +210,10 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "genCAWithKey", |n, a| {
         arity(n, a, 3)?;
-        let key =
-            parse_key(str_arg(n, a, 2)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
-        ca(str_arg(n, a, 0)?, int_arg(n, a, 1)?, key).map_err(|e| fail(n, e))
+        // Go checks every argument's type before the call, in order.
+        let (cn, days, pem) = (str_arg(n, a, 0)?, int_arg(n, a, 1)?, str_arg(n, a, 2)?);
+        let key = parse_key(pem).map_err(|e| fail(n, format!("parse private key: {e}")))?;
+        ca(cn, days, key).map_err(|e| fail(n, e))
     });
     add(m, "genSelfSignedCert", |n, a| {
         arity(n, a, 4)?;
@@ -228,16 +229,15 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "genSelfSignedCertWithKey", |n, a| {
         arity(n, a, 5)?;
-        let key =
-            parse_key(str_arg(n, a, 4)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
-        self_signed(
+        let (cn, ips, dns, days, pem) = (
             str_arg(n, a, 0)?,
             list_arg(n, a, 1)?,
             list_arg(n, a, 2)?,
             int_arg(n, a, 3)?,
-            key,
-        )
-        .map_err(|e| fail(n, e))
+            str_arg(n, a, 4)?,
+        );
+        let key = parse_key(pem).map_err(|e| fail(n, format!("parse private key: {e}")))?;
+        self_signed(cn, ips, dns, days, key).map_err(|e| fail(n, e))
     });
     add(m, "genSignedCert", |n, a| {
         arity(n, a, 5)?;
@@ -254,17 +254,16 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "genSignedCertWithKey", |n, a| {
         arity(n, a, 6)?;
-        let key =
-            parse_key(str_arg(n, a, 5)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
-        signed(
+        let (cn, ips, dns, days, ca) = (
             str_arg(n, a, 0)?,
             list_arg(n, a, 1)?,
             list_arg(n, a, 2)?,
             int_arg(n, a, 3)?,
-            &*map_arg(n, a, 4)?,
-            key,
-        )
-        .map_err(|e| fail(n, e))
+            map_arg(n, a, 4)?,
+        );
+        let key =
+            parse_key(str_arg(n, a, 5)?).map_err(|e| fail(n, format!("parse private key: {e}")))?;
+        signed(cn, ips, dns, days, &ca, key).map_err(|e| fail(n, e))
     });
     add(m, "buildCustomCert", |n, a| {
         arity(n, a, 2)?;
