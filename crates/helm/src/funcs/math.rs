@@ -111,7 +111,7 @@ pub(super) fn register(m: &mut FuncMap) {
         let val = to_float64(&a[0]);
         let places = int_arg(n, a, 1)? as f64;
         let round_on = match a.get(2) {
-            Some(v) => super::float_arg(n, std::slice::from_ref(v), 0)?,
+            Some(_) => super::float_arg(n, a, 2)?,
             None => 0.5,
         };
         let pow = 10f64.powf(places);

@@ -44,6 +44,7 @@ impl Exec<'_> {
             }
         }
         let was_piped = piped.is_some();
+        let piped_values = piped.as_ref().is_some_and(|v| self.is_values_map(v));
         argv.extend(piped);
         if argv.iter().any(|v| matches!(v, Value::Bytes(_))) && !crate::funcs::takes_bytes(name) {
             for v in argv.iter_mut() {
@@ -66,6 +67,9 @@ impl Exec<'_> {
                 }
                 other => other,
             }),
+            Callee::Map(_) if let Some(typed) = self.values_typed(name, &argv) => {
+                typed.map_err(|m| Flow::from(ExecError::new(m)))
+            }
             Callee::Map(f) => {
                 let mut result = f(&argv).map_err(|e| function_message(&e));
                 // Go's scanner makes an integral float literal (`0.0`, `1e3`)
@@ -119,7 +123,13 @@ impl Exec<'_> {
                     && e.tail == Tail::Function
                     && crate::funcs::is_arg_failure(&e.pending) =>
             {
-                let (at, node, message) = self.arg_site(dot, &e.pending, pos, name, args);
+                let (at, node, mut message) = self.arg_site(dot, &e.pending, pos, name, args);
+                if piped_values
+                    && crate::funcs::arg_failure(&e.pending).is_some_and(|(i, _)| i == args.len())
+                    && let Some(head) = message.strip_suffix("got map[string]interface {}")
+                {
+                    message = format!("{head}got common.Values");
+                }
                 e.pending = message;
                 Flow::from(self.call_failed(*e, at, node, name))
             }
@@ -215,6 +225,25 @@ impl Exec<'_> {
             _ => Ok(Value::Nil),
         };
         found.unwrap_or_default()
+    }
+
+    /// Functions that tell Helm's `common.Values` (the built-in objects and
+    /// their `.Values`) from a plain map: Sprig's `typeOf` names it, and
+    /// `dig`'s assertion to `map[string]interface {}` fails on it.
+    fn values_typed(&self, name: &str, argv: &[Value]) -> Option<Result<Value, String>> {
+        const TYPE: &str = "common.Values";
+        match (name, argv) {
+            ("typeOf", [v]) if self.is_values_map(v) => Some(Ok(Value::from(TYPE))),
+            ("typeIs" | "typeIsLike", [Value::String(t), v]) if self.is_values_map(v) => {
+                Some(Ok(Value::Bool(t.as_ref() == TYPE)))
+            }
+            ("dig", [.., last]) if argv.len() >= 3 && self.is_values_map(last) => {
+                Some(Err(format!(
+                    "error calling dig: interface conversion: interface {{}} is {TYPE}, not map[string]interface {{}}"
+                )))
+            }
+            _ => None,
+        }
     }
 
     /// Whether `v` is a map of Helm's type `common.Values`: the objects a
