@@ -118,6 +118,32 @@ pub(crate) fn fail(name: &str, msg: impl std::fmt::Display) -> TemplateError {
     TemplateError::Exec(format!("error calling {name}: {msg}"))
 }
 
+/// Largest string or list a function builds from a count it is given
+/// (`repeat`, `indent`, `randAlpha`, `until`, ...). Go allocates whatever is
+/// asked and dies of it; a render fails instead, naming the limit.
+pub(crate) const MAX_GENERATED: u128 = 32 << 20;
+
+/// Go's `makeslice` refuses lengths past its address space (2^48 bytes on
+/// amd64) with a recoverable panic: it words the failure for those.
+const GO_MAX_ALLOC: u128 = 1 << 48;
+
+/// Checks the size (`bytes`, or items for a list) of a result `name` is
+/// about to build.
+pub(crate) fn generated_size(name: &str, bytes: u128) -> gotmpl::Result<()> {
+    if bytes > GO_MAX_ALLOC {
+        Err(fail(name, "runtime error: makeslice: len out of range"))
+    } else if bytes > MAX_GENERATED {
+        Err(fail(
+            name,
+            format!(
+                "the result would be {bytes} long, more than the {MAX_GENERATED} a function may build"
+            ),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Go's check of a fixed argument count.
 pub(crate) fn arity(name: &str, args: &[Value], n: usize) -> gotmpl::Result<()> {
     if args.len() == n {
@@ -447,10 +473,17 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
         Value::Uint(u) => *u as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
+        // Go's ParseFloat fails on a finite number out of range (`1e400`),
+        // which cast turns into 0; `inf` spelled out is infinite.
         Value::String(s) => s
             .parse::<f64>()
             .ok()
-            .filter(|_| !s.is_empty())
+            .filter(|f| {
+                !s.is_empty()
+                    && (f.is_finite()
+                        || s.trim_start_matches(['+', '-'])
+                            .starts_with(['i', 'I', 'n', 'N']))
+            })
             .unwrap_or(0.0),
         _ => 0.0,
     }

@@ -123,6 +123,8 @@ pub(super) fn register(m: &mut FuncMap) {
         if count < 0 {
             return Err(fail(n, "runtime error: makeslice: len out of range"));
         }
+        // Its base64 text, a third longer, is what the render keeps.
+        super::generated_size(n, count as u128 * 4 / 3)?;
         let mut buf = vec![0u8; count as usize];
         rand::rng().fill_bytes(&mut buf);
         Ok(s(STANDARD.encode(buf)))

@@ -119,6 +119,9 @@ pub(super) fn register(m: &mut FuncMap) {
     both(m, "slice", |n, a| {
         arity_min(n, a, 1)?;
         let items = need_list(n, "list should be type of slice or array but %s", &a[0])?;
+        if items.is_empty() {
+            return Ok(Value::Nil);
+        }
         let len = items.len() as i64;
         let (start, end) = match &a[1..] {
             [] => (0, len),
@@ -126,12 +129,7 @@ pub(super) fn register(m: &mut FuncMap) {
             [s, e, ..] => (to_int64(s), to_int64(e)),
         };
         if start < 0 || end < start || end > len {
-            return Err(fail(
-                n,
-                format!(
-                    "runtime error: slice bounds out of range [{start}:{end}] with capacity {len}"
-                ),
-            ));
+            return Err(fail(n, "reflect.Value.Slice: slice index out of bounds"));
         }
         Ok(list(items[start as usize..end as usize].to_vec()))
     });

@@ -151,15 +151,21 @@ pub(super) fn register(m: &mut FuncMap) {
     add(m, "until", |n, a| {
         arity(n, a, 1)?;
         let count = int_arg(n, a, 0)?;
-        Ok(ints(until_step(0, count, if count < 0 { -1 } else { 1 })))
+        Ok(ints(until_step(
+            n,
+            0,
+            count,
+            if count < 0 { -1 } else { 1 },
+        )?))
     });
     add(m, "untilStep", |n, a| {
         arity(n, a, 3)?;
         Ok(ints(until_step(
+            n,
             int_arg(n, a, 0)?,
             int_arg(n, a, 1)?,
             int_arg(n, a, 2)?,
-        )))
+        )?))
     });
     add(m, "seq", |n, a| {
         let p: Vec<i64> = (0..a.len())
@@ -168,18 +174,18 @@ pub(super) fn register(m: &mut FuncMap) {
         let nums = match p.as_slice() {
             [end] => {
                 let inc = if *end < 1 { -1 } else { 1 };
-                until_step(1, end + inc, inc)
+                until_step(n, 1, end.saturating_add(inc), inc)?
             }
             [start, end] => {
                 let step = if end < start { -1 } else { 1 };
-                until_step(*start, end + step, step)
+                until_step(n, *start, end.saturating_add(step), step)?
             }
             [start, step, end] => {
                 let inc = if end < start { -1 } else { 1 };
                 if end < start && *step > 0 {
                     Vec::new()
                 } else {
-                    until_step(*start, end + inc, *step)
+                    until_step(n, *start, end.saturating_add(inc), *step)?
                 }
             }
             _ => Vec::new(),
@@ -212,30 +218,27 @@ fn ints(v: Vec<i64>) -> Value {
     list(v.into_iter().map(Value::Int).collect())
 }
 
-/// Sprig's `untilStep`; the output is capped so a runaway range cannot exhaust memory.
-fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
-    const CAP: usize = 10_000_000;
-    let mut v = Vec::new();
-    if stop < start {
-        if step >= 0 {
-            return v;
+/// Sprig's `untilStep`: a list of more numbers than a function may build
+/// fails (see [`super::generated_size`]).
+fn until_step(n: &str, start: i64, stop: i64, step: i64) -> gotmpl::Result<Vec<i64>> {
+    let count = match step {
+        s if s > 0 && stop > start => {
+            (i128::from(stop) - i128::from(start) - 1) / i128::from(s) + 1
         }
-        let mut i = start;
-        while i > stop && v.len() < CAP {
-            v.push(i);
-            i += step;
+        s if s < 0 && stop < start => {
+            (i128::from(start) - i128::from(stop) - 1) / -i128::from(s) + 1
         }
-        return v;
-    }
-    if step <= 0 {
-        return v;
-    }
+        _ => 0,
+    };
+    // A number is 8 bytes to Go.
+    super::generated_size(n, count.unsigned_abs() * 8)?;
+    let mut v = Vec::with_capacity(count as usize);
     let mut i = start;
-    while i < stop && v.len() < CAP {
+    for _ in 0..count {
         v.push(i);
-        i += step;
+        i = i.wrapping_add(step);
     }
-    v
+    Ok(v)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -88,6 +88,20 @@ fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
         }
     }
     let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    // A relative reference's first segment cannot hold a colon (it would
+    // read as a scheme): Go refuses it.
+    if scheme.is_empty()
+        && !rest.starts_with('/')
+        && rest
+            .split('/')
+            .next()
+            .is_some_and(|segment| segment.contains(':'))
+    {
+        return Err(format!(
+            "parse {}: first path segment in URL cannot contain colon",
+            crate::funcs::go_quote(raw)
+        ));
+    }
     let (mut host, mut userinfo, mut path, mut opaque) = ("", "", rest, "");
     if let Some(after) = rest.strip_prefix("//") {
         let end = after.find('/').unwrap_or(after.len());

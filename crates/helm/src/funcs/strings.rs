@@ -108,6 +108,10 @@ pub(super) fn register(m: &mut FuncMap) {
         if count < 0 {
             return Err(fail(n, "strings: negative Repeat count"));
         }
+        if !text.is_empty() && text.len() as u128 > i64::MAX as u128 / count as u128 {
+            return Err(fail(n, "strings: Repeat output length overflow"));
+        }
+        super::generated_size(n, text.len() as u128 * count as u128)?;
         Ok(s(text.repeat(count as usize)))
     });
     add(m, "trunc", |n, a| {
@@ -193,6 +197,7 @@ pub(super) fn register(m: &mut FuncMap) {
                     format!("Requested random string length {count} is less than 0."),
                 ));
             }
+            super::generated_size(n, count as u128)?;
             let mut rng = rand::rng();
             let chars: Vec<char> = if set.is_empty() {
                 (' '..='~').collect()
@@ -350,12 +355,11 @@ fn indent(n: &str, spaces: i64, text: &str, lead: &str) -> gotmpl::Result<String
     if spaces < 0 {
         return Err(fail(n, "strings: negative Repeat count"));
     }
-    let pad = spaces as usize;
     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let size = pad
-        .checked_mul(lines)
-        .and_then(|p| p.checked_add(lead.len() + text.len()))
-        .ok_or_else(|| fail(n, "strings: Repeat output length overflow"))?;
+    let size = spaces as u128 * lines as u128 + (lead.len() + text.len()) as u128;
+    super::generated_size(n, size)?;
+    let pad = spaces as usize;
+    let size = size as usize;
     let mut out = String::with_capacity(size);
     out.push_str(lead);
     for (i, line) in text.split('\n').enumerate() {

@@ -14,6 +14,42 @@ fn r(src: &str) -> String {
     render(src, Value::Nil)
 }
 
+/// Counts that would make Go allocate gigabytes (and die) fail the render,
+/// quickly and without the allocation.
+#[test]
+fn huge_counts_fail_instead_of_allocating() {
+    for (call, words) in [
+        (r#"repeat 1000000000000 "ab""#, "more than the 33554432"),
+        (
+            r#"repeat 9223372036854775807 "ab""#,
+            "Repeat output length overflow",
+        ),
+        (
+            r#"nindent 9223372036854775807 "x""#,
+            "makeslice: len out of range",
+        ),
+        (r#"indent 100000000 "x""#, "more than the 33554432"),
+        ("randAlpha 100000000000", "more than the 33554432"),
+        ("randBytes 100000000000", "more than the 33554432"),
+        ("until 10000000000", "more than the 33554432"),
+        (
+            "untilStep 0 9223372036854775807 1",
+            "makeslice: len out of range",
+        ),
+        ("seq 9223372036854775807", "makeslice: len out of range"),
+    ] {
+        let out = r(&format!("{{{{ {call} }}}}"));
+        assert!(
+            out.starts_with("ERROR: ") && out.contains(words),
+            "{call}: {out}"
+        );
+    }
+    // Just under the limit still works.
+    assert_eq!(r(r#"{{ repeat 1000 "ab" | len }}"#), "2000");
+    assert_eq!(r("{{ until 100000 | len }}"), "100000");
+    assert_eq!(r("{{ seq 5 -5 }}"), "5 4 3 2 1 0 -1 -2 -3 -4 -5");
+}
+
 #[test]
 fn indent_pads_every_line_in_one_pass() {
     assert_eq!(r(r#"{{ indent 0 "a\nb" }}"#), "a\nb");

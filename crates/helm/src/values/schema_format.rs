@@ -3,7 +3,7 @@
 //! passes, and when not, the reason Helm prints after `is not valid <name>: `.
 //! Non-strings and unknown format names always pass.
 
-mod go_text;
+pub(crate) mod go_text;
 mod net;
 mod text;
 mod time;

@@ -11,6 +11,7 @@ use super::builtins::Builtin;
 use crate::engine::goprint;
 use crate::engine::value::Value;
 use crate::funcs::go_type;
+use crate::values::schema_format::go_text::quote_rune;
 use fallback::general;
 
 /// Go's `fmt.Sprintf(args[0], args[1:]...)`.
@@ -50,14 +51,23 @@ struct Spec {
     prec: Option<usize>,
 }
 
-fn digits(bytes: &[u8], i: &mut usize) -> Option<usize> {
+/// Go's limit on widths and precisions (`tooLarge`).
+const MAX_WIDTH: usize = 1_000_000;
+
+/// A width or precision at `i`, as Go's `parsenum` reads it: `Err` when it
+/// grows past [`MAX_WIDTH`] (checked before each digit, as Go does), which
+/// ends the format.
+fn digits(bytes: &[u8], i: &mut usize) -> Result<Option<usize>, ()> {
     let start = *i;
     let mut n: usize = 0;
     while let Some(d) = bytes.get(*i).filter(|b| b.is_ascii_digit()) {
-        n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?;
+        if n > MAX_WIDTH {
+            return Err(());
+        }
+        n = n * 10 + usize::from(d - b'0');
         *i += 1;
     }
-    (*i > start).then_some(n)
+    Ok((*i > start).then_some(n))
 }
 
 /// The formatted text, or `None` when the format needs the fallback.
@@ -65,6 +75,7 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
     let bytes = format.as_bytes();
     let mut out = String::with_capacity(format.len() + 16);
     let mut next = 0;
+    let mut reordered = false;
     let mut i = 0;
     while i < bytes.len() {
         let Some(off) = format[i..].find('%') else {
@@ -90,14 +101,16 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
             i += 1;
         }
         let mut starred = false;
-        if bytes.get(i) == Some(&b'[') {
-            return None;
-        }
+        let mut good_arg = true;
+        let mut after_index = arg_index(bytes, &mut i, args.len(), &mut next, &mut good_arg);
+        reordered |= after_index;
         if bytes.get(i) == Some(&b'*') {
+            // The width operand is the indexed one, if any; the verb's follows.
+            after_index = false;
             i += 1;
             starred = true;
             next += 1;
-            match int_operand(args.get(next - 1)) {
+            match int_operand(args.get(next - 1)).filter(|w| w.unsigned_abs() <= MAX_WIDTH as u64) {
                 Some(w) => {
                     if w < 0 {
                         spec.minus = true;
@@ -108,10 +121,22 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
                 None => out.push_str("%!(BADWIDTH)"),
             }
         } else {
-            spec.width = digits(bytes, &mut i);
+            let Ok(width) = digits(bytes, &mut i) else {
+                out.push_str("%!(NOVERB)");
+                break;
+            };
+            spec.width = width;
+            if after_index && spec.width.is_some() {
+                // `%[3]2d`
+                good_arg = false;
+            }
         }
-        if bytes.get(i) == Some(&b'.') {
+        if bytes.get(i) == Some(&b'.') && i + 1 < bytes.len() {
             i += 1;
+            if after_index {
+                // `%[3].2d`
+                good_arg = false;
+            }
             if bytes.get(i) == Some(&b'[') {
                 return None;
             }
@@ -119,18 +144,32 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
                 i += 1;
                 starred = true;
                 next += 1;
-                match int_operand(args.get(next - 1)).filter(|p| *p >= 0) {
+                match int_operand(args.get(next - 1))
+                    .filter(|p| *p >= 0 && p.unsigned_abs() <= MAX_WIDTH as u64)
+                {
                     Some(p) => spec.prec = Some(usize::try_from(p).ok()?),
                     None => out.push_str("%!(BADPREC)"),
                 }
             } else {
-                spec.prec = Some(digits(bytes, &mut i).unwrap_or(0));
+                let Ok(prec) = digits(bytes, &mut i) else {
+                    out.push_str("%!(NOVERB)");
+                    break;
+                };
+                spec.prec = Some(prec.unwrap_or(0));
             }
+        }
+        if !after_index {
+            after_index = arg_index(bytes, &mut i, args.len(), &mut next, &mut good_arg);
+            reordered |= after_index;
         }
         let verb = format[i..].chars().next()?;
         i += verb.len_utf8();
         if verb == '%' {
             out.push('%');
+            continue;
+        }
+        if !good_arg {
+            out.push_str(&format!("%!{verb}(BADINDEX)"));
             continue;
         }
         if verb == 'v' {
@@ -157,7 +196,8 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
             out.push_str(one.as_str()?);
         }
     }
-    if next < args.len() {
+    // Go does not look for unused operands once an index reordered them.
+    if !reordered && next < args.len() {
         out.push_str("%!(EXTRA ");
         for (k, a) in args[next..].iter().enumerate() {
             if k > 0 {
@@ -172,6 +212,36 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
         out.push(')');
     }
     Some(out)
+}
+
+/// An explicit operand index `[n]` at `i`, as Go's `argNumber` reads it:
+/// `false` when there is none. A valid one sets `next` to its operand; a
+/// malformed or out-of-range one clears `good` (the verb prints
+/// `%!v(BADINDEX)`). Either way it counts as an index.
+fn arg_index(bytes: &[u8], i: &mut usize, nargs: usize, next: &mut usize, good: &mut bool) -> bool {
+    if bytes.get(*i) != Some(&b'[') {
+        return false;
+    }
+    let rest = &bytes[*i..];
+    let close = (rest.len() >= 3)
+        .then(|| rest.iter().skip(1).position(|&b| b == b']'))
+        .flatten()
+        .map(|p| p + 1);
+    let Some(close) = close else {
+        *i += 1;
+        *good = false;
+        return true;
+    };
+    *i += close + 1;
+    let number = std::str::from_utf8(&rest[1..close])
+        .ok()
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|t| t.parse::<usize>().ok());
+    match number {
+        Some(n) if n >= 1 && n <= nargs => *next = n - 1,
+        _ => *good = false,
+    }
+    true
 }
 
 /// A `*` operand: Go takes any integer kind.
@@ -263,10 +333,16 @@ fn format_arg(out: &mut String, spec: &Spec, verb: char, arg: &Value) -> Option<
                     None => pad(out, spec, text, true),
                 }
             }
-            'q' if !spec.sharp && !spec.plus && spec.prec.is_none() => {
-                pad(out, spec, &crate::funcs::go_quote(s), true)
+            'q' if !spec.sharp && !spec.plus => {
+                let text: &str = s;
+                let end = spec
+                    .prec
+                    .and_then(|p| text.char_indices().nth(p))
+                    .map_or(text.len(), |(i, _)| i);
+                pad(out, spec, &crate::funcs::go_quote(&text[..end]), true)
             }
-            'q' | 'x' | 'X' => return None,
+            'x' | 'X' => pad(out, spec, &hex_bytes(s.as_bytes(), spec, verb), true),
+            'q' => return None,
             _ => return bad_verb(out, spec, verb, arg),
         },
         Value::List(items) => {
@@ -326,7 +402,22 @@ fn integer(out: &mut String, spec: &Spec, verb: char, n: i128, arg: &Value) -> O
         'o' => (format!("{magnitude:o}"), if spec.sharp { "0" } else { "" }),
         'O' => (format!("{magnitude:o}"), "0o"),
         'b' => (format!("{magnitude:b}"), if spec.sharp { "0b" } else { "" }),
-        'c' | 'q' | 'U' => return None,
+        'c' | 'q' if spec.sharp || spec.plus => return None,
+        'c' => {
+            pad(out, spec, rune_of(n).encode_utf8(&mut [0; 4]), true);
+            return Some(());
+        }
+        'q' => {
+            pad(out, spec, &quote_rune(rune_of(n)), true);
+            return Some(());
+        }
+        'U' if spec.sharp => return None,
+        'U' => {
+            // Go formats the operand's bits as unsigned.
+            let bits = u64::try_from(n).unwrap_or((n as i64).cast_unsigned());
+            pad(out, spec, &format!("U+{bits:04X}"), true);
+            return Some(());
+        }
         _ => return bad_verb(out, spec, verb, arg),
     };
     let sign = sign(spec, n < 0);
@@ -365,7 +456,12 @@ fn float(out: &mut String, spec: &Spec, verb: char, f: f64, arg: &Value) -> Opti
             let hex = hex_float(f.abs())?;
             if verb == 'X' { hex.to_uppercase() } else { hex }
         }
-        ('v' | 'g' | 'G' | 'x' | 'X' | 'b', _) => return None,
+        ('v' | 'g' | 'G', Some(p)) if !spec.sharp => {
+            let g = float_g(f.abs(), p);
+            if verb == 'G' { g.to_uppercase() } else { g }
+        }
+        ('b', _) => float_b(f),
+        ('v' | 'g' | 'G' | 'x' | 'X', _) => return None,
         _ => return bad_verb(out, spec, verb, arg),
     };
     let sign = sign(spec, f.is_sign_negative());
@@ -376,6 +472,111 @@ fn float(out: &mut String, spec: &Spec, verb: char, f: f64, arg: &Value) -> Opti
     let text = format!("{sign}{}{body}", "0".repeat(zeros));
     pad(out, spec, &text, false);
     Some(())
+}
+
+/// The character of code point `n`, U+FFFD where Go's would be invalid.
+fn rune_of(n: i128) -> char {
+    u32::try_from(n)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// Go's `%x`/`%X` of a string's bytes (`fmtSbx`): the precision limits the
+/// bytes; `#` adds `0x` once, or before each byte with ` `, which also
+/// separates them.
+fn hex_bytes(bytes: &[u8], spec: &Spec, verb: char) -> String {
+    let bytes = &bytes[..spec.prec.map_or(bytes.len(), |p| p.min(bytes.len()))];
+    let prefix = if verb == 'X' { "0X" } else { "0x" };
+    let mut text = String::with_capacity(bytes.len() * 3 + 2);
+    for (k, b) in bytes.iter().enumerate() {
+        if spec.space && k > 0 {
+            text.push(' ');
+        }
+        if spec.sharp && (k == 0 || spec.space) {
+            text.push_str(prefix);
+        }
+        if verb == 'X' {
+            text.push_str(&format!("{b:02X}"));
+        } else {
+            text.push_str(&format!("{b:02x}"));
+        }
+    }
+    text
+}
+
+/// `strconv.FormatFloat(f, 'g', prec, 64)` of a finite `f >= 0`: `prec`
+/// significant digits, trailing zeros dropped, `%e` form when the exponent
+/// is below -4 or not below the precision.
+fn float_g(f: f64, prec: usize) -> String {
+    let p = prec.max(1);
+    let sci = format!("{:.*e}", p - 1, f);
+    let Some((mantissa, exp)) = sci.split_once('e') else {
+        return sci;
+    };
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    if f == 0.0 {
+        digits.clear();
+    }
+    let nd = digits.len() as i64;
+    let dp = if f == 0.0 { 0 } else { exp + 1 };
+    let p = p as i64;
+    let eprec = if p > nd && nd >= dp { nd } else { p };
+    let digit = |k: i64| {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| digits.get(k))
+            .map_or('0', |&d| char::from(d))
+    };
+    let x = dp - 1;
+    if x < -4 || x >= eprec {
+        let after = p.min(nd) - 1;
+        let mut out = String::new();
+        out.push(digit(0));
+        if after > 0 {
+            out.push('.');
+            (1..=after).for_each(|k| out.push(digit(k)));
+        }
+        let exp = if nd == 0 { 0 } else { x };
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        ));
+        return out;
+    }
+    let pr = if p > dp { nd } else { p };
+    let frac = (pr - dp).max(0);
+    let mut out = String::new();
+    if dp > 0 {
+        (0..dp).for_each(|k| out.push(digit(k)));
+    } else {
+        out.push('0');
+    }
+    if frac > 0 {
+        out.push('.');
+        (0..frac).for_each(|k| out.push(digit(dp + k)));
+    }
+    out
+}
+
+/// `strconv.FormatFloat(f, 'b', -1, 64)` without the sign: the decimal
+/// mantissa and the binary exponent.
+fn float_b(f: f64) -> String {
+    let bits = f.to_bits();
+    let mut mantissa = bits & ((1 << 52) - 1);
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    if exp == 0 {
+        exp += 1;
+    } else {
+        mantissa |= 1 << 52;
+    }
+    exp -= 1023 + 52;
+    format!("{mantissa}p{}{exp}", if exp >= 0 { "+" } else { "" })
 }
 
 /// `strconv.FormatFloat(f, 'x', -1, 64)` of a normal positive float or zero.

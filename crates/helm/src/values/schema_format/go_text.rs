@@ -21,7 +21,7 @@ pub(super) fn quote_bytes(text: &[u8]) -> String {
 
 /// `fmt`'s `%q` of a rune (`strconv.QuoteRune`): single quotes, in which
 /// `'` is escaped and `"` is not.
-pub(super) fn quote_rune(c: char) -> String {
+pub(crate) fn quote_rune(c: char) -> String {
     match c {
         '\'' => "'\\''".to_owned(),
         '"' => "'\"'".to_owned(),
