@@ -139,7 +139,7 @@ const SCANNER_PROBLEMS: [&str; 4] = [
 /// its context's line; none when that is 0). An alias to no anchor is
 /// go-yaml's decoder's failure, not its parser's: it names the anchor and no
 /// line.
-fn go_yaml_error(serde: &str, doc: &str) -> String {
+pub(crate) fn go_yaml_error(serde: &str, doc: &str) -> String {
     let line_of = |s: &str| -> Option<usize> {
         let rest = s.split(" at line ").nth(1)?;
         rest.split(' ').next()?.parse().ok()

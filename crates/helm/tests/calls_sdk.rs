@@ -8,7 +8,7 @@
 //! Known gaps, documented in docs/compatibility.md, are taken out by
 //! [`normalize`] and [`known_gap`]: our values have one integer type where Go
 //! has `int` and `int64`, and one list and map type where Sprig also returns
-//! `[]string`, `[]int` and `map[string]string` (and where Go's `merge` of
+//! `[]string`, `[]int`, `[][]interface {}` and `map[string]string` (and where Go's `merge` of
 //! `.Values` returns a plain map). Where Helm names `common.Values` directly,
 //! we do too: `testdata/exec/errors.txt` and `funcs/edge2` check that exactly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -22,6 +22,7 @@ use sdk_support::{case_lines, one_template_charts, sdk_or_skip, sdk_render};
 /// The Go type names our values cannot tell apart, as we name them.
 fn normalize(text: &str) -> String {
     let text = text
+        .replace("[][]interface {}", "[]interface {}")
         .replace("int64", "int")
         .replace("[]string", "[]interface {}")
         .replace("map[string]string", "map[string]interface {}")

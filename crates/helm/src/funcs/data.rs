@@ -31,16 +31,18 @@ pub(super) fn register(m: &mut FuncMap) {
     });
     add(m, "fromYaml", |n, a| {
         arity(n, a, 1)?;
-        let parsed = goyaml::from_yaml(str_arg(n, a, 0)?)
-            .and_then(goyaml::parse_expect_map)
-            .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"));
+        let text = str_arg(n, a, 0)?;
+        let parsed = goyaml::from_yaml(text)
+            .map_err(|e| yaml_failure(text, e))
+            .and_then(|v| goyaml::parse_expect_map(v).map_err(json_failure));
         Ok(parsed.unwrap_or_else(error_map))
     });
     add(m, "fromYamlArray", |n, a| {
         arity(n, a, 1)?;
-        let parsed = goyaml::from_yaml(str_arg(n, a, 0)?)
-            .and_then(goyaml::parse_expect_list)
-            .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"));
+        let text = str_arg(n, a, 0)?;
+        let parsed = goyaml::from_yaml(text)
+            .map_err(|e| yaml_failure(text, e))
+            .and_then(|v| goyaml::parse_expect_list(v).map_err(json_failure));
         Ok(parsed.unwrap_or_else(|e| list(vec![s(e)])))
     });
     add(m, "toJson", |n, a| {
@@ -104,6 +106,23 @@ pub(super) fn register(m: &mut FuncMap) {
         toml_of_non_nil(n, &a[0])?;
         crate::goyaml::to_toml(&a[0]).map(s).map_err(|e| fail(n, e))
     });
+}
+
+/// sigs.k8s.io/yaml's words for a document go-yaml cannot read: libyaml's
+/// problem (serde_yaml reads with libyaml) as go-yaml v2 words it.
+fn yaml_failure(text: &str, ours: String) -> String {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) if !e.to_string().contains("duplicate entry") => {
+            crate::output::go_yaml_error(&e.to_string(), text)
+        }
+        _ => json_failure(ours),
+    }
+}
+
+/// A document that is YAML but not of the asked shape, in encoding/json's
+/// words as sigs.k8s.io/yaml reports them.
+fn json_failure(e: String) -> String {
+    format!("error unmarshaling JSON: while decoding JSON: {e}")
 }
 
 /// BurntSushi/toml's encoder panics on a nil value (it asks for its type):

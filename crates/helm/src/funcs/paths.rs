@@ -123,7 +123,13 @@ fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
     } else {
         host.rsplit_once(':').map_or(host, |(h, _)| h)
     };
-    let path = unescape_path(path).ok_or_else(|| format!("parse {raw:?}: invalid URL escape"))?;
+    let path = unescape_path(path).map_err(|bad| {
+        format!(
+            "parse {}: invalid URL escape {}",
+            crate::funcs::go_quote(raw),
+            crate::funcs::go_quote(bad)
+        )
+    })?;
     let scheme = if scheme.is_empty() {
         ""
     } else {
@@ -146,21 +152,30 @@ fn url_parse(raw: &str) -> Result<BTreeMap<Arc<str>, Value>, String> {
 }
 
 /// Percent-decoding of a URL path, as Go's `url.Parse` stores `URL.Path`.
-fn unescape_path(p: &str) -> Option<String> {
+/// A path with its `%XX` escapes decoded; `Err` holds the bad escape (up to
+/// three bytes), which Go's error quotes.
+fn unescape_path(p: &str) -> Result<String, &str> {
     let b = p.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = p.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let decoded = b
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+            let Some(byte) = decoded else {
+                let end = (i + 3).min(b.len());
+                return Err(p.get(i..end).unwrap_or(&p[i..]));
+            };
+            out.push(byte);
             i += 3;
         } else {
             out.push(b[i]);
             i += 1;
         }
     }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn url_join(d: &BTreeMap<Arc<str>, Value>) -> String {

@@ -228,14 +228,19 @@ impl Exec<'_> {
     }
 
     /// Functions that tell Helm's `common.Values` (the built-in objects and
-    /// their `.Values`) from a plain map: Sprig's `typeOf` names it, and
-    /// `dig`'s assertion to `map[string]interface {}` fails on it.
+    /// their `.Values`) from a plain map: Sprig's `typeOf` names it,
+    /// `deepEqual` tells it from a map, and `dig`'s assertion to
+    /// `map[string]interface {}` fails on it.
     fn values_typed(&self, name: &str, argv: &[Value]) -> Option<Result<Value, String>> {
         const TYPE: &str = "common.Values";
         match (name, argv) {
             ("typeOf", [v]) if self.is_values_map(v) => Some(Ok(Value::from(TYPE))),
             ("typeIs" | "typeIsLike", [Value::String(t), v]) if self.is_values_map(v) => {
                 Some(Ok(Value::Bool(t.as_ref() == TYPE)))
+            }
+            // reflect.DeepEqual: a `common.Values` never equals a plain map.
+            ("deepEqual", [a, b]) if self.is_values_map(a) != self.is_values_map(b) => {
+                Some(Ok(Value::Bool(false)))
             }
             ("dig", [.., last]) if argv.len() >= 3 && self.is_values_map(last) => {
                 Some(Err(format!(
