@@ -40,10 +40,31 @@ pub fn from_json(text: &str) -> Result<Value, String> {
         .map_err(|e| go_json_error(text, &e))
 }
 
+/// serde_json's syntax failures and where Go's scanner says it was when it
+/// met the offending character.
+const SYNTAX_CONTEXTS: [(&str, &str); 8] = [
+    ("expected value", "looking for beginning of value"),
+    ("trailing characters", "after top-level value"),
+    (
+        "key must be a string",
+        "looking for beginning of object key string",
+    ),
+    ("expected `:`", "after object key"),
+    ("expected `,` or `}`", "after object key:value pair"),
+    ("expected `,` or `]`", "after array element"),
+    ("control character", "in string literal"),
+    ("invalid escape", "in string escape code"),
+];
+
 /// `encoding/json`'s wording for the common syntax errors (charts show the
 /// message: `fromJson` returns it under `Error`); serde's for the rest.
 pub(crate) fn go_json_error(text: &str, e: &serde_json::Error) -> String {
     if e.is_eof() {
+        // Go's scanner ends the input with a space: a number cut short fails
+        // on it.
+        if let Some(context) = number_state(text) {
+            return format!("invalid character ' ' {context}");
+        }
         return truncated_literal(text)
             .unwrap_or_else(|| "unexpected end of JSON input".to_string());
     }
@@ -55,7 +76,12 @@ pub(crate) fn go_json_error(text: &str, e: &serde_json::Error) -> String {
         .chars()
         .collect();
     let at = e.column().saturating_sub(1);
-    let offending = line.get(at).copied();
+    // serde places a line break at column 0 of the next line.
+    let offending = if e.column() == 0 && e.line() > 1 {
+        Some('\n')
+    } else {
+        line.get(at).copied()
+    };
     if message.starts_with("expected ident")
         && let Some(c) = offending
     {
@@ -77,16 +103,48 @@ pub(crate) fn go_json_error(text: &str, e: &serde_json::Error) -> String {
             );
         }
     }
-    let context = if message.starts_with("expected value") {
-        "looking for beginning of value"
-    } else if message.starts_with("trailing characters") {
-        "after top-level value"
+    let context = if let Some((_, go)) = SYNTAX_CONTEXTS
+        .iter()
+        .find(|(serde, _)| message.starts_with(serde))
+    {
+        go
+    } else if message.starts_with("trailing comma") {
+        // The `}` or `]` after the comma, where Go wanted a key or a value.
+        match offending {
+            Some('}') => "looking for beginning of object key string",
+            _ => "looking for beginning of value",
+        }
+    } else if message.starts_with("invalid number")
+        && let Some(context) = line
+            .get(..at)
+            .and_then(|before| number_state(&before.iter().collect::<String>()))
+    {
+        context
     } else {
         return message;
     };
     match offending {
         Some(c) => format!("invalid character {} {context}", go_quote_char(c)),
         None => message,
+    }
+}
+
+/// Where Go's number scanner stands at the end of `text` when that end is
+/// inside a number it cannot finish: after a sign, a decimal point or an
+/// exponent mark.
+fn number_state(text: &str) -> Option<&'static str> {
+    let token_start = text
+        .rfind(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')))
+        .map_or(0, |i| i + 1);
+    let token = &text[token_start..];
+    if !token.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return None;
+    }
+    match token.chars().last()? {
+        '-' if token.len() == 1 => Some("in numeric literal"),
+        '.' => Some("after decimal point in numeric literal"),
+        'e' | 'E' | '+' | '-' => Some("in exponent of numeric literal"),
+        _ => None,
     }
 }
 
@@ -117,12 +175,7 @@ fn truncated_literal(text: &str) -> Option<String> {
 
 /// How `encoding/json` quotes a character in its errors.
 fn go_quote_char(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_string(),
-        '"' => "'\"'".to_string(),
-        c if c.is_control() => format!("{:?}", c.to_string()),
-        c => format!("'{c}'"),
-    }
+    crate::values::schema_format::go_text::quote_rune(c)
 }
 
 /// Expect a map (nil becomes an empty map), naming what was found otherwise, as
