@@ -19,7 +19,7 @@ mod reflection;
 mod regex;
 mod semver;
 mod strings;
-pub(crate) use strings::{go_is_print, go_quote, go_quote_bytes_into};
+pub(crate) use strings::{go_is_print, go_quote, go_quote_bytes_into, go_quote_rune};
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};

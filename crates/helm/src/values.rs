@@ -5,7 +5,7 @@
 mod coalesce;
 mod schema;
 mod schema_doc;
-pub(crate) mod schema_format;
+mod schema_format;
 mod schema_pattern;
 mod schema_refs;
 mod schema_report;

@@ -30,20 +30,8 @@ fn normalize(text: &str) -> String {
         // map to Go; ours is still `.Values`.
         .replace("common.Values", "map[string]interface {}");
     // `[]int`, not the start of `[]interface {}`.
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find("[]int") {
-        let after = &rest[at + 5..];
-        out.push_str(&rest[..at]);
-        if after.starts_with(|c: char| c.is_alphanumeric()) {
-            out.push_str("[]int");
-        } else {
-            out.push_str("[]interface {}");
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+    let int_list = regex::Regex::new(r"\[\]int\b").unwrap();
+    int_list.replace_all(&text, "[]interface {}").into_owned()
 }
 
 /// Helm refused an argument for a type we do not model (an `int64` given

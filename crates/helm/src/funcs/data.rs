@@ -111,9 +111,9 @@ pub(super) fn register(m: &mut FuncMap) {
 /// sigs.k8s.io/yaml's words for a document go-yaml cannot read: libyaml's
 /// problem (serde_yaml reads with libyaml) as go-yaml v2 words it.
 fn yaml_failure(text: &str, ours: String) -> String {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Err(e) if !e.to_string().contains("duplicate entry") => {
-            crate::output::go_yaml_error(&e.to_string(), text)
+    match serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| e.to_string()) {
+        Err(libyaml) if !libyaml.contains("duplicate entry") => {
+            crate::output::go_yaml_error(&libyaml, text)
         }
         _ => json_failure(ours),
     }

@@ -11,7 +11,7 @@ use rand::seq::SliceRandom;
 
 mod case;
 mod text;
-pub(crate) use text::{go_is_print, go_quote, go_quote_bytes_into};
+pub(crate) use text::{go_is_print, go_quote, go_quote_bytes_into, go_quote_rune};
 
 use text::{abbreviate, bytes, go_quote_into, swapcase, title, untitle, wrap_custom};
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::engine::value::Value;
+use crate::funcs::go_quote_rune;
 
 fn from_json_value(v: serde_json::Value) -> Value {
     match v {
@@ -98,8 +99,8 @@ pub(crate) fn go_json_error(text: &str, e: &serde_json::Error) -> String {
         if let Some(want) = literal.chars().nth(at - start) {
             return format!(
                 "invalid character {} in literal {literal} (expecting {})",
-                go_quote_char(c),
-                go_quote_char(want)
+                go_quote_rune(c),
+                go_quote_rune(want)
             );
         }
     }
@@ -124,7 +125,7 @@ pub(crate) fn go_json_error(text: &str, e: &serde_json::Error) -> String {
         return message;
     };
     match offending {
-        Some(c) => format!("invalid character {} {context}", go_quote_char(c)),
+        Some(c) => format!("invalid character {} {context}", go_quote_rune(c)),
         None => message,
     }
 }
@@ -169,13 +170,8 @@ fn truncated_literal(text: &str) -> Option<String> {
     let want = literal.chars().nth(word.len())?;
     Some(format!(
         "invalid character ' ' in literal {literal} (expecting {})",
-        go_quote_char(want)
+        go_quote_rune(want)
     ))
-}
-
-/// How `encoding/json` quotes a character in its errors.
-fn go_quote_char(c: char) -> String {
-    crate::values::schema_format::go_text::quote_rune(c)
 }
 
 /// Expect a map (nil becomes an empty map), naming what was found otherwise, as

@@ -3,7 +3,7 @@
 //! passes, and when not, the reason Helm prints after `is not valid <name>: `.
 //! Non-strings and unknown format names always pass.
 
-pub(crate) mod go_text;
+mod go_text;
 mod net;
 mod text;
 mod time;

@@ -44,7 +44,6 @@ impl Exec<'_> {
             }
         }
         let was_piped = piped.is_some();
-        let piped_values = piped.as_ref().is_some_and(|v| self.is_values_map(v));
         argv.extend(piped);
         if argv.iter().any(|v| matches!(v, Value::Bytes(_))) && !crate::funcs::takes_bytes(name) {
             for v in argv.iter_mut() {
@@ -115,6 +114,9 @@ impl Exec<'_> {
             }
             Callee::And | Callee::Or => Ok(Value::Nil),
         };
+        // Only a failure names the piped value's type.
+        let piped_values =
+            was_piped && result.is_err() && argv.last().is_some_and(|v| self.is_values_map(v));
         argv.clear();
         self.arg_pool.push(argv);
         result.map_err(|f| match f {
@@ -351,13 +353,11 @@ fn want(name: &str, args: &[Value], n: usize) -> Result<(), String> {
 /// float literal with an integral value (Go's `NumberNode.IsInt`).
 fn integral_literal_for_int(failure: &str, args: &[Expr], argv: &[Value]) -> Option<(usize, i64)> {
     let (i, message) = crate::funcs::arg_failure(failure)?;
-    let want_int = ["expected int", "expected uint"]
-        .iter()
-        .any(|w| message.contains(w));
+    let want_int = message.contains("expected int") || message.contains("expected uint");
     let Some(Expr::Number(_, gotmpl::parse::Number::Float(x))) = args.get(i) else {
         return None;
     };
-    let integral = x.fract() == 0.0 && x.abs() < 9.2e18;
+    let integral = x.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(x);
     (want_int && integral && matches!(argv.get(i), Some(Value::Float(_)))).then_some((i, *x as i64))
 }
 

@@ -302,13 +302,18 @@ fn shifted(pos: Pos, by: usize) -> Pos {
 /// The node Go last evaluated in a pipeline (the last command's last
 /// argument): its position and text.
 pub(super) fn last_node(pipe: &PipeNode, src: &str) -> (Pos, String) {
-    match pipe.commands.last().and_then(|c| c.args.last()) {
-        // Go's position moves on into a parenthesized last argument.
-        Some(Expr::Pipe(_, inner)) => last_node(inner, src),
-        Some(e) => match e {
-            Expr::Chain(_, inner, _) if let Expr::Pipe(_, p) = inner.as_ref() => last_node(p, src),
-            _ => (e.pos(), node_text::expr(e, src)),
-        },
+    match last_expr(pipe) {
+        Some(e) => (e.pos(), node_text::expr(e, src)),
         None => (pipe.pos, node_text::pipe(pipe, src)),
+    }
+}
+
+/// The last argument of a pipeline's last command, followed into a
+/// parenthesized one (alone or with fields) as Go's position follows it.
+pub(super) fn last_expr(pipe: &PipeNode) -> Option<&Expr> {
+    match pipe.commands.last()?.args.last()? {
+        Expr::Pipe(_, inner) => last_expr(inner),
+        Expr::Chain(_, inner, _) if let Expr::Pipe(_, p) = inner.as_ref() => last_expr(p),
+        e => Some(e),
     }
 }

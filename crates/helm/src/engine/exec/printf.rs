@@ -10,8 +10,7 @@ mod fallback;
 use super::builtins::Builtin;
 use crate::engine::goprint;
 use crate::engine::value::Value;
-use crate::funcs::go_type;
-use crate::values::schema_format::go_text::quote_rune;
+use crate::funcs::{go_quote_rune, go_type};
 use fallback::general;
 
 /// Go's `fmt.Sprintf(args[0], args[1:]...)`.
@@ -109,8 +108,7 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
             after_index = false;
             i += 1;
             starred = true;
-            next += 1;
-            match int_operand(args.get(next - 1)).filter(|w| w.unsigned_abs() <= MAX_WIDTH as u64) {
+            match star_operand(args, &mut next) {
                 Some(w) => {
                     if w < 0 {
                         spec.minus = true;
@@ -143,10 +141,7 @@ fn sprintf(format: &str, args: &[Value]) -> Option<String> {
             if bytes.get(i) == Some(&b'*') {
                 i += 1;
                 starred = true;
-                next += 1;
-                match int_operand(args.get(next - 1))
-                    .filter(|p| *p >= 0 && p.unsigned_abs() <= MAX_WIDTH as u64)
-                {
+                match star_operand(args, &mut next).filter(|p| *p >= 0) {
                     Some(p) => spec.prec = Some(usize::try_from(p).ok()?),
                     None => out.push_str("%!(BADPREC)"),
                 }
@@ -242,6 +237,13 @@ fn arg_index(bytes: &[u8], i: &mut usize, nargs: usize, next: &mut usize, good: 
         _ => *good = false,
     }
     true
+}
+
+/// The next operand as a `*` width or precision (Go's `intFromArg`): an
+/// integer within Go's limit, else `None` (BADWIDTH, BADPREC).
+fn star_operand(args: &[Value], next: &mut usize) -> Option<i64> {
+    *next += 1;
+    int_operand(args.get(*next - 1)).filter(|n| n.unsigned_abs() <= MAX_WIDTH as u64)
 }
 
 /// A `*` operand: Go takes any integer kind.
@@ -408,7 +410,7 @@ fn integer(out: &mut String, spec: &Spec, verb: char, n: i128, arg: &Value) -> O
             return Some(());
         }
         'q' => {
-            pad(out, spec, &quote_rune(rune_of(n)), true);
+            pad(out, spec, &go_quote_rune(rune_of(n)), true);
             return Some(());
         }
         'U' if spec.sharp => return None,

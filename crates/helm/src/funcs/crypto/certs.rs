@@ -47,16 +47,13 @@ fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
 /// The PEM Sprig writes for a key: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 otherwise.
 fn key_pem(key: &KeyPair) -> String {
     let pkcs8 = key.serialize_der();
-    match der::pkcs8_inner(&pkcs8) {
-        Some((alg, inner)) if der::is_rsa(&alg) => pem_encode("RSA PRIVATE KEY", &inner),
-        Some((alg, inner)) => match der::ec_curve(&alg) {
-            Some(curve) => pem_encode(
-                "EC PRIVATE KEY",
-                &der::sec1_with_params(&inner, curve).unwrap_or(inner),
-            ),
-            None => pem_encode("PRIVATE KEY", &pkcs8),
-        },
-        None => pem_encode("PRIVATE KEY", &pkcs8),
+    match &der::pkcs8_inner(&pkcs8) {
+        Some((alg, inner)) if der::is_rsa(alg) => pem_encode("RSA PRIVATE KEY", inner),
+        Some((alg, inner)) if let Some(curve) = der::ec_curve(alg) => pem_encode(
+            "EC PRIVATE KEY",
+            &der::sec1_with_params(inner, curve).unwrap_or_else(|| inner.clone()),
+        ),
+        _ => pem_encode("PRIVATE KEY", &pkcs8),
     }
 }
 
@@ -68,17 +65,16 @@ fn parse_key(text: &str) -> Result<KeyPair, String> {
         "PRIVATE KEY" => der_bytes,
         other => return Err(format!("invalid private key type {other}")),
     };
-    let alg = match der::pkcs8_inner(&pkcs8) {
-        Some((alg, _)) if der::is_rsa(&alg) => &rcgen::PKCS_RSA_SHA256,
+    let alg = match &der::pkcs8_inner(&pkcs8) {
+        Some((alg, _)) if der::is_rsa(alg) => &rcgen::PKCS_RSA_SHA256,
         // The hash Go's `x509` signs with for the curve.
-        Some((alg, _)) => match der::ec_curve(&alg) {
-            Some(der::P256_OID) => &rcgen::PKCS_ECDSA_P256_SHA256,
-            Some(der::P384_OID) => &rcgen::PKCS_ECDSA_P384_SHA384,
-            Some(der::P521_OID) => &rcgen::PKCS_ECDSA_P521_SHA512,
-            Some(_) => return Err("x509: unknown elliptic curve".to_string()),
-            None => &rcgen::PKCS_ED25519,
+        Some((alg, _)) if let Some(curve) = der::ec_curve(alg) => match curve {
+            der::P256_OID => &rcgen::PKCS_ECDSA_P256_SHA256,
+            der::P384_OID => &rcgen::PKCS_ECDSA_P384_SHA384,
+            der::P521_OID => &rcgen::PKCS_ECDSA_P521_SHA512,
+            _ => return Err("x509: unknown elliptic curve".to_string()),
         },
-        None => &rcgen::PKCS_ED25519,
+        _ => &rcgen::PKCS_ED25519,
     };
     KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.into(), alg).map_err(|e| e.to_string())
 }

@@ -70,7 +70,7 @@ pub(super) fn wrap_pkcs8(rsa: bool, inner: &[u8]) -> Vec<u8> {
         RSA_ALG.to_vec()
     } else {
         let mut alg = EC_PUBLIC_KEY.to_vec();
-        alg.extend(sec1_curve(inner).unwrap_or_else(|| P256_OID.to_vec()));
+        alg.extend_from_slice(sec1(inner).and_then(|k| k.params).unwrap_or(P256_OID));
         alg
     };
     let mut body = write(0x02, &[0]);
@@ -79,19 +79,35 @@ pub(super) fn wrap_pkcs8(rsa: bool, inner: &[u8]) -> Vec<u8> {
     write(0x30, &body)
 }
 
-/// The curve OID (DER) in a SEC1 `ECPrivateKey`'s parameters, when present.
-fn sec1_curve(sec1: &[u8]) -> Option<Vec<u8>> {
-    let (_, seq, _) = read(sec1)?;
-    let (_, _version, rest) = read(seq)?;
-    let (_, _key, mut rest) = read(rest)?;
+/// The fields of a SEC1 `ECPrivateKey`: version, private key, and the
+/// contents of its optional `[0]` parameters and `[1]` public key.
+struct Sec1<'a> {
+    version: &'a [u8],
+    key: &'a [u8],
+    params: Option<&'a [u8]>,
+    public: Option<&'a [u8]>,
+}
+
+fn sec1(der: &[u8]) -> Option<Sec1<'_>> {
+    let (_, seq, _) = read(der)?;
+    let (_, version, rest) = read(seq)?;
+    let (_, key, mut rest) = read(rest)?;
+    let mut out = Sec1 {
+        version,
+        key,
+        params: None,
+        public: None,
+    };
     while !rest.is_empty() {
         let (tag, content, more) = read(rest)?;
-        if tag == 0xa0 {
-            return Some(content.to_vec());
+        match tag {
+            0xa0 => out.params = Some(content),
+            0xa1 => out.public = Some(content),
+            _ => {}
         }
         rest = more;
     }
-    None
+    Some(out)
 }
 
 /// The curve OID (DER) of an id-ecPublicKey AlgorithmIdentifier.
@@ -106,24 +122,13 @@ pub(super) fn is_rsa(alg: &[u8]) -> bool {
 
 /// A SEC1 `ECPrivateKey` with the curve parameters present (`curve`, the
 /// OID's DER, unless it names its own), as Go writes it.
-pub(super) fn sec1_with_params(sec1: &[u8], curve: &[u8]) -> Option<Vec<u8>> {
-    let (_, seq, _) = read(sec1)?;
-    let (_, version, rest) = read(seq)?;
-    let (_, key, mut rest) = read(rest)?;
-    let mut body = write(0x02, version);
-    body.extend(write(0x04, key));
-    let mut params = write(0xa0, curve);
-    let mut public = Vec::new();
-    while !rest.is_empty() {
-        let (tag, content, more) = read(rest)?;
-        match tag {
-            0xa0 => params = write(0xa0, content),
-            0xa1 => public = write(0xa1, content),
-            _ => {}
-        }
-        rest = more;
+pub(super) fn sec1_with_params(der: &[u8], curve: &[u8]) -> Option<Vec<u8>> {
+    let k = sec1(der)?;
+    let mut body = write(0x02, k.version);
+    body.extend(write(0x04, k.key));
+    body.extend(write(0xa0, k.params.unwrap_or(curve)));
+    if let Some(public) = k.public {
+        body.extend(write(0xa1, public));
     }
-    body.extend(params);
-    body.extend(public);
     Some(write(0x30, &body))
 }

@@ -14,6 +14,19 @@ pub(crate) fn go_quote(text: &str) -> String {
     out
 }
 
+/// Go's `strconv.QuoteRune` (`%q` of a rune): single quotes, in which `'`
+/// is escaped and `"` is not.
+pub(crate) fn go_quote_rune(c: char) -> String {
+    match c {
+        '\'' => "'\\''".to_owned(),
+        '"' => "'\"'".to_owned(),
+        c => {
+            let quoted = go_quote(c.encode_utf8(&mut [0; 4]));
+            format!("'{}'", &quoted[1..quoted.len() - 1])
+        }
+    }
+}
+
 /// [`go_quote`] appended to `out`.
 pub(crate) fn go_quote_into(out: &mut String, text: &str) {
     out.push('"');

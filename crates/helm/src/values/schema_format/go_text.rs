@@ -19,18 +19,8 @@ pub(super) fn quote_bytes(text: &[u8]) -> String {
     out
 }
 
-/// `fmt`'s `%q` of a rune (`strconv.QuoteRune`): single quotes, in which
-/// `'` is escaped and `"` is not.
-pub(crate) fn quote_rune(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_owned(),
-        '"' => "'\"'".to_owned(),
-        c => {
-            let quoted = go_quote(c.encode_utf8(&mut [0; 4]));
-            format!("'{}'", &quoted[1..quoted.len() - 1])
-        }
-    }
-}
+/// `fmt`'s `%q` of a rune (`strconv.QuoteRune`).
+pub(super) use crate::funcs::go_quote_rune as quote_rune;
 
 /// The `time` package's quote: every byte outside printable ASCII (but not
 /// DEL) as `\xNN`, and `"` and `\` escaped.
