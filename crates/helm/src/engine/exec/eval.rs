@@ -189,7 +189,7 @@ impl Exec<'_> {
     /// node it evaluated inside.
     fn chain_fields(&self, v: Value, fields: &[Span], inner: &Expr) -> Walk<Value> {
         let last = match inner {
-            Expr::Pipe(_, p) => p.commands.last().and_then(|c| c.args.last()),
+            Expr::Pipe(_, p) => last_expr(p),
             other => Some(other),
         };
         let pos = last.map_or(inner.pos(), Expr::pos);
